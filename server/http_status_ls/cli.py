@@ -1,0 +1,85 @@
+"""The ``http-status-ls`` command: ``explain``, ``list``, and with no command the language server."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from . import __version__, registry, render
+
+_COMMANDS = ("explain", "list")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="http-status-ls",
+        description="HTTP status codes as first-class symbols: a language server and a CLI. "
+        "With no command it speaks LSP on stdio.",
+        epilog="Language server: http-status-ls [--stdio | --tcp HOST:PORT] [--log-file PATH]",
+    )
+    parser.add_argument("--version", action="version", version=f"http-status-ls {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    explain = commands.add_parser("explain", help="print everything known about a code, class or name")
+    explain.add_argument("query", help="404, 4XX, NOT_FOUND, HTTPStatus.NOT_FOUND, HTTP_404_NOT_FOUND, requests.codes.teapot ...")
+
+    listing = commands.add_parser("list", help="list every entry of the knowledge base")
+    listing.add_argument("--json", action="store_true", help="a JSON array for other tools")
+    return parser
+
+
+def _server_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="http-status-ls", description="Start the language server.")
+    transport = parser.add_mutually_exclusive_group()
+    transport.add_argument("--stdio", action="store_true", help="speak LSP on stdin/stdout (the default)")
+    transport.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead")
+    parser.add_argument("--log-file", metavar="PATH", help="write the server log here (default: stderr)")
+    return parser
+
+
+def explain(query: str) -> int:
+    text = render.describe(query, markdown=False)
+    if text is None:
+        print(
+            f"http-status-ls: {query!r} is not a status code, class or known library name "
+            "(try `http-status-ls list`)",
+            file=sys.stderr,
+        )
+        return 2
+    print(text)
+    return 0
+
+
+def list_entries(as_json: bool) -> int:
+    entries = registry.load().entries
+    if as_json:
+        json.dump([e.to_json() for e in entries], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    for e in entries:
+        note = "" if e.standing == "standard" else f"  [{e.standing}{': ' + ', '.join(e.vendors) if e.vendors else ''}]"
+        print(f"{e.code}  {e.phrase}{note}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _dispatch(sys.argv[1:] if argv is None else argv)
+    except BrokenPipeError:
+        # `http-status-ls list | head` closed the pipe early: not an error worth a traceback.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown from flushing again
+        return 0
+
+
+def _dispatch(argv: list[str]) -> int:
+    if not argv or argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        args = _server_parser().parse_args(argv)
+        from .server import run  # imported here so `explain` and `list` never pay for pygls
+
+        return run(args) or 0
+    args = _parser().parse_args(argv)
+    if args.command == "explain":
+        return explain(args.query)
+    return list_entries(args.json)

@@ -1,0 +1,346 @@
+"""The knowledge base: loads ``data/status-codes.json`` once and answers lookups by code and by name.
+
+Everything the server and the CLI say about a status code comes from here. The data file is the one
+reviewable source; the indexes (by code, by library name, derived library spellings) are built at
+load time and never stored twice.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Literal, Mapping
+
+Standing = Literal["standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial"]
+STANDINGS: tuple[str, ...] = ("standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial")
+
+# Libraries in the order hover and completion present them. The ones marked as derived are not in the
+# data file: they mirror another library exactly (http.client re-exports HTTPStatus's members as
+# module constants; fastapi.status is starlette's module).
+LIBRARIES: tuple[str, ...] = (
+    "http.HTTPStatus",
+    "http.client",
+    "starlette.status",
+    "fastapi.status",
+    "rest_framework.status",
+    "requests.codes",
+    "httpx.codes",
+    "aiohttp.web",
+    "werkzeug.exceptions",
+    "django.http",
+)
+_DERIVED_FROM = {"http.client": "http.HTTPStatus", "fastapi.status": "starlette.status"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Header:
+    name: str
+    required: bool
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    code: int
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meaning:
+    """One vendor's (often unofficial) use of a number."""
+
+    phrase: str
+    vendor: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class NameRef:
+    """A library's name for a code, e.g. ``http.HTTPStatus`` / ``NOT_FOUND`` -> 404."""
+
+    library: str
+    name: str
+    code: int
+    deprecated: bool = False
+    replacement: str | None = None
+    preferred: bool = False
+    note: str | None = None
+
+    @property
+    def attribute_access(self) -> bool:
+        """Whether ``namespace.<name>`` works (``requests.codes['\\o/']`` only works by item)."""
+        return self.name.isidentifier() and not keyword.iskeyword(self.name)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusEntry:
+    code: int
+    phrase: str
+    standing: Standing
+    reference: str | None
+    url: str | None
+    summary: str
+    guidance: str
+    body: Literal["none", "allowed"]
+    aka: tuple[str, ...] = ()
+    expires: str | None = None
+    standing_note: str | None = None
+    compare: tuple[Comparison, ...] = ()
+    headers: tuple[Header, ...] = ()
+    related: tuple[int, ...] = ()
+    instead: tuple[int, ...] = ()
+    meanings: tuple[Meaning, ...] = ()
+    other_meanings: tuple[Meaning, ...] = ()
+    names: Mapping[str, tuple[NameRef, ...]] = field(default_factory=dict)
+
+    @property
+    def status_class(self) -> str:
+        return f"{self.code // 100}xx"
+
+    @property
+    def registered(self) -> bool:
+        return self.standing != "unofficial"
+
+    @property
+    def body_allowed(self) -> bool:
+        return self.body != "none"
+
+    @property
+    def vendors(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for meaning in self.meanings:
+            seen.setdefault(meaning.vendor, None)
+        return tuple(seen)
+
+    def names_in(self, library: str) -> tuple[NameRef, ...]:
+        return self.names.get(library, ())
+
+    def to_json(self) -> dict:
+        """The stable shape that ``http-status-ls list --json`` prints for other tools."""
+        return {
+            "code": self.code,
+            "phrase": self.phrase,
+            "aka": list(self.aka),
+            "class": self.status_class,
+            "standing": self.standing,
+            "expires": self.expires,
+            "reference": self.reference,
+            "url": self.url,
+            "summary": self.summary,
+            "guidance": self.guidance,
+            "standing_note": self.standing_note,
+            "vendors": list(self.vendors),
+            "meanings": [vars(m) for m in self.meanings],
+            "other_meanings": [vars(m) for m in self.other_meanings],
+            "instead": list(self.instead),
+            "related": list(self.related),
+            "compare": [vars(c) for c in self.compare],
+            "headers": [vars(h) for h in self.headers],
+            "body_allowed": self.body_allowed,
+            "names": {lib: [ref.name for ref in refs] for lib, refs in self.names.items()},
+            "deprecated_names": {
+                lib: {ref.name: ref.replacement for ref in refs if ref.deprecated}
+                for lib, refs in self.names.items()
+                if any(ref.deprecated for ref in refs)
+            },
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusClass:
+    """A class of codes (``4xx``), which is what an OpenAPI ``4XX`` range key means."""
+
+    digit: int
+    title: str
+    description: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.digit}xx"
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotStatusCode:
+    """A number people mistake for a status code: Warning warn-codes, out-of-range vendor codes."""
+
+    code: int
+    kind: str
+    name: str
+    note: str = ""
+    vendors: tuple[str, ...] = ()
+
+
+class Registry:
+    """Indexes over the knowledge base. Build it with :func:`load`; it is immutable afterwards."""
+
+    def __init__(self, entries: list[StatusEntry], classes: list[StatusClass], not_status: list[NotStatusCode]):
+        self.entries: tuple[StatusEntry, ...] = tuple(sorted(entries, key=lambda e: e.code))
+        self._by_code = {e.code: e for e in self.entries}
+        self._classes = {c.digit: c for c in classes}
+        self._not_status = {n.code: n for n in not_status}
+        self._by_library: dict[str, dict[str, NameRef]] = {lib: {} for lib in LIBRARIES}
+        for entry in self.entries:
+            for library, refs in entry.names.items():
+                for ref in refs:
+                    self._by_library.setdefault(library, {})[ref.name] = ref
+        self._by_bare_name: dict[str, list[NameRef]] = {}
+        for library in LIBRARIES:
+            for ref in self._by_library[library].values():
+                self._by_bare_name.setdefault(ref.name, []).append(ref)
+
+    def entry(self, code: int) -> StatusEntry | None:
+        return self._by_code.get(code)
+
+    def status_class(self, digit: int) -> StatusClass | None:
+        return self._classes.get(digit)
+
+    @property
+    def classes(self) -> tuple[StatusClass, ...]:
+        return tuple(self._classes[d] for d in sorted(self._classes))
+
+    def not_status(self, code: int) -> NotStatusCode | None:
+        return self._not_status.get(code)
+
+    @property
+    def not_status_codes(self) -> tuple[NotStatusCode, ...]:
+        return tuple(self._not_status[c] for c in sorted(self._not_status))
+
+    def resolve(self, library: str, name: str) -> NameRef | None:
+        """The code a library name means, e.g. ``resolve("http.HTTPStatus", "NOT_FOUND")``."""
+        return self._by_library.get(library, {}).get(name)
+
+    def names_of(self, library: str) -> tuple[NameRef, ...]:
+        """Every name of a library, by code, preferred names first and deprecated ones last."""
+        refs = self._by_library.get(library, {}).values()
+        return tuple(sorted(refs, key=lambda r: (r.deprecated, r.code, not r.preferred, r.name)))
+
+    def names_for(self, name: str) -> tuple[NameRef, ...]:
+        """All libraries' names spelled exactly ``name`` (``NOT_FOUND`` is HTTPStatus's and httpx's)."""
+        return tuple(self._by_bare_name.get(name, ()))
+
+    def lookup(self, text: str) -> StatusEntry | StatusClass | NotStatusCode | None:
+        """What a person may type: ``404``, ``4XX``, ``NOT_FOUND``, ``HTTPStatus.NOT_FOUND``,
+        ``status.HTTP_404_NOT_FOUND``, ``requests.codes.not_found``, ``codes['teapot']``."""
+        text = text.strip()
+        if re.fullmatch(r"\d{1,3}", text):
+            code = int(text)
+            return self.entry(code) or self.not_status(code)
+        if m := re.fullmatch(r"([1-5])[xX]{2}", text):
+            return self.status_class(int(m[1]))
+        if m := re.fullmatch(r"""(?:[\w.]*codes)?\[\s*['"](.+)['"]\s*\]""", text):
+            ref = self.resolve("requests.codes", m[1])
+            return self.entry(ref.code) if ref else None
+        name = text.rsplit(".", 1)[-1]
+        refs = self.names_for(name) or self.names_for(name.upper()) or self.names_for(name.lower())
+        codes = {ref.code for ref in refs}
+        if len(codes) == 1:
+            return self.entry(codes.pop())
+        if len(codes) > 1:
+            # The same spelling means different codes in different libraries only in requests.codes
+            # (e.g. ``precondition`` is 428 there); prefer the standard library's meaning.
+            for library in LIBRARIES:
+                for ref in refs:
+                    if ref.library == library:
+                        return self.entry(ref.code)
+        return None
+
+
+def _meanings(raw: list[dict] | None) -> tuple[Meaning, ...]:
+    return tuple(Meaning(phrase=m["phrase"], vendor=m["vendor"], note=m.get("note", "")) for m in raw or ())
+
+
+def _name_refs(code: int, raw: dict) -> dict[str, tuple[NameRef, ...]]:
+    names: dict[str, list[NameRef]] = {}
+    notes: dict[str, str] = raw.get("name_notes", {})
+    for library, listed in raw.get("names", {}).items():
+        names[library] = [
+            NameRef(library=library, name=n, code=code, preferred=i == 0, note=notes.get(f"{library}.{n}"))
+            for i, n in enumerate(listed)
+        ]
+    for library, renamed in raw.get("deprecated_names", {}).items():
+        for old, new in renamed.items():
+            names.setdefault(library, []).append(
+                NameRef(library=library, name=old, code=code, deprecated=True, replacement=new)
+            )
+    # Spellings the libraries generate themselves, derived here so the data file lists each once.
+    if "requests.codes" in names:
+        extra = [
+            NameRef(library="requests.codes", name=r.name.upper(), code=code)
+            for r in names["requests.codes"]
+            if not r.name.startswith(("\\", "/")) and r.name.upper() != r.name
+        ]
+        names["requests.codes"] += extra
+    if "httpx.codes" in names:
+        names["httpx.codes"] += [
+            NameRef(library="httpx.codes", name=r.name.lower(), code=code) for r in names["httpx.codes"]
+        ]
+    for derived, source in _DERIVED_FROM.items():
+        if source in names:
+            names[derived] = [
+                NameRef(
+                    library=derived,
+                    name=r.name,
+                    code=code,
+                    deprecated=r.deprecated,
+                    replacement=r.replacement,
+                    preferred=r.preferred,
+                    note=r.note,
+                )
+                for r in names[source]
+            ]
+    return {lib: tuple(names[lib]) for lib in LIBRARIES if lib in names}
+
+
+def _entry(raw: dict) -> StatusEntry:
+    code = raw["code"]
+    return StatusEntry(
+        code=code,
+        phrase=raw["phrase"],
+        aka=tuple(raw.get("aka", ())),
+        standing=raw["standing"],
+        expires=raw.get("expires"),
+        reference=raw.get("reference"),
+        url=raw.get("url"),
+        summary=raw.get("summary", ""),
+        guidance=raw.get("guidance", ""),
+        standing_note=raw.get("standing_note"),
+        compare=tuple(Comparison(code=c["code"], note=c["note"]) for c in raw.get("compare", ())),
+        headers=tuple(Header(name=h["name"], required=h["required"], note=h.get("note", "")) for h in raw.get("headers", ())),
+        body=raw.get("body", "allowed"),
+        related=tuple(raw.get("related", ())),
+        instead=tuple(raw.get("instead", ())),
+        meanings=_meanings(raw.get("meanings")),
+        other_meanings=_meanings(raw.get("other_meanings")),
+        names=_name_refs(code, raw),
+    )
+
+
+def data_path() -> Path:
+    """Where the data file is: inside the installed wheel, else in the source tree (editable install)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "status-codes.json", here.parents[1] / "data" / "status-codes.json"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("http-status-ls: the knowledge base data/status-codes.json is missing from the installation")
+
+
+def load_from(path: Path) -> Registry:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return Registry(
+        [_entry(e) for e in raw["statuses"]],
+        [StatusClass(digit=int(c["class"][0]), title=c["title"], description=c["description"]) for c in raw["classes"]],
+        [
+            NotStatusCode(code=n["code"], kind=n["kind"], name=n["name"], note=n.get("note", ""), vendors=tuple(n.get("vendors", ())))
+            for n in raw["not_status_codes"]
+        ],
+    )
+
+
+@cache
+def load() -> Registry:
+    """The registry, loaded once per process."""
+    return load_from(data_path())
