@@ -1,0 +1,116 @@
+"""What the detectors find: status-code occurrences in one document, and the analysis of one version.
+
+Positions here are 0-based lines and columns counted in code points (Python ``str`` indices). They
+become the client's utf-8 or utf-16 units only at the LSP boundary, through pygls' position codec.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+from .registry import NameRef
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    start_line: int
+    start_col: int
+    end_line: int
+    end_col: int
+
+    def contains(self, line: int, col: int) -> bool:
+        """True when a cursor at (line, col) touches the span; the end is inclusive, so a cursor
+        right after ``404`` still hovers it."""
+        return (self.start_line, self.start_col) <= (line, col) <= (self.end_line, self.end_col)
+
+
+class Kind(str, Enum):
+    LITERAL = "literal"  # a Python number in a status position: abort(404)
+    NAME = "name"  # a library constant: HTTPStatus.NOT_FOUND, status.HTTP_404_NOT_FOUND, NotFound
+    YAML_VALUE = "yaml-value"  # a value under a status-naming key in plain YAML: `status: 404`
+    RESPONSE_KEY = "response-key"  # a key of an OpenAPI operation's `responses`: '404', 4XX, default
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Occurrence:
+    span: Span
+    kind: Kind
+    text: str
+    """The token as written: ``404``, ``'404'``, ``NOT_FOUND``, ``"4XX"``."""
+    code: int | None
+    """The status meant; None for ``default``, ranges, and keys that are not status codes."""
+    context: str
+    """Why this token counts, for people: ``abort()``, ``status_code=``, ``responses``."""
+    name: NameRef | None = None
+    """For Kind.NAME: which library name it is."""
+    value: str | None = None
+    """For keys and YAML values: the token without quotes (``200``, ``4XX``, ``default``, ``2xx``)."""
+    range_class: int | None = None
+    """For an OpenAPI range key ``4XX``: 4."""
+    quoted: bool = False
+    confident: bool = True
+    """Inlay hints only go on confident occurrences."""
+    body_span: Span | None = None
+    """For a response key: the span of the ``content`` (3.x) or ``schema`` (2.0) key under it, if any."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponsesBlock:
+    """One operation's OpenAPI ``responses`` object."""
+
+    span: Span
+    """From the ``responses`` key to the end of its value."""
+    keys: tuple[Occurrence, ...]
+    pointer: str
+    """JSON pointer of the object, e.g. ``/paths/~1pets/get/responses``."""
+    flow: bool
+    """True for JSON and YAML flow mappings (``{...}``): new keys need commas and quotes."""
+    key_indent: int | None = None
+    """For a block YAML mapping: the column its keys start at (where a completion inserts)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Detection:
+    """What one detector returns for one text."""
+
+    occurrences: tuple[Occurrence, ...] = ()
+    responses: tuple[ResponsesBlock, ...] = ()
+    openapi: str | None = None
+    """The ``openapi:`` / ``swagger:`` version when the document is an API description."""
+    namespaces: Mapping[str, str] = field(default_factory=dict)
+    """Python: local name -> library (``{"HTTPStatus": "http.HTTPStatus", "st": "starlette.status"}``)."""
+    notes: tuple[str, ...] = ()
+    """What was skipped or recovered from, for the log (never shown as diagnostics)."""
+    tree: Any = None
+    """The parse tree to reuse for an incremental re-parse (tree-sitter), if any."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """The analysis of one version of one document; every feature reads this, nothing re-parses."""
+
+    uri: str
+    version: int | None
+    language: str
+    """``python``, ``yaml`` or ``json``."""
+    detection: Detection
+
+    @property
+    def occurrences(self) -> tuple[Occurrence, ...]:
+        return self.detection.occurrences
+
+    @property
+    def openapi(self) -> str | None:
+        return self.detection.openapi
+
+    def at(self, line: int, col: int) -> Occurrence | None:
+        """The occurrence under a cursor, in O(log n)."""
+        occurrences = self.detection.occurrences
+        i = bisect.bisect_right(occurrences, (line, col), key=lambda o: (o.span.start_line, o.span.start_col))
+        for occurrence in reversed(occurrences[max(0, i - 2) : i]):
+            if occurrence.span.contains(line, col):
+                return occurrence
+        return None
