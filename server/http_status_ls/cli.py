@@ -9,7 +9,7 @@ import sys
 
 from . import __version__, registry, render
 
-_COMMANDS = ("explain", "list")
+_COMMANDS = ("explain", "list", "check")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list every entry of the knowledge base")
     listing.add_argument("--json", action="store_true", help="a JSON array for other tools")
+
+    from . import check
+
+    check.add_arguments(commands.add_parser("check", help="report problems in files, for CI and pre-commit"))
     return parser
 
 
@@ -82,4 +86,8 @@ def _dispatch(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.command == "explain":
         return explain(args.query)
+    if args.command == "check":
+        from . import check
+
+        return check.run(args)
     return list_entries(args.json)
