@@ -206,6 +206,8 @@ def test_every_reference_library_name_resolves():
         expression = row["expression"]
         if m := re.fullmatch(r"requests\.codes\['(.*)'\]", expression):
             name = m[1].replace("\\\\", "\\")
+        elif m := re.fullmatch(r"getattr\([\w.]+, '(\w+)'\)", expression):
+            name = m[1]
         else:
             name = expression.rsplit(".", 1)[-1]
         if name in generic:
