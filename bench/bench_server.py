@@ -1,0 +1,403 @@
+"""Benchmark the language server the way an editor drives it: over stdio, on real OpenAPI specs.
+
+For each file of ``../shared/corpus/openapi`` (relative to the repository root) it starts a fresh
+server process and measures, wall clock on the client side:
+
+- open -> diagnostics: ``didOpen`` (already serialised) sent until its ``publishDiagnostics`` arrives;
+- hover: round trips on response keys spread over the file (median, p95);
+- completion: round trips at response-key positions (median, p95);
+- edit -> diagnostics: a one-character edit until the diagnostics of that version arrive (this
+  includes the server's debounce);
+- peak memory: the server process's peak resident set (``VmHWM``), Linux only.
+
+The client is a few lines of JSON-RPC framing rather than an LSP library, so that what is timed is
+the server. Usage::
+
+    python bench/bench_server.py            # every corpus file
+    python bench/bench_server.py --quick    # petstore only, few iterations (used by a test)
+    python bench/bench_server.py --json     # machine-readable results
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "openapi"
+BIG_FILES = ("github.api.json", "github.api.yaml", "stripe.spec3.json", "stripe.spec3.yaml")
+QUICK_FILES = ("petstore-expanded.yaml",)
+GOALS = {
+    "open_to_diagnostics_s": 0.5,
+    "hover_median_ms": 10.0,
+    "completion_median_ms": 10.0,
+    "edit_json_ms": 50.0,
+    "edit_yaml_ms": 500.0,
+    "peak_mb": 200.0,
+}
+
+
+@dataclass
+class Result:
+    file: str
+    size_mb: float
+    lines: int
+    open_to_diagnostics_s: float = 0.0
+    diagnostics: int = 0
+    hover_median_ms: float = 0.0
+    hover_p95_ms: float = 0.0
+    hovers: int = 0
+    hover_hits: int = 0
+    completion_median_ms: float = 0.0
+    completion_p95_ms: float = 0.0
+    completions: int = 0
+    completion_items: int = 0
+    edit_median_ms: float = 0.0
+    edit_max_ms: float = 0.0
+    edits: int = 0
+    structural_edit_median_ms: float = 0.0
+    structural_edit_max_ms: float = 0.0
+    peak_mb: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Session:
+    """A server process and the JSON-RPC plumbing to talk to it."""
+
+    def __init__(self, process: asyncio.subprocess.Process):
+        self.process = process
+        self.next_id = 0
+        self.pending: dict[int, asyncio.Future] = {}
+        self.notifications: dict[str, list[tuple[float, Any]]] = {}
+        self.waiters: list[tuple[str, Any, asyncio.Future]] = []
+        self.reader = asyncio.create_task(self._read())
+
+    @classmethod
+    async def start(cls) -> Session:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "http_status_ls", "--stdio",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+            limit=64 * 1024 * 1024,
+        )
+        return cls(process)
+
+    @staticmethod
+    def frame(message: dict) -> bytes:
+        body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    def _send(self, message: dict) -> None:
+        self.send_frame(self.frame(message))
+
+    def send_frame(self, frame: bytes) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(frame)
+
+    async def request(self, method: str, params: Any) -> Any:
+        self.next_id += 1
+        future = asyncio.get_running_loop().create_future()
+        self.pending[self.next_id] = future
+        self._send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        await self.process.stdin.drain()  # type: ignore[union-attr]
+        return await future
+
+    async def notify(self, method: str, params: Any) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+        await self.process.stdin.drain()  # type: ignore[union-attr]
+
+    def expect(self, method: str, predicate) -> asyncio.Future:
+        """A future for the first notification ``method`` whose params satisfy ``predicate``."""
+        future = asyncio.get_running_loop().create_future()
+        self.waiters.append((method, predicate, future))
+        return future
+
+    async def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        while True:
+            length = 0
+            while True:
+                header = await stdout.readline()
+                if not header:
+                    return
+                if header in (b"\r\n", b"\n"):
+                    break
+                name, _, value = header.decode("ascii").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            message = json.loads(await stdout.readexactly(length))
+            received = time.perf_counter()
+            if "id" in message and "method" in message:  # a request from the server
+                result = [None] * len(message["params"].get("items", [])) if message["method"] == "workspace/configuration" else None
+                self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+            elif "id" in message:
+                future = self.pending.pop(message["id"], None)
+                if future is not None and not future.done():
+                    future.set_result(message.get("result"))
+            else:
+                method, params = message.get("method"), message.get("params")
+                self.notifications.setdefault(method, []).append((received, params))
+                for waiter in list(self.waiters):
+                    if waiter[0] == method and not waiter[2].done() and waiter[1](params):
+                        waiter[2].set_result((received, params))
+                        self.waiters.remove(waiter)
+
+    def peak_mb(self) -> float | None:
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        return int(match[1]) / 1024 if match else None
+
+    async def close(self) -> None:
+        try:
+            await asyncio.wait_for(self.request("shutdown", None), 10)
+            await self.notify("exit", None)
+            await asyncio.wait_for(self.process.wait(), 10)
+        except (asyncio.TimeoutError, ConnectionError):
+            self.process.kill()
+            await self.process.wait()
+        self.reader.cancel()
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+_KEY = re.compile(r"""^(\s*)(['"]?)(\d{3}|default|[1-5]XX)\2\s*:""")
+
+
+def key_positions(lines: list[str], count: int) -> list[tuple[int, int, int]]:
+    """(line, indent column, key length) of response-like keys, spread evenly over the file."""
+    found = []
+    for number, line in enumerate(lines):
+        match = _KEY.match(line)
+        if match:
+            found.append((number, _utf16(match[1]), len(match[2]) * 2 + len(match[3])))
+    if len(found) <= count:
+        return found
+    step = len(found) / count
+    return [found[int(i * step)] for i in range(count)]
+
+
+def edit_position(lines: list[str], json_file: bool) -> tuple[int, int]:
+    """A spot inside a description in the middle of the file, where a character changes nothing."""
+    middle = len(lines) // 2
+    for number in list(range(middle, len(lines))) + list(range(0, middle)):
+        line = lines[number]
+        if json_file:
+            match = re.search(r'"description": "[^"\\]*', line)
+        else:
+            match = re.search(r"description: [A-Za-z][^'\"#:]*", line)
+        if match:
+            return number, _utf16(line[: match.end()])
+    return 0, 0
+
+
+def structural_position(lines: list[str], json_file: bool) -> tuple[int, int]:
+    """Just after a key's colon in the middle of the file: a space there is outside any string, so
+    the server cannot take its string-edit shortcut and runs the detector."""
+    middle = len(lines) // 2
+    for number in list(range(middle, len(lines))) + list(range(0, middle)):
+        match = re.search(r'"\s*:' if json_file else r"^\s*[A-Za-z_]+:", lines[number])
+        if match:
+            return number, _utf16(lines[number][: match.end()])
+    return 0, 0
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+async def bench_file(path: Path, hovers: int, completions: int, edits: int) -> Result:
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    json_file = path.suffix == ".json"
+    result = Result(file=path.name, size_mb=round(len(text.encode()) / 1e6, 2), lines=len(lines))
+    session = await Session.start()
+    uri = path.resolve().as_uri()
+    try:
+        await session.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": None,
+                "capabilities": {
+                    "general": {"positionEncodings": ["utf-16"]},
+                    "textDocument": {
+                        "hover": {"contentFormat": ["markdown", "plaintext"]},
+                        "completion": {"completionItem": {"snippetSupport": True, "documentationFormat": ["markdown"],
+                                                          "resolveSupport": {"properties": ["documentation"]}}},
+                        "publishDiagnostics": {"versionSupport": True},
+                    },
+                },
+            },
+        )
+        await session.notify("initialized", {})
+
+        opened = session.expect("textDocument/publishDiagnostics", lambda p: p["uri"] == uri and p.get("version") == 1)
+        # Serialised before the clock starts: the editor's own JSON encoding is not the server's time.
+        frame = Session.frame({
+            "jsonrpc": "2.0",
+            "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "json" if json_file else "yaml", "version": 1, "text": text}},
+        })
+        await asyncio.sleep(0.5)  # let the server finish warming up after `initialized`
+        started = time.perf_counter()
+        session.send_frame(frame)
+        await session.process.stdin.drain()  # type: ignore[union-attr]
+        received, params = await asyncio.wait_for(opened, 120)
+        result.open_to_diagnostics_s = round(received - started, 3)
+        result.diagnostics = len(params["diagnostics"])
+
+        timings = []
+        for line, col, length in key_positions(lines, hovers):
+            started = time.perf_counter()
+            answer = await session.request(
+                "textDocument/hover",
+                {"textDocument": {"uri": uri}, "position": {"line": line, "character": col + max(0, length // 2)}},
+            )
+            timings.append((time.perf_counter() - started) * 1000)
+            result.hover_hits += answer is not None
+        if timings:
+            result.hovers = len(timings)
+            result.hover_median_ms = round(statistics.median(timings), 2)
+            result.hover_p95_ms = round(_percentile(timings, 0.95), 2)
+
+        timings = []
+        for line, col, _ in key_positions(lines, completions):
+            started = time.perf_counter()
+            answer = await session.request(
+                "textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}
+            )
+            timings.append((time.perf_counter() - started) * 1000)
+            result.completion_items += len(answer["items"]) if answer else 0
+        if timings:
+            result.completions = len(timings)
+            result.completion_median_ms = round(statistics.median(timings), 2)
+            result.completion_p95_ms = round(_percentile(timings, 0.95), 2)
+
+        version = 1
+        for kind, (line, col) in (("text", edit_position(lines, json_file)), ("structure", structural_position(lines, json_file))):
+            timings = []
+            for _ in range(edits):
+                version += 1
+                position = {"line": line, "character": col}
+                change = {"range": {"start": position, "end": position}, "text": "x" if kind == "text" else " "}
+                arrived = session.expect(
+                    "textDocument/publishDiagnostics", lambda p, v=version: p["uri"] == uri and p.get("version") == v
+                )
+                started = time.perf_counter()
+                await session.notify(
+                    "textDocument/didChange",
+                    {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+                )
+                received, _ = await asyncio.wait_for(arrived, 60)
+                timings.append((received - started) * 1000)
+                col += 1
+                await asyncio.sleep(0.05)  # an editor's keystrokes are apart; do not measure a burst
+            if timings and kind == "text":
+                result.edits = len(timings)
+                result.edit_median_ms = round(statistics.median(timings), 1)
+                result.edit_max_ms = round(max(timings), 1)
+            elif timings:
+                result.structural_edit_median_ms = round(statistics.median(timings), 1)
+                result.structural_edit_max_ms = round(max(timings), 1)
+        result.peak_mb = round(session.peak_mb() or 0, 1) or None
+    finally:
+        await session.close()
+    return result
+
+
+def _verdicts(result: Result) -> list[str]:
+    misses = []
+    big = result.size_mb >= 2
+    if big and result.open_to_diagnostics_s > GOALS["open_to_diagnostics_s"]:
+        misses.append("open->diagnostics")
+    if result.hover_median_ms > GOALS["hover_median_ms"]:
+        misses.append("hover")
+    if result.completion_median_ms > GOALS["completion_median_ms"]:
+        misses.append("completion")
+    edit_goal = GOALS["edit_json_ms"] if result.file.endswith(".json") else GOALS["edit_yaml_ms"]
+    if result.edit_median_ms > edit_goal:
+        misses.append("edit->diagnostics")
+    if result.structural_edit_median_ms > edit_goal:
+        misses.append("structural edit->diagnostics")
+    if result.peak_mb and result.peak_mb > GOALS["peak_mb"]:
+        misses.append("peak memory")
+    return misses
+
+
+def print_table(results: list[Result]) -> None:
+    header = (
+        f"{'file':23} {'MB':>4} {'open->diag':>10} {'hover med/p95':>14} {'hits':>7} {'compl med/p95':>14} "
+        f"{'edit text med/max':>18} {'edit struct med/max':>20} {'peak MB':>7}  goals"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        misses = _verdicts(r)
+        print(
+            f"{r.file:23} {r.size_mb:4.1f} {r.open_to_diagnostics_s:9.3f}s "
+            f"{r.hover_median_ms:6.2f}/{r.hover_p95_ms:<7.2f} {r.hover_hits:3d}/{r.hovers:<3d} "
+            f"{r.completion_median_ms:6.2f}/{r.completion_p95_ms:<7.2f} "
+            f"{r.edit_median_ms:8.1f}/{r.edit_max_ms:<9.1f} {r.structural_edit_median_ms:9.1f}/{r.structural_edit_max_ms:<10.1f} "
+            f"{r.peak_mb or float('nan'):7.1f}  " + ("ok" if not misses else "MISSED: " + ", ".join(misses))
+        )
+    print(
+        "\n(times in ms unless marked; hovers on response-key lines spread over the file, hits = hovers that "
+        "answered; completions at response-key positions; edits are one character 50 ms apart: 'text' inside a "
+        "description, 'struct' outside any string; goals: open->diagnostics < 0.5 s on the 4 MB specs, "
+        "hover/completion medians < 10 ms, edit->diagnostics < 50 ms JSON / 0.5 s YAML, peak < 200 MB)"
+    )
+
+
+async def main_async(args: argparse.Namespace) -> list[Result]:
+    corpus = Path(args.corpus)
+    names = args.files or (QUICK_FILES if args.quick else (*BIG_FILES, *QUICK_FILES))
+    results = []
+    for name in names:
+        path = corpus / name
+        if not path.is_file():
+            print(f"skipping {name}: not in {corpus}", file=sys.stderr)
+            continue
+        results.append(await bench_file(path, args.hovers, args.completions, args.edits))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", default=str(CORPUS), help="directory of OpenAPI files (default: %(default)s)")
+    parser.add_argument("--quick", action="store_true", help="petstore only, few iterations")
+    parser.add_argument("--files", nargs="*", help="file names inside the corpus directory")
+    parser.add_argument("--hovers", type=int, default=200)
+    parser.add_argument("--completions", type=int, default=50)
+    parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.hovers, args.completions, args.edits = min(args.hovers, 20), min(args.completions, 5), min(args.edits, 3)
+    if not Path(args.corpus).is_dir():
+        print(f"bench_server: no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    results = asyncio.run(main_async(args))
+    if args.json:
+        print(json.dumps([asdict(r) for r in results], indent=2))
+    else:
+        print_table(results)
+    return 0 if results else 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""One document version in, one :class:`Analysis` out: picks the detector for the document's language.
+
+The language comes from the client's ``languageId``; when that is missing or unfamiliar (``plaintext``,
+an editor-specific id such as ``openapi-yaml``) the file extension decides. A detector that fails
+never takes the server down: the analysis is then empty and carries a note saying why.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from typing import Any, Iterable
+from urllib.parse import unquote, urlparse
+
+from .occurrences import Analysis, Detection
+
+log = logging.getLogger(__name__)
+
+PYTHON, YAML, JSON = "python", "yaml", "json"
+
+_BY_LANGUAGE_ID = {
+    "python": PYTHON,
+    "yaml": YAML,
+    "yml": YAML,
+    "json": JSON,
+    "jsonc": JSON,
+    "json5": None,  # not JSON: unquoted keys and single quotes would mislead the JSON grammar
+}
+_BY_EXTENSION = {
+    ".py": PYTHON,
+    ".pyi": PYTHON,
+    ".yaml": YAML,
+    ".yml": YAML,
+    ".json": JSON,
+    ".jsonc": JSON,
+}
+
+# Languages whose detector keeps a tree-sitter tree that can be re-parsed incrementally.
+INCREMENTAL = frozenset({PYTHON, JSON})
+
+
+def language_of(uri: str, language_id: str | None) -> str | None:
+    """``python``, ``yaml`` or ``json`` for a document, or None when we have nothing to say about it."""
+    language_id = (language_id or "").strip().lower()
+    if language_id in _BY_LANGUAGE_ID:
+        return _BY_LANGUAGE_ID[language_id]
+    # Editor-specific ids (``openapi-yaml``, ``openapi+json``, ``python3``) still say what the text is.
+    for known in (YAML, JSON, PYTHON):
+        if known in language_id:
+            return known
+    path = unquote(urlparse(uri).path) if "://" in uri else uri
+    _, extension = posixpath.splitext(path.lower())
+    return _BY_EXTENSION.get(extension)
+
+
+def analyse(
+    uri: str,
+    language_id: str | None,
+    text: str,
+    version: int | None,
+    old_tree: Any = None,
+    *,
+    extra_keys: Iterable[str] = (),
+) -> Analysis:
+    """Run the detector for the document's language over ``text``.
+
+    ``old_tree`` is the previous version's tree-sitter tree, already adjusted with ``Tree.edit`` for
+    the changes since; it is only used for the languages in :data:`INCREMENTAL`.
+    """
+    language = language_of(uri, language_id)
+    if language is None:
+        return Analysis(
+            uri=uri,
+            version=version,
+            language=(language_id or "unknown"),
+            detection=Detection(notes=(f"no detector for languageId {language_id!r} ({uri})",)),
+        )
+    try:
+        detection = _detect(language, text, old_tree, tuple(extra_keys))
+    except Exception as error:  # a detector bug must cost one analysis, not the session
+        log.exception("detector for %s failed on %s", language, uri)
+        detection = Detection(notes=(f"{language} detector failed: {type(error).__name__}: {error}",))
+    return Analysis(uri=uri, version=version, language=language, detection=detection)
+
+
+def _detect(language: str, text: str, old_tree: Any, extra_keys: tuple[str, ...]) -> Detection:
+    # Imported on first use so that a server handling only YAML never loads tree-sitter grammars.
+    if language == PYTHON:
+        from .detect_python import detect_python
+
+        return detect_python(text, old_tree)
+    if language == JSON:
+        from .detect_json import detect_json
+
+        return detect_json(text, old_tree, extra_keys=extra_keys)
+    from .detect_yaml import detect_yaml
+
+    return detect_yaml(text, extra_keys=extra_keys)
+
+
+def warm_up() -> None:
+    """Load the knowledge base and every parser once, so the first document opened does not pay
+    for imports and grammar loading (about 0.1 s) on top of its own analysis."""
+    from . import registry
+
+    registry.load()
+    for uri, sample in (("warm.py", "abort(404)\n"), ("warm.json", '{"status": 404}'), ("warm.yaml", "status: 404\n")):
+        analyse(uri, None, sample, None)

@@ -1,0 +1,326 @@
+"""The open documents: their text as the client last sent it, and the one analysis of each version.
+
+The server keeps its own copy of every open document instead of pygls' workspace copy, because
+applying an edit there re-splits the whole text (about 60 ms on a 4 MB spec) and we need, per edit,
+the byte offsets tree-sitter wants for an incremental re-parse. Here an edit touches only the lines
+it spans: the line list is spliced, the text is sliced once, and the edit is remembered in bytes so
+the next analysis can hand an adjusted tree to the detector.
+
+Every feature reads :meth:`Document.analysis`, which analyses the current revision at most once;
+:meth:`Document.memo` keeps other per-revision results (diagnostics) next to it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence, TypeVar
+
+from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec
+
+from .analysis import INCREMENTAL, JSON, analyse, language_of
+from .edit_reuse import LineEdit, reuse
+from .occurrences import Analysis
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their terminators, broken at ``\\n`` only (as LSP clients and tree-sitter count
+    them; ``str.splitlines`` would also break at form feeds and U+2028, shifting every position)."""
+    if not text:
+        return []
+    parts = text.split("\n")
+    last = parts.pop()
+    lines = [part + "\n" for part in parts]
+    if last:
+        lines.append(last)
+    return lines
+
+
+def _content_length(line: str) -> int:
+    """Characters of a line before its terminator: the furthest a position may point."""
+    if line.endswith("\r\n"):
+        return len(line) - 2
+    if line.endswith("\n"):
+        return len(line) - 1
+    return len(line)
+
+
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEdit:
+    """One edit in tree-sitter's terms: byte offsets and (row, byte column) points."""
+
+    start_byte: int
+    old_end_byte: int
+    new_end_byte: int
+    start_point: tuple[int, int]
+    old_end_point: tuple[int, int]
+    new_end_point: tuple[int, int]
+
+    def apply_to(self, tree: Any) -> None:
+        tree.edit(
+            start_byte=self.start_byte,
+            old_end_byte=self.old_end_byte,
+            new_end_byte=self.new_end_byte,
+            start_point=self.start_point,
+            old_end_point=self.old_end_point,
+            new_end_point=self.new_end_point,
+        )
+
+
+class Document:
+    """One open document. ``lines`` always joins back to ``text``."""
+
+    def __init__(self, uri: str, language_id: str | None, version: int | None, text: str):
+        self.uri = uri
+        self.language_id = language_id
+        self.language = language_of(uri, language_id)
+        self.version = version
+        self._text: str | None = text
+        self.lines: list[str] = split_lines(text)
+        self._wide: list[int] | None = None
+        self._wide_extra: list[int] = []
+        self.revision = 0
+        """Bumped by every change; versions come from the client and are not trusted to be unique."""
+        self.last_analysis_seconds = 0.0
+        self._analysis: Analysis | None = None
+        self._analysed_revision = -1
+        self._pending_edits: list[tuple[TreeEdit, LineEdit | None]] = []
+        self._tree_reusable = True
+        self._memo: dict[str, Any] = {}
+        self._memo_revision = 0
+
+    # --- edits -----------------------------------------------------------------------------------
+
+    def apply_changes(
+        self,
+        changes: Iterable[types.TextDocumentContentChangeEvent],
+        version: int | None,
+        codec: PositionCodec,
+    ) -> None:
+        """Apply a ``didChange``'s changes in order; each range is in the client's units and refers to
+        the text as left by the previous change."""
+        for change in changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                start = self._code_points(change.range.start, codec)
+                end = self._code_points(change.range.end, codec)
+                self._splice(*start, *end, change.text)
+            else:
+                self.replace(change.text)
+        self.version = version
+        self.revision += 1
+
+    def _code_points(self, position: types.Position, codec: PositionCodec) -> tuple[int, int]:
+        """A client position as (line, code-point column); lines past the end stay past the end
+        (the codec would move them onto the last line, and an append would land before its newline)."""
+        line = position.line
+        if line >= len(self.lines) or self.lines[line].isascii():
+            return line, position.character
+        converted = codec.position_from_client_units(
+            self.lines, types.Position(line=line, character=position.character)
+        )
+        return converted.line, converted.character
+
+    @property
+    def text(self) -> str:
+        """The whole text, joined from the lines on first use after an edit: an edit itself only
+        touches the lines it spans, where re-slicing a 4 MB string would cost 15 ms a keystroke."""
+        if self._text is None:
+            self._text = "".join(self.lines)
+        return self._text
+
+    def replace(self, text: str) -> None:
+        """A full-text change: nothing of the old tree can be reused."""
+        self._text = text
+        self.lines = split_lines(text)
+        self._wide = None
+        self._pending_edits.clear()
+        self._tree_reusable = False
+
+    def _byte_offset(self, line: int, col: int) -> int:
+        """UTF-8 offset of (line, code-point col): the code-point offset plus the extra bytes of the
+        non-ASCII lines before it (kept as a small index, so no prefix of the text is encoded)."""
+        lines = self.lines
+        offset = sum(map(len, lines[:line]))
+        if line < len(lines):
+            offset += _utf8_length(lines[line][:col])
+        if self._wide is None:
+            self._wide = [i for i, text in enumerate(lines) if not text.isascii()]
+            self._wide_extra = [_utf8_length(lines[i]) - len(lines[i]) for i in self._wide]
+        return offset + sum(self._wide_extra[: bisect.bisect_left(self._wide, line)])
+
+    def _reindex_wide(self, first: int, last: int, new_lines: list[str]) -> None:
+        """Keep the non-ASCII line index in step with lines[first:last + 1] becoming new_lines."""
+        if self._wide is None:
+            return
+        wide, extra = self._wide, self._wide_extra
+        low, high = bisect.bisect_left(wide, first), bisect.bisect_right(wide, last)
+        shift = len(new_lines) - (last - first + 1)
+        added = [(first + i, _utf8_length(text) - len(text)) for i, text in enumerate(new_lines) if not text.isascii()]
+        wide[low:high] = [i for i, _ in added]
+        extra[low:high] = [e for _, e in added]
+        if shift:
+            for i in range(low + len(added), len(wide)):
+                wide[i] += shift
+
+    def _clamp(self, line: int, col: int) -> tuple[int, int]:
+        """A position inside the text: past-the-end lines mean the end, long columns the line end."""
+        lines = self.lines
+        if line < 0:
+            return 0, 0
+        if line >= len(lines):
+            if not lines or lines[-1].endswith("\n"):
+                return len(lines), 0
+            return len(lines) - 1, _content_length(lines[-1])
+        return line, max(0, min(col, _content_length(lines[line])))
+
+    def _splice(self, start_line: int, start_col: int, end_line: int, end_col: int, new: str) -> None:
+        (sl, sc), (el, ec) = self._clamp(start_line, start_col), self._clamp(end_line, end_col)
+        if (el, ec) < (sl, sc):
+            (sl, sc), (el, ec) = (el, ec), (sl, sc)
+        lines = self.lines
+        count = len(lines)
+        head = lines[sl][:sc] if sl < count else ""
+        tail = lines[el][ec:] if el < count else ""
+
+        if self.language in INCREMENTAL and self._tree_reusable:
+            if el == sl:
+                removed = lines[sl][sc:ec] if sl < count else ""
+            else:
+                removed = lines[sl][sc:] + "".join(lines[sl + 1 : el]) + (lines[el][:ec] if el < count else "")
+            start_byte = self._byte_offset(sl, sc)
+            newline_count = new.count("\n")
+            if newline_count:
+                new_end_point = (sl + newline_count, _utf8_length(new[new.rfind("\n") + 1 :]))
+            else:
+                new_end_point = (sl, _utf8_length(head) + _utf8_length(new))
+            tree_edit = TreeEdit(
+                start_byte=start_byte,
+                old_end_byte=start_byte + _utf8_length(removed),
+                new_end_byte=start_byte + _utf8_length(new),
+                start_point=(sl, _utf8_length(head)),
+                old_end_point=(el, _utf8_length(lines[el][:ec]) if el < count else 0),
+                new_end_point=new_end_point,
+            )
+            line_edit = None
+            if sl == el < count and not newline_count:
+                line_edit = LineEdit(line=sl, start_col=sc, end_col=ec, removed=removed, inserted=new, before=head[-1:])
+            self._pending_edits.append((tree_edit, line_edit))
+
+        new_lines = split_lines(head + new + tail)
+        lines[sl : el + 1] = new_lines
+        self._reindex_wide(sl, el, new_lines)
+        self._text = None
+
+    # --- analysis --------------------------------------------------------------------------------
+
+    @property
+    def analysed(self) -> bool:
+        """Whether the current revision has been analysed already."""
+        return self._analysed_revision == self.revision and self._analysis is not None
+
+    def analysis(self, extra_keys: Sequence[str] = ()) -> Analysis:
+        """The analysis of the current revision, computed on first request and then reused."""
+        if self.analysed:
+            assert self._analysis is not None
+            return self._analysis
+        started = time.perf_counter()
+        previous, old_tree = self._analysis, None
+        if self._tree_reusable and previous is not None and self.language in INCREMENTAL:
+            old_tree = previous.detection.tree
+        if old_tree is not None:
+            try:
+                applied = 0
+                if self.language == JSON and self._pending_edits:
+                    reused, applied = reuse(previous, self._pending_edits, self.version)  # type: ignore[arg-type]
+                    if reused is not None:
+                        return self._analysed(reused, started)
+                for edit, _ in self._pending_edits[applied:]:
+                    edit.apply_to(old_tree)
+            except Exception:  # a tree we cannot adjust is simply not reused
+                log.exception("could not carry the parse tree of %s over an edit", self.uri)
+                old_tree = None
+        analysis = analyse(self.uri, self.language_id, self.text, self.version, old_tree, extra_keys=extra_keys)
+        return self._analysed(analysis, started)
+
+    def _analysed(self, analysis: Analysis, started: float) -> Analysis:
+        self._analysis = analysis
+        self._pending_edits.clear()
+        self._tree_reusable = True
+        self.last_analysis_seconds = time.perf_counter() - started
+        self._analysed_revision = self.revision
+        return analysis
+
+    def invalidate(self) -> None:
+        """Forget the analysis (settings changed); the next request analyses from scratch."""
+        self._analysis = None
+        self._analysed_revision = -1
+        self._pending_edits.clear()
+        self._tree_reusable = True
+        self._memo.clear()
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A per-revision cache for results derived from the analysis (diagnostics, hints ...)."""
+        if self._memo_revision != self.revision:
+            self._memo.clear()
+            self._memo_revision = self.revision
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+
+class DocumentStore:
+    """The open documents by URI, as opened, changed and closed by the client."""
+
+    def __init__(self, extra_keys: Sequence[str] = ()):
+        self._documents: dict[str, Document] = {}
+        self.extra_keys: tuple[str, ...] = tuple(extra_keys)
+
+    def open(self, uri: str, language_id: str | None, version: int | None, text: str) -> Document:
+        document = Document(uri, language_id, version, text)
+        self._documents[uri] = document
+        return document
+
+    def change(
+        self,
+        uri: str,
+        version: int | None,
+        changes: Iterable[types.TextDocumentContentChangeEvent],
+        codec: PositionCodec,
+    ) -> Document | None:
+        document = self._documents.get(uri)
+        if document is not None:
+            document.apply_changes(changes, version, codec)
+        return document
+
+    def close(self, uri: str) -> Document | None:
+        return self._documents.pop(uri, None)
+
+    def get(self, uri: str) -> Document | None:
+        return self._documents.get(uri)
+
+    def analysis(self, uri: str) -> Analysis | None:
+        """The current analysis of an open document (computed now if this revision has none yet)."""
+        document = self._documents.get(uri)
+        return document.analysis(self.extra_keys) if document is not None else None
+
+    def set_extra_keys(self, extra_keys: Sequence[str]) -> None:
+        if tuple(extra_keys) != self.extra_keys:
+            self.extra_keys = tuple(extra_keys)
+            for document in self._documents.values():
+                document.invalidate()
+
+    def __iter__(self):
+        return iter(list(self._documents.values()))
+
+    def __len__(self) -> int:
+        return len(self._documents)
