@@ -1,0 +1,301 @@
+/**
+ * The VS Code side of http-status-ls: starts the language server for Python, YAML and JSON files and
+ * passes the `httpStatus.*` settings to it. Every feature (hover, completion, diagnostics, code
+ * actions, inlay hints) lives in the server; this file only connects the two.
+ */
+
+import * as readline from 'node:readline';
+import type { Readable } from 'node:stream';
+
+import * as vscode from 'vscode';
+import {
+    CloseAction,
+    DidChangeConfigurationNotification,
+    ErrorAction,
+    type ErrorHandler,
+    LanguageClient,
+    type LanguageClientOptions,
+    State,
+    type Middleware,
+    type ServerOptions,
+} from 'vscode-languageclient/node';
+
+import { isProblem, realMachine, resolveServerCommand, type ServerCommand } from './serverCommand';
+
+export { resolveServerCommand } from './serverCommand';
+
+const SECTION = 'httpStatus';
+const CLIENT_ID = 'httpStatus';
+const CLIENT_NAME = 'HTTP Status Codes';
+export const LANGUAGES = ['python', 'yaml', 'json', 'jsonc'] as const;
+
+/** Settings the extension itself uses to launch and trace the server; the server never sees them. */
+const CLIENT_ONLY_KEYS = new Set(['server', 'trace']);
+
+/** What `activate` returns: other extensions (and the tests) can reach the running client. */
+export interface HttpStatusApi {
+    readonly client: LanguageClient | undefined;
+    readonly serverCommand: ServerCommand | undefined;
+    restart(): Promise<void>;
+}
+
+/** Options for a client built outside `activate`; the tests use them to try the push path. */
+export interface ClientExtras {
+    middleware?: Middleware;
+    /** Leave pull diagnostics out of the client capabilities, as editors without them do. */
+    withoutPullDiagnostics?: boolean;
+}
+
+/**
+ * The `httpStatus` section as the server wants it: a plain object without the launch settings.
+ * Everything else goes through as written, so the server can name a misspelt key in its message.
+ */
+export function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
+    const section = vscode.workspace.getConfiguration(undefined, scope).get<Record<string, unknown>>(SECTION) ?? {};
+    // Copy through JSON: configuration objects are frozen proxies that do not cross the wire well.
+    const result = JSON.parse(JSON.stringify(section)) as Record<string, unknown>;
+    for (const key of CLIENT_ONLY_KEYS) {
+        delete result[key];
+    }
+    return result;
+}
+
+/** The server command from the current settings (or a message naming the setting to fix). */
+export function currentServerCommand(): ServerCommand | { error: string } {
+    const configuration = vscode.workspace.getConfiguration(`${SECTION}.server`);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return resolveServerCommand(
+        { command: configuration.get('command'), interpreter: configuration.get('interpreter') },
+        realMachine(folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined),
+    );
+}
+
+export function createLanguageClient(
+    serverCommand: ServerCommand,
+    outputChannel: vscode.LogOutputChannel,
+    extras: ClientExtras = {},
+): LanguageClient {
+    const executable = { command: serverCommand.command, args: serverCommand.args };
+    const serverOptions: ServerOptions = { run: executable, debug: executable };
+    const middleware: Middleware = {
+        ...extras.middleware,
+        workspace: {
+            ...extras.middleware?.workspace,
+            // Answer `workspace/configuration` for our section without the launch settings.
+            configuration: async (params, token, next) => {
+                const answers = await next(params, token);
+                if (!Array.isArray(answers)) {
+                    return answers;
+                }
+                return params.items.map((item, index) =>
+                    item.section === SECTION
+                        ? serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
+                        : answers[index],
+                );
+            },
+            // The same for `workspace/didChangeConfiguration`, which would otherwise send the whole section.
+            didChangeConfiguration: async () => {
+                await languageClient.sendNotification(DidChangeConfigurationNotification.type, {
+                    settings: { [SECTION]: serverSettings() },
+                });
+            },
+        },
+    };
+    let hasRun = false;
+    const clientOptions: LanguageClientOptions = {
+        documentSelector: LANGUAGES.flatMap((language) => [
+            { scheme: 'file', language },
+            { scheme: 'untitled', language },
+        ]),
+        synchronize: { configurationSection: SECTION },
+        // Pull again after every edit; VS Code's client does by default, said here because it matters.
+        diagnosticPullOptions: { onChange: true, onSave: false },
+        initializationOptions: { [SECTION]: serverSettings() },
+        outputChannel,
+        traceOutputChannel: outputChannel,
+        stdioOptions: { stdout: forwardServerLog, stderr: forwardServerLog },
+        middleware,
+        errorHandler: quietErrorHandler(outputChannel, () => hasRun),
+        // A server that fails to initialise is reported once, by `startServer`, with the setting to fix;
+        // without this handler the client would also pop up its own three generic messages.
+        initializationFailedHandler: (error) => {
+            outputChannel.error(`Server initialization failed: ${error instanceof Error ? error.message : String(error)}`);
+            return false;
+        },
+    };
+    const languageClient = new HttpStatusClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    languageClient.onDidChangeState((event) => {
+        hasRun ||= event.newState === State.Running;
+    });
+    if (extras.withoutPullDiagnostics) {
+        languageClient.registerFeature({
+            fillClientCapabilities(capabilities) {
+                delete capabilities.textDocument?.diagnostic;
+                delete capabilities.workspace?.diagnostics;
+            },
+            initialize() {},
+            getState: () => ({ kind: 'static' }),
+            clear() {},
+        });
+    }
+    return languageClient;
+}
+
+/**
+ * Copies the server's log (its stderr) to the output channel at the level each record was written
+ * with (`2025-01-01 12:00:00,000 WARNING http_status_ls: ...`), so that the channel's level filter
+ * works; the client's default would mark every line an error. Lines without a level, such as the
+ * rest of a traceback, keep the level of the record they belong to.
+ */
+function forwardServerLog(input: Readable, channel: vscode.LogOutputChannel): void {
+    let level: 'trace' | 'debug' | 'info' | 'warn' | 'error' = 'info';
+    const levels = { DEBUG: 'debug', INFO: 'info', WARNING: 'warn', ERROR: 'error', CRITICAL: 'error' } as const;
+    readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on('line', (line) => {
+        const match = /^(?:\S+ \S+ )?(DEBUG|INFO|WARNING|ERROR|CRITICAL)\b/.exec(line);
+        if (match !== null) {
+            level = levels[match[1] as keyof typeof levels];
+        }
+        channel[level](line);
+    });
+}
+
+/**
+ * The stock client, except that stopping one whose server failed while starting is not an error.
+ * When initialisation fails the library itself calls `stop()` without waiting for it, and that call
+ * rejects ("Client is not running and can't be stopped") with nobody to catch it.
+ */
+class HttpStatusClient extends LanguageClient {
+    override async stop(timeout?: number): Promise<void> {
+        const starting = this.state === State.Starting;
+        try {
+            await super.stop(timeout);
+        } catch (error) {
+            if (!starting) {
+                throw error;
+            }
+        }
+    }
+}
+
+/**
+ * Restarts a server that crashes, up to 4 times in 3 minutes, like the client's default, but logs to
+ * the output channel instead of raising a message for every transient error, and when it gives up it
+ * says which command brings the server back.
+ */
+function quietErrorHandler(channel: vscode.LogOutputChannel, hasRun: () => boolean): ErrorHandler {
+    const restarts: number[] = [];
+    return {
+        error: (error, _message, count) => {
+            channel.error(`Connection to the server failed: ${error.message}`);
+            return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+        },
+        closed: () => {
+            if (!hasRun()) {
+                // It never got going: `startServer` reports that with the setting to fix; retrying cannot help.
+                return { action: CloseAction.DoNotRestart, handled: true };
+            }
+            const now = Date.now();
+            restarts.push(now);
+            while (restarts.length > 0 && now - restarts[0] > 3 * 60 * 1000) {
+                restarts.shift();
+            }
+            if (restarts.length <= 4) {
+                channel.warn('The server stopped; restarting it.');
+                return { action: CloseAction.Restart, handled: true };
+            }
+            return {
+                action: CloseAction.DoNotRestart,
+                message:
+                    'The http-status-ls server stopped 5 times in 3 minutes and will not be restarted. ' +
+                    'See "HTTP Status: Show Server Output", then run "HTTP Status: Restart Server".',
+            };
+        },
+    };
+}
+
+let client: LanguageClient | undefined;
+let serverCommand: ServerCommand | undefined;
+let outputChannel: vscode.LogOutputChannel | undefined;
+
+async function startServer(): Promise<void> {
+    const channel = outputChannel!;
+    const chosen = currentServerCommand();
+    if (isProblem(chosen)) {
+        channel.error(chosen.error);
+        void showProblem(chosen.error);
+        return;
+    }
+    serverCommand = chosen;
+    channel.info(`Starting ${[chosen.command, ...chosen.args].join(' ')} (from ${chosen.source})`);
+    const candidate = createLanguageClient(chosen, channel);
+    try {
+        await candidate.start();
+        client = candidate;
+    } catch (error) {
+        const message =
+            `The language server "${[chosen.command, ...chosen.args].join(' ')}" (from ${chosen.source}) did not start: ` +
+            `${error instanceof Error ? error.message : String(error)}. Its error output is in "HTTP Status: Show Server Output". ` +
+            'Check that the program is http-status-ls, or change "httpStatus.server.command" / "httpStatus.server.interpreter".';
+        channel.error(message);
+        void showProblem(message);
+        await candidate.dispose().catch(() => undefined);
+    }
+}
+
+async function stopServer(): Promise<void> {
+    const running = client;
+    client = undefined;
+    serverCommand = undefined;
+    if (running !== undefined) {
+        await running.dispose(2000).catch((error: unknown) => outputChannel?.warn(`Stopping the server: ${String(error)}`));
+    }
+}
+
+/** Restarts run one after another, so a settings change and the command cannot start two servers. */
+let restarting: Promise<void> = Promise.resolve();
+
+function restartServer(): Promise<void> {
+    restarting = restarting.then(stopServer).then(startServer);
+    return restarting;
+}
+
+async function showProblem(message: string): Promise<void> {
+    const openSettings = 'Open Settings';
+    const showOutput = 'Show Output';
+    const choice = await vscode.window.showErrorMessage(`HTTP Status Codes: ${message}`, openSettings, showOutput);
+    if (choice === openSettings) {
+        await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.server`);
+    } else if (choice === showOutput) {
+        outputChannel?.show();
+    }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<HttpStatusApi> {
+    outputChannel = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+    context.subscriptions.push(
+        outputChannel,
+        vscode.commands.registerCommand('httpStatus.restartServer', restartServer),
+        vscode.commands.registerCommand('httpStatus.showOutput', () => outputChannel?.show()),
+        vscode.workspace.onDidChangeConfiguration((event) => {
+            // A different server program needs a new process; other settings reach the running one.
+            if (event.affectsConfiguration(`${SECTION}.server`)) {
+                void restartServer();
+            }
+        }),
+        { dispose: () => void stopServer() },
+    );
+    await startServer();
+    return {
+        get client() {
+            return client;
+        },
+        get serverCommand() {
+            return serverCommand;
+        },
+        restart: restartServer,
+    };
+}
+
+export async function deactivate(): Promise<void> {
+    await stopServer();
+}
