@@ -1065,3 +1065,9 @@ def test_five_thousand_lines(capsys: pytest.CaptureFixture[str]) -> None:
             f"dense {dense_ms:.1f} ms ({len(dense.splitlines())} lines, 2085 occurrences), "
             f"dense with an unclosed bracket near the top {broken_ms:.1f} ms"
         )
+
+
+def test_a_line_of_only_a_carriage_return_inside_an_error_does_not_crash():
+    # "\r\n" leaves a lone b"\r" when lines are split on b"\n"; it is blank, not a statement.
+    detection = detect_python("from\n\r\n)\nabort(404)\n")
+    assert [(o.span.start_line, o.code) for o in detection.occurrences] == [(3, 404)]

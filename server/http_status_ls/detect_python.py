@@ -1035,8 +1035,8 @@ def _lines_alone(source: bytes, rows: set[int]) -> list[tuple[bytes, tree_sitter
     for row in sorted(rows):
         line = lines[row] if row < len(lines) else b""
         body = line.lstrip(b" \t")
-        if not body or body.startswith(b"#"):
-            continue
+        if not body.strip() or body.startswith(b"#"):
+            continue  # blank, or only a CR or form feed left of a CRLF line
         indent = len(line) - len(body)
         if indent and row == 0:
             continue
