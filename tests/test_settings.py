@@ -182,17 +182,17 @@ def test_severity_table_overrides_the_diagnostics_table():
         {"rules": {"unofficial-code": "error", "body-not-allowed": "off", "418": "hint"}, "extraCodes": {"499": "Closed"}}
     )
     table = parsed.severity_table(diagnostics.SEVERITY)
-    assert table["unofficial-code"] is DiagnosticSeverity.Error
+    assert table["unofficial-code"] == DiagnosticSeverity.Error
     assert table["body-not-allowed"] is None
-    assert table["418"] is DiagnosticSeverity.Hint
+    assert table["418"] == DiagnosticSeverity.Hint
     assert table["499"] is None  # an allowed code: the rules judging the code are off for it
     assert table["deprecated-code"] is diagnostics.SEVERITY["deprecated-code"]
-    assert diagnostics.SEVERITY["unofficial-code"] is DiagnosticSeverity.Warning  # the original is untouched
+    assert diagnostics.SEVERITY["unofficial-code"] == DiagnosticSeverity.Warning  # the original is untouched
 
 
 def test_an_explicit_rule_for_an_extra_code_wins():
     parsed, _ = parse({"rules": {"499": "error"}, "extraCodes": {"499": "Closed"}})
-    assert parsed.severity_table(diagnostics.SEVERITY)["499"] is DiagnosticSeverity.Error
+    assert parsed.severity_table(diagnostics.SEVERITY)["499"] == DiagnosticSeverity.Error
 
 
 def test_settings_pickle_for_worker_processes():
@@ -272,3 +272,21 @@ def test_load_merges_defaults_pyproject_client(tmp_path):
 
 def test_load_with_nothing():
     assert settings.load() == (Settings(), [])
+
+
+
+def test_setting_a_rule_also_governs_codes_with_a_builtin_default():
+    # 418 is Information by default, a per-code refinement of reserved-code; turning the rule off or
+    # raising it must reach 418 too, while a per-code setting still wins.
+    from http_status_ls.diagnostics import SEVERITY
+    from http_status_ls.settings import parse
+
+    assert SEVERITY["418"] is not None
+    off, _ = parse({"rules": {"reserved-code": "off"}})
+    assert "418" not in off.severity_table(SEVERITY) and off.severity_table(SEVERITY)["reserved-code"] is None
+    raised, _ = parse({"rules": {"reserved-code": "error"}})
+    assert raised.severity_table(SEVERITY)["reserved-code"] == 1 and "418" not in raised.severity_table(SEVERITY)
+    per_code, _ = parse({"rules": {"reserved-code": "off", "418": "hint"}})
+    assert per_code.severity_table(SEVERITY)["418"] == 4
+    untouched, _ = parse({"rules": {"unofficial-code": "error"}})
+    assert untouched.severity_table(SEVERITY)["418"] == SEVERITY["418"]

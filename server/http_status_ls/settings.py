@@ -104,6 +104,11 @@ class Settings:
         # IntEnum with the LSP numbers), so this module never has to import lsprotocol.
         kind = next((type(value) for value in defaults.values() if value is not None), int)
         merged = dict(defaults)
+        # A built-in per-code default (418 is only Information) refines its rule's default; once the
+        # user sets that rule, their choice holds for the code too.
+        for key in [k for k in defaults if k.isdigit()]:
+            if _rule_judging(int(key)) in self.rules:
+                del merged[key]
         for code in self.extra_codes:
             merged[str(code)] = None
         for rule, name in self.rules.items():
@@ -112,6 +117,16 @@ class Settings:
 
 
 DEFAULTS = Settings()
+
+
+def _rule_judging(code: int) -> str | None:
+    """The rule that reports a code's standing (``reserved-code`` for 418), or None if standard."""
+    from .registry import load
+
+    entry = load().entry(code)
+    if entry is None:
+        return "unassigned-code" if 100 <= code <= 599 else "invalid-code"
+    return None if entry.standing == "standard" else f"{entry.standing}-code"
 
 
 def _norm(key: Any) -> str:
