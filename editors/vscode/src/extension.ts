@@ -47,17 +47,40 @@ export interface ClientExtras {
 }
 
 /**
- * The `httpStatus` section as the server wants it: a plain object without the launch settings.
+ * The `httpStatus` section as the server wants it: only what the user set (user, workspace or folder
+ * settings), without the launch settings. Defaults stay out on purpose: the server has the same
+ * defaults, and sending them would hide the project's `[tool.http-status-ls]` in pyproject.toml.
  * Everything else goes through as written, so the server can name a misspelt key in its message.
  */
 export function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
-    const section = vscode.workspace.getConfiguration(undefined, scope).get<Record<string, unknown>>(SECTION) ?? {};
-    // Copy through JSON: configuration objects are frozen proxies that do not cross the wire well.
-    const result = JSON.parse(JSON.stringify(section)) as Record<string, unknown>;
-    for (const key of CLIENT_ONLY_KEYS) {
-        delete result[key];
+    const configuration = vscode.workspace.getConfiguration(SECTION, scope);
+    const whole = vscode.workspace.getConfiguration(undefined, scope).get<Record<string, unknown>>(SECTION) ?? {};
+    const result: Record<string, unknown> = {};
+    for (const key of Object.keys(whole)) {
+        if (CLIENT_ONLY_KEYS.has(key)) {
+            continue;
+        }
+        const seen = configuration.inspect<unknown>(key);
+        const layers: unknown[] = [seen?.globalValue, seen?.workspaceValue, seen?.workspaceFolderValue].filter((v) => v !== undefined);
+        if (layers.length > 0) {
+            // Copy through JSON: configuration objects are frozen proxies that do not cross the wire well.
+            result[key] = JSON.parse(JSON.stringify(layers.reduce((merged: unknown, layer: unknown) => mergeSettings(merged, layer))));
+        }
     }
     return result;
+}
+
+/** A narrower settings layer over a wider one, objects merged key by key as VS Code does. */
+function mergeSettings(wider: unknown, narrower: unknown): unknown {
+    const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (!isObject(wider) || !isObject(narrower)) {
+        return narrower;
+    }
+    const merged: Record<string, unknown> = { ...wider };
+    for (const [key, value] of Object.entries(narrower)) {
+        merged[key] = mergeSettings(merged[key], value);
+    }
+    return merged;
 }
 
 /** The server command from the current settings (or a message naming the setting to fix). */

@@ -587,8 +587,7 @@ function flatSettings() {
 }
 
 /** The value at a dotted key: a leaf, or an object built from every leaf below it (as VS Code does). */
-function settingAt(key) {
-    const flat = flatSettings();
+function settingAt(key, flat = flatSettings()) {
     if (flat.has(key)) {
         return structuredClone(flat.get(key));
     }
@@ -622,7 +621,8 @@ function getConfiguration(section) {
         },
         inspect(key) {
             const full = prefix + key;
-            return { key: full, defaultValue: settingDefaults.get(full), globalValue: userSettings.get(full) };
+            // Like VS Code, a key above the leaves gets the object built from each layer's leaves.
+            return { key: full, defaultValue: settingAt(full, settingDefaults), globalValue: settingAt(full, userSettings) };
         },
         update(key, value) {
             host.setSettings({ [prefix + key]: value });
