@@ -16,6 +16,9 @@ the server. Usage::
     python bench/bench_server.py            # every corpus file
     python bench/bench_server.py --quick    # petstore only, few iterations (used by a test)
     python bench/bench_server.py --json     # machine-readable results
+
+The server is started with this interpreter and environment, so ``PYTHONPATH=DIR`` runs the copy
+of ``http_status_ls`` in DIR instead: alternate two copies to compare versions on a busy machine.
 """
 
 from __future__ import annotations

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tree_sitter import Point
 
+from http_status_ls import detect_json as json_detector
 from http_status_ls.detect_json import detect_json
 from http_status_ls.occurrences import Kind, Span
 
@@ -217,6 +221,13 @@ def test_lone_carriage_returns_are_line_breaks():
     assert value.span == Span(2, 10, 2, 13)
 
 
+def test_a_lone_carriage_return_inside_a_key_breaks_its_span():
+    text = '{"openapi": "3.0.0",\r "paths": {"/a": {"get": {"responses": {"2\r00": {}, "404": {}}}}}}'
+    odd, not_found = detect_json(text).occurrences
+    assert odd.span == Span(1, 40, 2, 3) and odd.text == '"2\r00"'
+    assert not_found.span == Span(2, 9, 2, 14)
+
+
 # -- broken input, JSONC, incremental parsing ---------------------------------------------------
 
 
@@ -281,3 +292,215 @@ def test_incremental_reparse_after_an_edit():
     assert keys(second) == [('"200"', 200), ('"404"', 404)]
     assert second.occurrences[1].span == span_of(edited, '"404"')
     assert second.tree is not tree
+
+
+# -- edits: what the previous tree's run found is reused, and the result is the same --------------
+
+def _spec() -> dict:
+    """A description with callbacks, webhooks, shared path items, non-ASCII prose and a range key."""
+    def operation(code: str, extra: dict | None = None) -> dict:
+        return {
+            "summary": "Résumé – 日本 😀",
+            "responses": {code: {"description": "ok", "content": {"application/json": {}}}, "4XX": {}, **(extra or {})},
+        }
+
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/pets": {"get": operation("200"), "post": operation("201", {"default": {}})},
+            "/pets/{id}": {
+                "parameters": [{"name": "status", "in": "query"}],
+                "delete": operation("204", {"x-note": {}}),
+                "put": {
+                    "callbacks": {"cb": {"{$url}": {"post": operation("202")}}},
+                    "responses": {"200": {}, "404": {}},
+                },
+            },
+            "/é": {"patch": operation("418")},
+        },
+        "webhooks": {"new": {"post": operation("200")}},
+        "components": {
+            "pathItems": {"shared": {"get": operation("500")}},
+            "schemas": {"S": {"example": {"status": 404, "responses": {"200": {}}}}},
+        },
+    }
+
+
+_LAYOUTS = {
+    "pretty": lambda spec: json.dumps(spec, indent=2, ensure_ascii=False),
+    "one line": lambda spec: json.dumps(spec, ensure_ascii=False),
+    "crlf": lambda spec: json.dumps(spec, indent=1, ensure_ascii=False).replace("\n", "\r\n"),
+    # Several pairs to a line, objects across lines: a pair can move sideways yet span lines.
+    "ragged": lambda spec: "".join(
+        line.strip() + ("\n" if i % 3 == 2 else " ")
+        for i, line in enumerate(json.dumps(spec, indent=1, ensure_ascii=False).split("\n"))
+    ),
+}
+
+_SNIPPETS = [
+    " ", "\n", "\r", "x", "é", "😀", '"', "{", "}", ",", ":", "//", '"404": {},', ', "500": {}',
+    '"responses": {"201": {}}', '"get": {"responses": {"302": {}}},', '"/new": {"put": {"responses": {"409": {}}}},',
+    '"content": {}', '"schema"', "4", "XX", "\\",
+]
+
+
+def _point(source: bytes, offset: int) -> tuple[int, int]:
+    row = source.count(b"\n", 0, offset)
+    return row, offset - (source.rfind(b"\n", 0, offset) + 1)
+
+
+def _edit(tree, source: bytes, start: int, end: int, inserted: bytes) -> None:
+    tree.edit(
+        start_byte=start,
+        old_end_byte=end,
+        new_end_byte=start + len(inserted),
+        start_point=_point(source, start),
+        old_end_point=_point(source, end),
+        new_end_point=_point(source[:start] + inserted, start + len(inserted)),
+    )
+
+
+def _same(left, right) -> None:
+    assert left.occurrences == right.occurrences
+    assert left.responses == right.responses
+    assert (left.openapi, left.notes) == (right.openapi, right.notes)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    layout=st.sampled_from(sorted(_LAYOUTS)),
+    edits=st.lists(
+        st.tuples(
+            st.floats(0, 1),
+            st.integers(0, 40),
+            st.one_of(st.sampled_from(_SNIPPETS), st.text(alphabet='ab{}[]":,\n 4é', max_size=6)),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_a_run_after_edits_equals_a_fresh_run(layout, edits):
+    """Each edit is followed by a run on the edited tree (reusing the previous run) and by a run on
+    a copy of the same tree (which has nothing to reuse), and, when the text parses cleanly, by a
+    run on a fresh parse: all three agree."""
+    text = _LAYOUTS[layout](_spec())
+    detection = detect_json(text)
+    for where, length, inserted in edits:
+        start = int(where * len(text))
+        end = min(len(text), start + length)
+        source = text.encode("utf-8")
+        start_byte, end_byte = len(text[:start].encode()), len(text[:end].encode())
+        new_text = text[:start] + inserted + text[end:]
+        tree, twin = detection.tree, detection.tree.copy()
+        for each in (tree, twin):
+            _edit(each, source, start_byte, end_byte, inserted.encode())
+        reused = detect_json(new_text, tree)
+        _same(reused, detect_json(new_text, twin))
+        if not reused.tree.root_node.has_error:
+            _same(reused, detect_json(new_text))
+        starts = [(o.span.start_line, o.span.start_col) for o in reused.occurrences]
+        assert starts == sorted(starts)
+        text, detection = new_text, reused
+
+
+def test_unchanged_blocks_are_reused_and_moved():
+    text = PETS_3
+    first = detect_json(text)
+    source = text.encode()
+    # A line inserted before the paths: every block moves down one line, nothing is read again.
+    at = source.index(b'  "paths"')
+    first.tree.edit(at, at, at + 3, _point(source, at), _point(source, at), (_point(source, at)[0] + 1, 2))
+    edited = text[:at] + '\n  ' + text[at:]
+    second = detect_json(edited, first.tree)
+    assert [b.span.start_line for b in second.responses] == [b.span.start_line + 1 for b in first.responses]
+    assert second.occurrences[0].span == span_of(edited, '"200"')
+    _same(second, detect_json(edited))
+    # An edit elsewhere on no line of theirs leaves the very same objects.
+    source = edited.encode()
+    at = source.index(b'"title"')
+    second.tree.edit(at + 1, at + 2, at + 1, _point(source, at + 1), _point(source, at + 2), _point(source, at + 1))
+    third_text = edited[: at + 1] + edited[at + 2 :]
+    third = detect_json(third_text, second.tree)
+    assert all(a is b for a, b in zip(third.responses, second.responses))
+    _same(third, detect_json(third_text))
+    # A space before a path item's key moves the pair sideways: only what is on its first line
+    # would move with it, the blocks on the lines below stay where they are.
+    source = third_text.encode()
+    at = source.index(b'"/pets/{id}"')
+    third.tree.edit(at, at, at + 1, _point(source, at), _point(source, at), (_point(source, at)[0], _point(source, at)[1] + 1))
+    fourth_text = third_text[:at] + " " + third_text[at:]
+    fourth = detect_json(fourth_text, third.tree)
+    assert [b.span for b in fourth.responses] == [b.span for b in third.responses]
+    _same(fourth, detect_json(fourth_text))
+    # A pair that starts after an edit on its first line and goes on below: only its first line moves.
+    text = '{"openapi": "3.0.0", "x": "ab", "paths": {\n "/a": {"get": {"responses": {"200": {}}}},\n "/b": {\n "put": {"responses": {"204": {}}}}}}'
+    before = detect_json(text)
+    at = text.index("ab") + 1
+    before.tree.edit(at, at, at + 2, (0, at), (0, at), (0, at + 2))  # é is two bytes
+    after_text = text[:at] + "é" + text[at:]
+    after = detect_json(after_text, before.tree)
+    assert [b.span for b in after.responses] == [b.span for b in before.responses]
+    _same(after, detect_json(after_text))
+    # The same on one line: everything after the edit moves sideways.
+    flat = json.dumps(json.loads(PETS_3))
+    before = detect_json(flat)
+    source = flat.encode()
+    at = source.index(b'"/pets/{id}"')
+    before.tree.edit(at, at, at + 2, (0, at), (0, at), (0, at + 2))
+    after_text = flat[:at] + "  " + flat[at:]
+    after = detect_json(after_text, before.tree)
+    assert [b.span.start_col for b in after.responses] == [b.span.start_col + 2 for b in before.responses]
+    _same(after, detect_json(after_text))
+
+
+def test_memories_do_not_keep_closed_documents_alive():
+    json_detector._MEMORIES.forget_unused()
+    detections = [detect_json(PETS_3) for _ in range(3)]
+    assert len(json_detector._MEMORIES) >= 3
+    del detections
+    detect_json('{"status": 404}')  # any run forgets the trees nobody holds
+    assert len(json_detector._MEMORIES) == 0
+    many = [detect_json(PETS_3) for _ in range(json_detector._MEMORIES.SLOTS + 3)]
+    assert len(json_detector._MEMORIES) == json_detector._MEMORIES.SLOTS
+    assert len(many) == json_detector._MEMORIES.SLOTS + 3
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), layout=st.sampled_from(["pretty", "ragged"]))
+def test_documents_mixing_prose_and_structure_edits_match_fresh_analyses(data, layout):
+    """Through the document store: edits inside descriptions (which keep the analysis without running
+    the detector) and edits elsewhere (which run it on the edited tree) in any order."""
+    from lsprotocol import types
+    from pygls.workspace.position_codec import PositionCodec
+
+    from http_status_ls.documents import Document
+
+    codec = PositionCodec(types.PositionEncodingKind.Utf16)
+
+    def position(text: str, offset: int) -> types.Position:
+        line_start = text.rfind("\n", 0, offset) + 1
+        return types.Position(line=text.count("\n", 0, offset), character=len(text[line_start:offset].encode("utf-16-le")) // 2)
+
+    current = _LAYOUTS[layout](_spec())
+    document = Document("file:///spec.json", "json", 1, current)
+    document.analysis()
+    for version in range(2, data.draw(st.integers(3, 9))):
+        prose = [m.end() for m in re.finditer(r'"summary": "', current)]
+        if prose and data.draw(st.booleans()):
+            start = end = data.draw(st.sampled_from(prose))
+            new = data.draw(st.text(alphabet="ab é😀", min_size=1, max_size=3))
+        else:
+            start = data.draw(st.integers(0, len(current)))
+            end = data.draw(st.integers(start, min(len(current), start + 12)))
+            # No lone "\r": position() here counts lines at "\n" only.
+            new = data.draw(st.sampled_from([snippet for snippet in _SNIPPETS if snippet != "\r"]))
+        change = types.TextDocumentContentChangePartial(
+            range=types.Range(start=position(current, start), end=position(current, end)), text=new
+        )
+        document.apply_changes([change], version, codec)
+        current = current[:start] + new + current[end:]
+        incremental = document.analysis().detection
+        fresh = detect_json(current)
+        if not fresh.tree.root_node.has_error and not incremental.tree.root_node.has_error:
+            _same(incremental, fresh)

@@ -5,12 +5,21 @@ commas, a key being typed) and re-parses incrementally when handed the previous 
 
 Large documents are never visited node by node. In an API description only the chain
 root -> paths -> path -> method -> responses (and webhooks, callbacks, components/pathItems) is
-walked, as the roles in `openapi_keys` say. In other JSON, a regular expression finds the candidate
-status keys in the bytes and each is checked against the tree.
+followed, as the roles in `openapi_keys` say, and only towards the places where the bytes
+``"responses"`` occur: a byte search finds them, and the walk enters only the pairs that contain
+one, so the thousands of other keys of a big description are never read. In other JSON, a regular
+expression finds the candidate status keys in the bytes and each is checked against the tree.
+
+After an edit, tree-sitter hands back unchanged subtrees of the previous tree as they were (same
+node ids). A pair on the way (a path item, an operation, a ``responses`` object) that came back
+unchanged under the same pointer leads to the same blocks as last time, moved to where the pair now
+starts; only the pairs around the edit are read again. What the previous run found is remembered
+per tree (see `_Memories`), so the caller passes nothing but the old tree.
 
 Positions: tree-sitter counts columns in bytes; spans are in code points. ASCII text needs no
-conversion; otherwise a column is converted from the bytes before it on its line, or, on very long
-lines (minified JSON), from a precomputed list of UTF-8 continuation bytes, so nothing is quadratic.
+conversion; otherwise a column is converted from the bytes before it on its line (a plain copy when
+those are ASCII), or, on very long lines (minified JSON), from a precomputed list of UTF-8
+continuation bytes, so nothing is quadratic.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import sys
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Iterable
 
@@ -35,7 +46,7 @@ from .openapi_keys import (
     classify_response_key,
     is_response_key,
     is_version,
-    json_pointer,
+    pointer_token,
     status_key_pattern,
     status_keys,
     status_value,
@@ -58,21 +69,26 @@ def _language() -> Language:
 
 def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable[str] = ()) -> Detection:
     """Find the status codes in one JSON text. ``old_tree`` is the previous version's tree, already
-    told about the edit (``Tree.edit``); the new tree comes back in ``Detection.tree``."""
-    source = text.encode("utf-8", "surrogatepass")
+    told about the edit (``Tree.edit``); the new tree comes back in ``Detection.tree``. What did not
+    change since that tree was made is not read again (the result is the same either way)."""
+    _MEMORIES.forget_unused()
+    source = _encode(text)
     parser = Parser(_language())
     notes: list[str] = []
     try:
         tree = parser.parse(source, old_tree) if old_tree is not None else parser.parse(source)
     except (TypeError, ValueError) as error:  # an unusable old tree: start afresh
         notes.append(f"json: could not reuse the previous tree ({error}); parsed afresh")
-        tree = parser.parse(source)
+        tree, old_tree = parser.parse(source), None
     try:
         reader = _Reader(source, text)
         root = _root_object(tree.root_node)
         version = _version(reader, root) if root is not None else None
         if version is not None:
-            occurrences, blocks = _openapi(reader, root, version)
+            body = body_key(version)
+            walk = _OpenAPIWalk(reader, body, _MEMORIES.recall(old_tree, body))
+            occurrences, blocks = walk.run(root)  # in document order already
+            _MEMORIES.keep(tree, body, walk.found)
         elif tree.root_node.has_error and (marker := _VERSION_MARKER.search(source)) is not None:
             # Too broken to find the root object, yet an API description: its examples must not
             # be read as plain JSON, and its structure cannot be followed until it parses again.
@@ -81,12 +97,12 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
             notes.append("json: the API description has no readable root object; response keys skipped")
         else:
             occurrences, blocks = _status_values(reader, tree.root_node, status_keys(tuple(extra_keys))), []
+            occurrences.sort(key=lambda o: (o.span.start_line, o.span.start_col))
     except Exception as error:  # noqa: BLE001 - a detector must never take the server down
         notes.append(f"json: stopped reading ({type(error).__name__}: {error})")
         return Detection(notes=tuple(notes), tree=tree)
     if tree.root_node.has_error:
         notes.append("json: syntax errors; parts next to them may be skipped")
-    occurrences.sort(key=lambda o: (o.span.start_line, o.span.start_col))
     return Detection(
         occurrences=tuple(occurrences),
         responses=tuple(blocks),
@@ -94,6 +110,13 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
         notes=tuple(notes),
         tree=tree,
     )
+
+
+def _encode(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: keep it (as the client sent it) rather than fail
+        return text.encode("utf-8", "surrogatepass")
 
 
 class _Reader:
@@ -126,6 +149,13 @@ class _Reader:
         except ValueError:
             return None
 
+    def start(self, node: Node) -> tuple[int, int]:
+        """Where a node starts, as (line, code-point column)."""
+        row, column = node.start_point
+        if self._line_starts is None:
+            return row, self._column(column, node.start_byte)
+        return self._position(node.start_byte, (row, column))
+
     def span(self, node: Node, end: Node | None = None) -> Span:
         last = end if end is not None else node
         if self.ascii and self._line_starts is None:
@@ -149,7 +179,8 @@ class _Reader:
             return byte_column
         line_start = byte - byte_column
         if byte_column <= _SHORT_PREFIX:
-            return len(self.source[line_start:byte].decode("utf-8", "surrogatepass"))
+            prefix = self.source[line_start:byte]
+            return byte_column if prefix.isascii() else len(prefix.decode("utf-8", "surrogatepass"))
         if self._continuations is None:
             self._continuations = [m.start() for m in _CONTINUATION.finditer(self.source)]
         continuations = self._continuations
@@ -192,61 +223,161 @@ def _version(reader: _Reader, root: Node) -> str | None:
 # bytes of a key without decoding it: most keys of a description are skipped this way.
 _SIGNIFICANT = {f'"{key}"'.encode(): key for key in SIGNIFICANT_KEYS}
 
+# A `responses` key can only be reached through fixed-role keys compared byte for byte (above), so
+# every one the walk can find starts with these bytes.
+_RESPONSES_KEY = b'"responses"'
 
-def _openapi(reader: _Reader, root: Node, version: str) -> tuple[list[Occurrence], list[ResponsesBlock]]:
-    occurrences: list[Occurrence] = []
-    blocks: list[ResponsesBlock] = []
-    source = reader.source
-    body = f'"{body_key(version)}"'.encode()
 
-    def walk(obj: Node, role: Role, path: list[str]) -> None:
-        fixed = role in FIXED_ROLES
-        for pair in obj.children:
-            if pair.type != "pair":
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """What one pair on the way to the responses objects led to: kept for the run after an edit."""
+
+    parent: str
+    """JSON pointer of the object holding the pair: with the same bytes, the same place."""
+    length: int
+    """Bytes from the start of the key to the end of the value."""
+    start: tuple[int, int]
+    """(line, code-point column) of the pair's start."""
+    blocks: tuple[ResponsesBlock, ...]
+
+
+# By node id of the pair.
+_Units = dict[int, _Unit]
+
+
+class _OpenAPIWalk:
+    """Follows the roles of an API description from the root object to each ``responses`` object.
+
+    Every pair it enters becomes a `_Unit` in ``found``. ``known`` holds the units of the run on the
+    previous tree: a pair tree-sitter carried over unchanged (same node id) under the same pointer
+    is not entered again, its blocks are moved to where it starts now.
+
+    A first run finds every ``"responses"`` in the bytes (the anchors) and jumps from one to the
+    next. A run after an edit, where nearly every pair is known, goes through the children of the
+    objects it enters instead and searches the bytes of the unknown pairs only."""
+
+    def __init__(self, reader: _Reader, body: str, known: _Units | None):
+        self.reader = reader
+        self.source = reader.source
+        self.body = f'"{body}"'.encode()
+        self.known = known
+        self.found: _Units = {}
+        self.blocks: list[ResponsesBlock] = []
+        self.anchors: list[int] = []
+
+    def run(self, root: Node) -> tuple[list[Occurrence], list[ResponsesBlock]]:
+        if self.known is not None:
+            self.walk_known(root, Role.ROOT, "")
+        else:
+            find, anchors = self.source.find, self.anchors
+            end = root.end_byte
+            at = find(_RESPONSES_KEY, root.start_byte, end)
+            while at != -1:
+                anchors.append(at)
+                at = find(_RESPONSES_KEY, at + len(_RESPONSES_KEY), end)
+            if anchors:
+                self.walk(root, Role.ROOT, "", 0, len(anchors))
+        # Blocks never overlap and come in the order of the pairs, keys in the order of their
+        # object: joined, they are in document order.
+        occurrences = [key for block in self.blocks for key in block.keys]
+        return occurrences, self.blocks
+
+    def walk_known(self, obj: Node, role: Role, pointer: str) -> None:
+        """Visit the pairs of ``obj`` that are known or contain ``"responses"``, in order; remember
+        the others as leading nowhere, so that the next run does not search them again."""
+        known, find = self.known, self.source.find
+        assert known is not None
+        for child in obj.named_children:
+            if child.type != "pair":
                 continue
-            key = pair.child(0)  # a pair starts with its key
-            if fixed:
-                name = _SIGNIFICANT.get(source[key.start_byte : key.end_byte])
+            if child.id in known or find(_RESPONSES_KEY, child.start_byte, child.end_byte) != -1:
+                self.pair(child, role, pointer, 0, 0)
             else:
-                name = reader.string_value(key)
-            if name is None:
-                continue
-            child = child_role(role, name)
-            if child is None:
-                continue
-            value = pair.child_by_field_name("value")
-            if child is Role.RESPONSES and (value is None or value.is_missing):
-                # `"responses": ` with nothing yet: the user is about to type the object.
-                colon = pair.child(1)
-                end = colon if colon is not None and colon.type == ":" else key
-                blocks.append(
-                    ResponsesBlock(
-                        span=reader.span(key, end), keys=(), pointer=json_pointer([*path, name]), flow=True
-                    )
-                )
-                continue
-            if value is None or value.type != "object":
-                continue
-            path.append(name)
-            if child is Role.RESPONSES:
-                keys = responses(value)
-                occurrences.extend(keys)
-                blocks.append(
-                    ResponsesBlock(
-                        span=reader.span(key, value),
-                        keys=tuple(keys),
-                        pointer=json_pointer(path),
-                        flow=True,
-                        key_indent=None,
-                    )
-                )
-            else:
-                walk(value, child, path)
-            path.pop()
+                self.found[child.id] = _Unit(pointer, child.end_byte - child.start_byte, self.reader.start(child), ())
 
-    def responses(obj: Node) -> list[Occurrence]:
+    def walk(self, obj: Node, role: Role, pointer: str, low: int, high: int) -> None:
+        """Visit the pairs of ``obj`` that contain the anchors ``low:high``, in order."""
+        if self.known is not None:
+            self.walk_known(obj, role, pointer)
+            return
+        anchors = self.anchors
+        cursor = obj.walk()
+        i = low
+        while i < high:
+            offset = anchors[i]
+            if cursor.goto_first_child_for_byte(offset) is None:
+                return  # no child ends after the offset
+            child = cursor.node
+            cursor.goto_parent()
+            if child.start_byte > offset:  # the offset lies between children (not in a pair)
+                i = bisect.bisect_left(anchors, child.start_byte, i, high)
+                continue
+            j = bisect.bisect_left(anchors, child.end_byte, i, high)
+            if child.type == "pair":
+                self.pair(child, role, pointer, i, j)
+            i = j
+
+    def pair(self, pair: Node, role: Role, parent: str, low: int, high: int) -> None:
+        """Take over what a known pair led to last time, or enter it; either way remember it."""
+        length = pair.end_byte - pair.start_byte
+        known = self.known.get(pair.id) if self.known is not None else None
+        if known is not None and known.parent == parent and known.length == length:
+            # The very pair of the previous tree, in the same place: the same bytes, hence the same
+            # blocks, moved to where it starts now.
+            start = self.reader.start(pair)
+            if start == known.start:
+                self.blocks.extend(known.blocks)
+                self.found[pair.id] = known
+            else:
+                blocks = tuple(_moved(block, known.start, start) for block in known.blocks)
+                self.blocks.extend(blocks)
+                self.found[pair.id] = _Unit(parent, length, start, blocks)
+            return
+        first = len(self.blocks)
+        self.enter(pair, role, parent, low, high)
+        self.found[pair.id] = _Unit(parent, length, self.reader.start(pair), tuple(self.blocks[first:]))
+
+    def enter(self, pair: Node, role: Role, parent: str, low: int, high: int) -> None:
+        """Follow one pair of an object with ``role`` whose pointer is ``parent``."""
+        key = pair.child(0)  # a pair starts with its key
+        if key is None:
+            return
+        if role in FIXED_ROLES:
+            name = _SIGNIFICANT.get(self.source[key.start_byte : key.end_byte])
+        else:
+            name = self.reader.string_value(key)
+        if name is None:
+            return
+        child = child_role(role, name)
+        if child is None:
+            return
+        value = pair.child_by_field_name("value")
+        pointer = f"{parent}/{pointer_token(name)}"
+        if child is Role.RESPONSES and (value is None or value.is_missing):
+            # `"responses": ` with nothing yet: the user is about to type the object.
+            colon = pair.child(1)
+            end = colon if colon is not None and colon.type == ":" else key
+            self.blocks.append(ResponsesBlock(span=self.reader.span(key, end), keys=(), pointer=pointer, flow=True))
+            return
+        if value is None or value.type != "object":
+            return
+        if child is Role.RESPONSES:
+            self.blocks.append(
+                ResponsesBlock(
+                    span=self.reader.span(key, value),
+                    keys=tuple(self.response_keys(value)),
+                    pointer=pointer,
+                    flow=True,
+                    key_indent=None,
+                )
+            )
+        else:
+            self.walk(value, child, pointer, low, high)
+
+    def response_keys(self, obj: Node) -> list[Occurrence]:
+        reader, source = self.reader, self.source
         found = []
-        for pair in obj.children:
+        for pair in obj.named_children:
             if pair.type != "pair":
                 continue
             key = pair.child(0)
@@ -254,34 +385,112 @@ def _openapi(reader: _Reader, root: Node, version: str) -> tuple[list[Occurrence
             if name is None or not is_response_key(name):
                 continue
             code, range_class = classify_response_key(name)
+            text = source[key.start_byte : key.end_byte].decode("utf-8", "surrogatepass")
+            if "\r" in text:  # a line break for the LSP, inside a string for tree-sitter
+                span = reader.span(key)
+            else:  # a well-formed string (string_value said so) holds no "\n": one line
+                line, column = reader.start(key)
+                span = Span(line, column, line, column + len(text))
             found.append(
                 Occurrence(
-                    span=reader.span(key),
+                    span=span,
                     kind=Kind.RESPONSE_KEY,
-                    text=reader.token(key),
+                    text=text,
                     code=code,
                     context="responses",
                     value=name,
                     range_class=range_class,
                     quoted=True,
                     confident=True,
-                    body_span=body_of(pair.child_by_field_name("value")),
+                    body_span=self.body_of(pair.child_by_field_name("value")),
                 )
             )
         return found
 
-    def body_of(response: Node | None) -> Span | None:
+    def body_of(self, response: Node | None) -> Span | None:
         if response is None or response.type != "object":
             return None
-        for pair in response.children:
+        source, body = self.source, self.body
+        for pair in response.named_children:
             if pair.type == "pair":
                 key = pair.child(0)
                 if source[key.start_byte : key.end_byte] == body:
-                    return reader.span(key)
+                    line, column = self.reader.start(key)
+                    return Span(line, column, line, column + len(body))
         return None
 
-    walk(root, Role.ROOT, [])
-    return occurrences, blocks
+
+def _moved(block: ResponsesBlock, old: tuple[int, int], new: tuple[int, int]) -> ResponsesBlock:
+    """``block``, found in a pair that started at ``old`` and now starts at ``new`` with the same
+    bytes: on the pair's first line every span moves with it, below only line numbers change."""
+    if old == new:
+        return block
+    first = old[0]
+    lines, columns = new[0] - first, new[1] - old[1]
+
+    def move(span: Span | None) -> Span | None:
+        if span is None:
+            return None
+        return Span(
+            span.start_line + lines,
+            span.start_col + columns if span.start_line == first else span.start_col,
+            span.end_line + lines,
+            span.end_col + columns if span.end_line == first else span.end_col,
+        )
+
+    return replace(
+        block,
+        span=move(block.span),
+        keys=tuple(replace(key, span=move(key.span), body_span=move(key.body_span)) for key in block.keys),
+    )
+
+
+@dataclass(slots=True)
+class _Memory:
+    tree: Tree
+    body: str
+    found: _Units
+
+
+class _Memories:
+    """What each recent OpenAPI run found, by the tree it read, for the next run on that tree's edit.
+
+    A memory holds its tree, so that node ids in it cannot come from a freed tree whose memory a
+    new tree now uses. A memory is dropped once nothing but this table holds the tree (the document
+    was closed or has moved on; CPython's reference count tells), and there are never more than
+    a few, whatever the reference counts say."""
+
+    SLOTS = 4
+
+    def __init__(self) -> None:
+        self._by_tree: dict[int, _Memory] = {}
+
+    def recall(self, tree: Tree | None, body: str) -> _Units | None:
+        memory = self._by_tree.get(id(tree)) if tree is not None else None
+        if memory is None or memory.tree is not tree or memory.body != body:
+            return None
+        return memory.found
+
+    def keep(self, tree: Tree, body: str, found: _Units) -> None:
+        self._by_tree.pop(id(tree), None)
+        self._by_tree[id(tree)] = _Memory(tree, body, found)
+        while len(self._by_tree) > self.SLOTS:
+            del self._by_tree[next(iter(self._by_tree))]
+
+    def forget_unused(self) -> None:
+        count = getattr(sys, "getrefcount", None)
+        if count is None:
+            return
+        for key, memory in list(self._by_tree.items()):
+            # Two references: the memory's own and the argument of getrefcount.
+            if count(memory.tree) <= 2:
+                del self._by_tree[key]
+
+    def __len__(self) -> int:
+        return len(self._by_tree)
+
+
+_MEMORIES = _Memories()
 
 
 def _status_values(reader: _Reader, document: Node, keys: frozenset[str]) -> list[Occurrence]:

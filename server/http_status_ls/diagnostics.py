@@ -4,6 +4,10 @@
 it); :func:`diagnostics` turns it into LSP diagnostics. Rule ids are stable: configuration, code
 actions and users' suppressions refer to them.
 
+Nothing here imports lsprotocol until an LSP diagnostic is built: importing ``lsprotocol.types``
+takes over half a second, which ``http-status-ls check`` would pay on every run. Severities are
+therefore a local :class:`Severity` with the LSP numbers, converted in :func:`to_diagnostic`.
+
 Severities live in the single table :data:`SEVERITY`. A key is a rule id, or a status code as a
 string, which then overrides the rule for that code (``"418"`` is Information although other
 reserved codes warn). A value of None switches the rule or code off.
@@ -15,17 +19,29 @@ import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
-
-from lsprotocol import types
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any, Mapping
 
 from . import registry, render
 from .occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Span
-from .positions import RangeMaker, span_range
 from .registry import StatusEntry
 
+if TYPE_CHECKING:
+    from lsprotocol import types
+
+    from .positions import RangeMaker
+
 SOURCE = "http-status-ls"
-Severity = types.DiagnosticSeverity
+
+
+class Severity(IntEnum):
+    """The LSP's ``DiagnosticSeverity``, same names and numbers (it compares equal to it)."""
+
+    Error = 1
+    Warning = 2
+    Information = 3
+    Hint = 4
+
 
 SEVERITY: dict[str, Severity | None] = {
     "deprecated-code": Severity.Warning,
@@ -366,11 +382,16 @@ def findings(
     return _Judge(analysis, today or datetime.date.today(), SEVERITY if severity is None else severity).run()
 
 
-def to_diagnostic(finding: Finding, uri: str, to_range: RangeMaker = span_range) -> types.Diagnostic:
+def to_diagnostic(finding: Finding, uri: str, to_range: RangeMaker | None = None) -> types.Diagnostic:
+    """One finding as an LSP diagnostic, its ranges made by ``to_range`` (code points by default)."""
+    from lsprotocol import types
+
+    if to_range is None:
+        from .positions import span_range as to_range
     return types.Diagnostic(
         range=to_range(finding.span),
         message=finding.message,
-        severity=finding.severity,
+        severity=types.DiagnosticSeverity(int(finding.severity)),
         code=finding.rule,
         code_description=types.CodeDescription(href=finding.href) if finding.href else None,
         source=SOURCE,
@@ -387,10 +408,12 @@ def to_diagnostic(finding: Finding, uri: str, to_range: RangeMaker = span_range)
 def diagnostics(
     analysis: Analysis,
     *,
-    to_range: RangeMaker = span_range,
+    to_range: RangeMaker | None = None,
     today: datetime.date | None = None,
     severity: Mapping[str, Severity | None] | None = None,
 ) -> list[types.Diagnostic]:
     """The LSP diagnostics of one analysis, ranges made by ``to_range`` (code points by default)."""
+    if to_range is None:
+        from .positions import span_range as to_range
     return [to_diagnostic(f, analysis.uri, to_range) for f in findings(analysis, today=today, severity=severity)]
 

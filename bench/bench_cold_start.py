@@ -1,0 +1,86 @@
+"""Benchmark of ``http-status-ls check`` on one file at a time: the cost of a cold process.
+
+In CI and in pre-commit hooks the checker is started for a handful of files, so interpreter start
+and imports weigh as much as the analysis. For an empty file and for each file of
+``../shared/corpus/openapi`` (relative to the repository root) this starts
+``python -m http_status_ls check FILE`` ``--repeat`` times and reports the median and best wall
+time, and which heavy modules the process imported (``-X importtime``).
+
+``--package DIR`` runs another copy of the package (a directory holding ``http_status_ls``), to
+compare two versions on the same machine at the same time; give it twice to interleave the runs::
+
+    .venv/bin/python bench/bench_cold_start.py [--repeat 5] [--package OLD --package NEW]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "openapi"
+HEAVY = ("lsprotocol.types", "pygls", "cattrs", "yaml", "tree_sitter_json", "tree_sitter_python")
+
+
+def _environment(package: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if package:
+        env["PYTHONPATH"] = package + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def run_once(path: Path, package: str | None) -> float:
+    command = [sys.executable, "-m", "http_status_ls", "check", "--no-gitignore", str(path)]
+    started = time.perf_counter()
+    subprocess.run(command, env=_environment(package), cwd=path.parent, capture_output=True, check=False)
+    return time.perf_counter() - started
+
+
+def heavy_imports(path: Path, package: str | None) -> list[str]:
+    command = [sys.executable, "-X", "importtime", "-m", "http_status_ls", "check", "--no-gitignore", str(path)]
+    result = subprocess.run(command, env=_environment(package), cwd=path.parent, capture_output=True, text=True, check=False)
+    found = set()
+    for line in result.stderr.splitlines():
+        name = line.rpartition("|")[2].strip()
+        for heavy in HEAVY:
+            if name == heavy or name.startswith(heavy + "."):
+                found.add(heavy)
+    return sorted(found)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--package", action="append", help="a directory holding the http_status_ls to run")
+    parser.add_argument("--corpus", default=str(CORPUS))
+    args = parser.parse_args(argv)
+    packages = args.package or [None]
+
+    with tempfile.TemporaryDirectory() as scratch:
+        empty = Path(scratch) / "empty.json"
+        empty.write_text("")
+        files = [empty] + sorted(Path(args.corpus).glob("*")) if Path(args.corpus).is_dir() else [empty]
+        print(f"{'file':26} " + " ".join(f"{'median/best s':>16} {'heavy imports':40}" for _ in packages))
+        for path in files:
+            timings: list[list[float]] = [[] for _ in packages]
+            for _ in range(args.repeat):
+                for index, package in enumerate(packages):  # interleaved: load changes hit both
+                    timings[index].append(run_once(path, package))
+            cells = []
+            for index, package in enumerate(packages):
+                times = timings[index]
+                heavy = ",".join(heavy_imports(path, package)) or "-"
+                cells.append(f"{statistics.median(times):7.3f}/{min(times):<8.3f} {heavy:40}")
+            print(f"{path.name:26} " + " ".join(cells))
+    if len(packages) > 1:
+        print("\ncolumns: " + "  |  ".join(str(p) for p in packages))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
