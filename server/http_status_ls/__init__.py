@@ -1,8 +1,5 @@
 """http-status-ls: HTTP status codes as first-class symbols in the editor and in CI."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("http-status-ls")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+# The one place the version is written: pyproject.toml reads it from here (hatch's version source),
+# and reading a constant costs nothing at start-up, unlike importlib.metadata.
+__version__ = "0.1.0"
