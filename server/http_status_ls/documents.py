@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence, TypeVar
@@ -24,31 +25,14 @@ from pygls.workspace.position_codec import PositionCodec
 from .analysis import INCREMENTAL, JSON, analyse, language_of
 from .edit_reuse import LineEdit, reuse
 from .occurrences import Analysis
+from .positions import ClientPositions, content_length, encoding_of, split_lines
+
+__all__ = ["Document", "DocumentStore", "TreeEdit", "split_lines"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-
-def split_lines(text: str) -> list[str]:
-    """Lines with their terminators, broken at ``\\n`` only (as LSP clients and tree-sitter count
-    them; ``str.splitlines`` would also break at form feeds and U+2028, shifting every position)."""
-    if not text:
-        return []
-    parts = text.split("\n")
-    last = parts.pop()
-    lines = [part + "\n" for part in parts]
-    if last:
-        lines.append(last)
-    return lines
-
-
-def _content_length(line: str) -> int:
-    """Characters of a line before its terminator: the furthest a position may point."""
-    if line.endswith("\r\n"):
-        return len(line) - 2
-    if line.endswith("\n"):
-        return len(line) - 1
-    return len(line)
+_LONE_CR = re.compile("\r(?!\n)")
 
 
 def _utf8_length(text: str) -> int:
@@ -98,6 +82,10 @@ class Document:
         self._tree_reusable = True
         self._memo: dict[str, Any] = {}
         self._memo_revision = 0
+        self._positions: ClientPositions | None = None
+        self._lone_cr = "\r" in text and _LONE_CR.search(text) is not None
+        """A lone CR ends a line for the LSP but not for tree-sitter, whose rows would then disagree with
+        our lines; such documents are re-parsed from scratch (they are rare: classic Mac files)."""
 
     # --- edits -----------------------------------------------------------------------------------
 
@@ -121,14 +109,14 @@ class Document:
 
     def _code_points(self, position: types.Position, codec: PositionCodec) -> tuple[int, int]:
         """A client position as (line, code-point column); lines past the end stay past the end
-        (the codec would move them onto the last line, and an append would land before its newline)."""
+        (an append there must land after the last line break, not before it)."""
         line = position.line
         if line >= len(self.lines) or self.lines[line].isascii():
             return line, position.character
-        converted = codec.position_from_client_units(
-            self.lines, types.Position(line=line, character=position.character)
-        )
-        return converted.line, converted.character
+        positions = self._positions
+        if positions is None or positions.encoding != encoding_of(codec):
+            positions = self._positions = ClientPositions(self.lines, codec)
+        return line, positions.to_code_points(line, position.character)
 
     @property
     def text(self) -> str:
@@ -143,6 +131,8 @@ class Document:
         self._text = text
         self.lines = split_lines(text)
         self._wide = None
+        self._positions = None
+        self._lone_cr = "\r" in text and _LONE_CR.search(text) is not None
         self._pending_edits.clear()
         self._tree_reusable = False
 
@@ -178,10 +168,10 @@ class Document:
         if line < 0:
             return 0, 0
         if line >= len(lines):
-            if not lines or lines[-1].endswith("\n"):
+            if not lines or lines[-1].endswith(("\n", "\r")):
                 return len(lines), 0
-            return len(lines) - 1, _content_length(lines[-1])
-        return line, max(0, min(col, _content_length(lines[line])))
+            return len(lines) - 1, content_length(lines[-1])
+        return line, max(0, min(col, content_length(lines[line])))
 
     def _splice(self, start_line: int, start_col: int, end_line: int, end_col: int, new: str) -> None:
         (sl, sc), (el, ec) = self._clamp(start_line, start_col), self._clamp(end_line, end_col)
@@ -191,8 +181,13 @@ class Document:
         count = len(lines)
         head = lines[sl][:sc] if sl < count else ""
         tail = lines[el][ec:] if el < count else ""
+        if "\r" in new and _LONE_CR.search(new):
+            self._lone_cr = True
 
-        if self.language in INCREMENTAL and self._tree_reusable:
+        if self._lone_cr:
+            self._pending_edits.clear()
+            self._tree_reusable = False
+        elif self.language in INCREMENTAL and self._tree_reusable:
             if el == sl:
                 removed = lines[sl][sc:ec] if sl < count else ""
             else:
@@ -216,10 +211,16 @@ class Document:
                 line_edit = LineEdit(line=sl, start_col=sc, end_col=ec, removed=removed, inserted=new, before=head[-1:])
             self._pending_edits.append((tree_edit, line_edit))
 
+        if sc == 0 and 0 < sl <= count and lines[sl - 1].endswith("\r") and (new or tail).startswith("\n"):
+            # The lone CR ending the line above and the LF now at the start of this one are one CRLF
+            # line break from now on: the two lines become one.
+            sl -= 1
+            head = lines[sl]
         new_lines = split_lines(head + new + tail)
         lines[sl : el + 1] = new_lines
         self._reindex_wide(sl, el, new_lines)
         self._text = None
+        self._positions = None
 
     # --- analysis --------------------------------------------------------------------------------
 
@@ -279,7 +280,11 @@ class Document:
 
 
 class DocumentStore:
-    """The open documents by URI, as opened, changed and closed by the client."""
+    """The open documents by URI, as opened, changed and closed by the client.
+
+    Notifications out of order are survived, with a log line: a change to a document never opened is
+    dropped (there is no text to apply it to), and a change whose version does not go forward is
+    still applied, since the client has applied it to its own text and both must stay the same."""
 
     def __init__(self, extra_keys: Sequence[str] = ()):
         self._documents: dict[str, Document] = {}
@@ -298,8 +303,14 @@ class DocumentStore:
         codec: PositionCodec,
     ) -> Document | None:
         document = self._documents.get(uri)
-        if document is not None:
-            document.apply_changes(changes, version, codec)
+        if document is None:
+            log.warning("ignored a change to %s (version %s): the document is not open", uri, version)
+            return None
+        if version is not None and document.version is not None and version <= document.version:
+            log.warning(
+                "%s: version %s after version %s; applied the change all the same", uri, version, document.version
+            )
+        document.apply_changes(changes, version, codec)
         return document
 
     def close(self, uri: str) -> Document | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Any, Mapping
 
 from lsprotocol import types
 
@@ -24,17 +25,51 @@ def _alert(text: str, markdown: bool) -> str:
     return f"> **{text}**" if markdown else f"!! {text}"
 
 
-def describe_code(code: int, *, markdown: bool = True) -> str:
-    """A number: a registered or known code, a number mistaken for one, or an unassigned one."""
+ExtraCodes = Mapping[int, Any]
+"""An organisation's own codes (``settings.ExtraCode`` by code: ``.phrase``, ``.description``)."""
+
+
+def describe_extra(extra: Any, *, markdown: bool = True) -> str:
+    """A code the project's settings declare (``httpStatus.extraCodes``) and the registry does not know."""
     reg = registry.load()
+    code = extra.code
+    lines = [f"### {code} {extra.phrase}" if markdown else f"{code} {extra.phrase}"]
+    klass = reg.status_class(code // 100) if 100 <= code <= 599 else None
+    origin = f"this project's own code ({_code('httpStatus.extraCodes', markdown)})"
+    lines.append(f"{code // 100}xx {klass.title} · {origin}" if klass else origin[0].upper() + origin[1:])
+    if extra.description:
+        lines.append(extra.description)
+    fallback = reg.entry(code // 100 * 100) if klass else None
+    generic = f"{fallback.code} {fallback.phrase}" if fallback else "an error"
+    lines.append(
+        f"Not in the IANA registry: clients outside your organisation read it as {generic}."
+        if 100 <= code <= 599
+        else "Outside the range 100-599: HTTP clients outside your organisation may reject it."
+    )
+    return "\n\n".join(lines)
+
+
+def describe_code(code: int, *, markdown: bool = True, extra_codes: ExtraCodes | None = None) -> str:
+    """A number: a registered or known code, a project's own code, a number mistaken for one, or an
+    unassigned one."""
+    reg = registry.load()
+    extra = extra_codes.get(code) if extra_codes else None
     if (entry := reg.entry(code)) is not None:
-        return render.describe_entry(entry, markdown=markdown)
+        text = render.describe_entry(entry, markdown=markdown)
+        if extra is not None:
+            # The project uses a known code knowingly: say so first, then what everyone else means by it.
+            text = f"This project's own code: {_code(f'{code} {extra.phrase}', markdown)}" + (
+                f". {extra.description}" if extra.description else ""
+            ) + "\n\n" + text
+        return text
+    if extra is not None:
+        return describe_extra(extra, markdown=markdown)
     if (known := reg.not_status(code)) is not None:
         return render.describe_not_status(known, markdown=markdown)
     return render.describe_unassigned(code, markdown=markdown)
 
 
-def _describe_name(occurrence: Occurrence, markdown: bool) -> str:
+def _describe_name(occurrence: Occurrence, markdown: bool, extra_codes: ExtraCodes | None = None) -> str:
     ref = occurrence.name
     if ref is None:
         library = occurrence.context
@@ -47,10 +82,12 @@ def _describe_name(occurrence: Occurrence, markdown: bool) -> str:
     head = f"{_code(f'{ref.library}.{ref.name}', markdown)} = {ref.code}"
     if ref.deprecated:
         head += "\n\n" + _alert(f"Deprecated name: use {ref.replacement or 'the current name'}", markdown)
-    return head + "\n\n" + describe_code(ref.code, markdown=markdown)
+    return head + "\n\n" + describe_code(ref.code, markdown=markdown, extra_codes=extra_codes)
 
 
-def _describe_response_key(occurrence: Occurrence, openapi: str | None, markdown: bool) -> str:
+def _describe_response_key(
+    occurrence: Occurrence, openapi: str | None, markdown: bool, extra_codes: ExtraCodes | None = None
+) -> str:
     reg = registry.load()
     value = occurrence.value if occurrence.value is not None else occurrence.text.strip("'\"")
     swagger2 = bool(openapi and openapi.startswith("2"))
@@ -60,7 +97,7 @@ def _describe_response_key(occurrence: Occurrence, openapi: str | None, markdown
         code = int(value)
         if len(value) != 3:
             return render.describe_unassigned(code, markdown=markdown)
-        return describe_code(code, markdown=markdown)
+        return describe_code(code, markdown=markdown, extra_codes=extra_codes)
     if re.fullmatch(r"[1-5][xX]{2}", value) and (klass := reg.status_class(int(value[0]))) is not None:
         text = render.describe_class(klass, markdown=markdown)
         if value[1:] != "XX":
@@ -74,15 +111,21 @@ def _describe_response_key(occurrence: Occurrence, openapi: str | None, markdown
     )
 
 
-def describe_occurrence(occurrence: Occurrence, *, openapi: str | None = None, markdown: bool = True) -> str | None:
+def describe_occurrence(
+    occurrence: Occurrence,
+    *,
+    openapi: str | None = None,
+    markdown: bool = True,
+    extra_codes: ExtraCodes | None = None,
+) -> str | None:
     """The hover text of one occurrence."""
     if occurrence.kind is Kind.NAME:
-        return _describe_name(occurrence, markdown)
+        return _describe_name(occurrence, markdown, extra_codes)
     if occurrence.kind is Kind.RESPONSE_KEY:
-        return _describe_response_key(occurrence, openapi, markdown)
+        return _describe_response_key(occurrence, openapi, markdown, extra_codes)
     if occurrence.code is None:
         return None
-    return describe_code(occurrence.code, markdown=markdown)
+    return describe_code(occurrence.code, markdown=markdown, extra_codes=extra_codes)
 
 
 def hover(
@@ -92,12 +135,14 @@ def hover(
     *,
     markdown: bool = True,
     to_range: RangeMaker = span_range,
+    extra_codes: ExtraCodes | None = None,
 ) -> types.Hover | None:
-    """The hover at (line, code-point col), or None when no occurrence is there."""
+    """The hover at (line, code-point col), or None when no occurrence is there. ``extra_codes``
+    are the project's own codes (settings), described where the registry has nothing."""
     occurrence = analysis.at(line, col)
     if occurrence is None:
         return None
-    text = describe_occurrence(occurrence, openapi=analysis.openapi, markdown=markdown)
+    text = describe_occurrence(occurrence, openapi=analysis.openapi, markdown=markdown, extra_codes=extra_codes)
     if not text:
         return None
     kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText

@@ -1,0 +1,298 @@
+"""How the server process reads its input and how it ends.
+
+- :class:`ReadAhead` reads stdin on a thread, whole frames at a time, and hands them to pygls' message
+  loop one by one. Frames that have arrived but are not handled yet can be looked at: a request whose
+  ``$/cancelRequest`` is already waiting is never started, and a pull for diagnostics of a document
+  whose next ``didChange`` is already waiting is not computed for a text about to be replaced.
+  (pygls alone reads one message at a time and runs a synchronous handler to its end before it sees
+  the cancel, so a cancel never saves any work.)
+- :class:`ParentWatch` ends the process when the editor that started it (``initialize.processId``)
+  is gone, so that a crashed editor leaves no server behind even when something else keeps our stdin
+  open.
+
+Exit statuses follow the LSP: 0 after ``shutdown`` then ``exit``, 1 for ``exit`` without ``shutdown``,
+for stdin closing without ``shutdown``, and for a parent that disappeared.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import errno
+import json
+import logging
+import os
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Callable
+
+log = logging.getLogger(__name__)
+
+PARENT_POLL_SECONDS = 1.0
+"""How often the editor's process is checked (os.kill(pid, 0) costs a system call)."""
+
+_SMALL_FRAME = 64 * 1024
+"""Frames up to this size are parsed as they arrive, to know their method, id and document; a
+bigger one (a didOpen or a full-text didChange) is only searched for its method and document."""
+
+_METHOD = re.compile(rb'"method"\s*:\s*"([^"\\]*)"')
+_URI = re.compile(rb'"uri"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+@dataclass(slots=True)
+class Frame:
+    """One message as read from stdin, with what the look-ahead needs to know about it."""
+
+    body: bytes
+    method: str | None = None
+    id: Any = None
+    uri: str | None = None
+    cancels: Any = None
+    """For ``$/cancelRequest``: the id of the request it cancels."""
+
+    @classmethod
+    def of(cls, body: bytes) -> Frame:
+        frame = cls(body)
+        if len(body) <= _SMALL_FRAME:
+            try:
+                message = json.loads(body)
+            except ValueError:
+                return frame
+            if isinstance(message, dict):
+                frame.method = message.get("method")
+                frame.id = message.get("id")
+                params = message.get("params")
+                if isinstance(params, dict):
+                    document = params.get("textDocument")
+                    if isinstance(document, dict) and isinstance(document.get("uri"), str):
+                        frame.uri = document["uri"]
+                    if frame.method == "$/cancelRequest":
+                        frame.cancels = params.get("id")
+            return frame
+        if (method := _METHOD.search(body)) is not None:
+            frame.method = method.group(1).decode("utf-8", "replace")
+            if frame.method == "textDocument/didChange" and (uri := _URI.search(body)) is not None:
+                try:
+                    frame.uri = json.loads(b'"' + uri.group(1) + b'"')
+                except ValueError:
+                    pass
+        return frame
+
+
+class _RawLines:
+    """``readline`` and ``read`` over a file descriptor with ``os.read``. A daemon thread blocked in
+    a buffered file's read holds that file's lock, and the interpreter aborts at exit when it cannot
+    take it; ``os.read`` holds no lock."""
+
+    def __init__(self, stream: BinaryIO):
+        self._fd = stream.fileno()
+        self._buffer = bytearray()
+        self._eof = False
+
+    def _fill(self, wanted: int = 1 << 16) -> bool:
+        if self._eof:
+            return False
+        chunk = os.read(self._fd, max(wanted, 1 << 16))
+        if not chunk:
+            self._eof = True
+            return False
+        self._buffer += chunk
+        return True
+
+    def readline(self) -> bytes:
+        start = 0
+        while (end := self._buffer.find(b"\n", start)) < 0:
+            start = len(self._buffer)
+            if not self._fill():
+                line, self._buffer = bytes(self._buffer), bytearray()
+                return line
+        line = bytes(self._buffer[: end + 1])
+        del self._buffer[: end + 1]
+        return line
+
+    def read(self, n: int) -> bytes:
+        while len(self._buffer) < n and self._fill(n - len(self._buffer)):
+            pass
+        data = bytes(self._buffer[:n])
+        del self._buffer[:n]
+        return data
+
+
+class ReadAhead:
+    """An asynchronous reader for pygls' message loop (``readline``/``readexactly``) that reads
+    stdin ahead on a daemon thread."""
+
+    def __init__(self, stdin: BinaryIO):
+        self._stdin = stdin
+        self._frames: collections.deque[Frame | None] = collections.deque()
+        self._lock = threading.Lock()
+        self._arrived: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._current: Frame | None = None
+        self._stage = 0  # 0: next frame's header, 1: blank line, 2: body
+        self._thread: threading.Thread | None = None
+
+    def _start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._arrived = asyncio.Event()
+        self._thread = threading.Thread(target=self._read, name="lsp-stdin", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        stdin = _RawLines(self._stdin)
+        try:
+            while True:
+                length = None
+                while True:
+                    header = stdin.readline()
+                    if not header:
+                        return
+                    if header in (b"\r\n", b"\n"):
+                        if length is not None:
+                            break
+                        continue  # stray blank line between frames
+                    name, _, value = header.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        try:
+                            length = int(value.strip())
+                        except ValueError:
+                            log.error("bad header %r; skipped", header[:80])
+                body = stdin.read(length)
+                if len(body) < length:
+                    return
+                self._push(Frame.of(body))
+        except (OSError, ValueError) as error:  # stdin closed under us
+            log.info("stdin: %r", error)
+        finally:
+            self._push(None)
+
+    def _push(self, frame: Frame | None) -> None:
+        with self._lock:
+            self._frames.append(frame)
+        assert self._loop is not None and self._arrived is not None
+        try:
+            self._loop.call_soon_threadsafe(self._arrived.set)
+        except RuntimeError:  # the loop is closed: we are exiting
+            pass
+
+    async def _next(self) -> Frame | None:
+        if self._thread is None:
+            self._start()
+        assert self._arrived is not None
+        while True:
+            with self._lock:
+                if self._frames:
+                    return self._frames.popleft()
+                self._arrived.clear()
+            await self._arrived.wait()
+
+    async def readline(self) -> bytes:
+        if self._stage == 0:
+            self._current = await self._next()
+            if self._current is None:
+                return b""
+            self._stage = 1
+            return b"Content-Length: %d\r\n" % len(self._current.body)
+        self._stage = 2
+        return b"\r\n"
+
+    async def readexactly(self, n: int) -> bytes:
+        assert self._current is not None and self._stage == 2
+        body, self._current, self._stage = self._current.body, None, 0
+        return body
+
+    # --- looking ahead ---------------------------------------------------------------------------
+
+    def take_cancel(self, request_id: Any) -> bool:
+        """Whether a ``$/cancelRequest`` for ``request_id`` is waiting; it is then removed (the
+        request is answered as cancelled and never started)."""
+        with self._lock:
+            for frame in self._frames:
+                if frame is not None and frame.method == "$/cancelRequest" and frame.cancels == request_id:
+                    self._frames.remove(frame)
+                    return True
+        return False
+
+    def change_waiting(self, uri: str) -> bool:
+        """Whether a ``didChange`` (or ``didClose``) of ``uri`` is waiting to be handled."""
+        with self._lock:
+            return any(
+                frame is not None
+                and frame.uri == uri
+                and frame.method in ("textDocument/didChange", "textDocument/didClose")
+                for frame in self._frames
+            )
+
+
+# --- the editor's process ---------------------------------------------------------------------------
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie (a dead parent nobody reaped yet)."""
+    try:
+        os.kill(pid, 0)
+    except OSError as error:
+        if error.errno == errno.EPERM:
+            return True  # exists, owned by someone else
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            state = stat.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): the kill(0) answer stands
+
+
+class ParentWatch:
+    """Polls the editor's process on a daemon thread and calls ``on_gone`` once it has disappeared."""
+
+    def __init__(self, pid: int, on_gone: Callable[[], None], interval: float = PARENT_POLL_SECONDS):
+        self.pid = pid
+        self.on_gone = on_gone
+        self.interval = interval
+        # When the editor is our parent, being adopted by another process also means it is gone
+        # (and catches a pid reused by an unrelated process).
+        self._our_parent = pid == os.getppid()
+        self._thread = threading.Thread(target=self._watch, name="parent-watch", daemon=True)
+
+    @classmethod
+    def start(cls, pid: int | None, on_gone: Callable[[], None], interval: float = PARENT_POLL_SECONDS) -> ParentWatch | None:
+        """Watch ``pid`` unless there is nothing sensible to watch: no pid, our own, or one that is
+        not visible from here (another PID namespace, e.g. the editor outside a container)."""
+        if not pid or pid == os.getpid():
+            return None
+        if not process_alive(pid):
+            log.warning("initialize named process %d, which is not visible from here; not watching it", pid)
+            return None
+        watch = cls(pid, on_gone, interval)
+        watch._thread.start()
+        return watch
+
+    def gone(self) -> bool:
+        return (self._our_parent and os.getppid() != self.pid) or not process_alive(self.pid)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(self.interval)
+            if self.gone():
+                log.warning("the editor's process %d is gone; exiting", self.pid)
+                self.on_gone()
+                return
+
+
+def exit_now(status: int) -> None:
+    """End the process at once, from any thread: the main thread may be blocked reading a stdin that
+    nobody will ever close. Logs are flushed first."""
+    for handler in logging.getLogger().handlers:
+        try:
+            handler.flush()
+        except Exception:  # noqa: BLE001 - exiting anyway
+            pass
+    try:
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001
+        pass
+    os._exit(status)

@@ -1,0 +1,287 @@
+"""A status code as a symbol: every place a file, or the whole workspace, means the same code.
+
+``404`` in ``abort(404)``, ``HTTPStatus.NOT_FOUND``, ``status.HTTP_404_NOT_FOUND``, an OpenAPI
+``'404':`` key and ``status: 404`` in a YAML test fixture are one symbol, the code 404.
+:func:`highlights` marks them in one document (``textDocument/documentHighlight``);
+:func:`workspace_references` finds them in every Python, YAML and JSON file of the workspace
+(``textDocument/references``).
+
+Decisions:
+
+* Only detected occurrences count, as for hover: ``timeout=404`` is not a reference to 404, and a
+  cursor on it has no symbol at all (the answer is empty, never a guess).
+* An OpenAPI range key (``4XX``, any case) is a symbol of its own, the class: it matches the range
+  keys of that class, not every 4xx code, which would drown the few range keys among the codes. A
+  ``default`` key and a name that is not a status name (``HTTPStatus.NOT_FUOND``) have no symbol.
+* A status code has no declaration, so ``includeDeclaration`` changes nothing: every occurrence is a
+  reference, and highlights are all of kind ``Text`` (none is a read or a write of the other).
+
+The workspace search streams: one file is read, pre-filtered, analysed, turned into locations and
+dropped before the next is read, so no more than one parse tree is alive at a time. The pre-filter
+skips any file whose bytes contain neither the code's digits nor one of its library names, so a
+workspace of ten thousand files costs a directory walk and a substring search per file, and
+analysis only where the code may be.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Sequence
+
+from lsprotocol import types
+from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace.position_codec import PositionCodec
+
+from . import registry
+from .analysis import analyse
+from .documents import split_lines
+from .occurrences import Analysis, Kind, Occurrence
+from .positions import ClientPositions, RangeMaker, span_range
+from .project_files import walk
+
+_RANGE_KEY = re.compile(r"([1-5])[xX]{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSymbol:
+    """What an occurrence refers to: one status code, or one class of codes (an OpenAPI range key)."""
+
+    code: int | None = None
+    range_class: int | None = None
+
+    def matches(self, occurrence: Occurrence) -> bool:
+        # Cheap rejections first: most occurrences of a file are other codes.
+        if self.code is not None:
+            if occurrence.code != self.code:
+                return False
+        elif occurrence.kind is not Kind.RESPONSE_KEY:
+            return False
+        return symbol_of(occurrence) == self
+
+    def needles(self) -> tuple[bytes, ...]:
+        """Byte strings of which a file mentioning the symbol contains at least one."""
+        if self.range_class is not None:
+            digit = str(self.range_class)
+            return tuple(f"{digit}{x}{y}".encode() for x in "Xx" for y in "Xx")
+        assert self.code is not None
+        return _code_needles(self.code)
+
+    def might_occur_in(self, data: bytes) -> bool:
+        """The cheap pre-filter: False only when ``data`` certainly has no occurrence."""
+        return any(needle in data for needle in self.needles())
+
+    def __str__(self) -> str:
+        return f"{self.range_class}XX" if self.range_class is not None else str(self.code)
+
+
+@lru_cache(maxsize=64)
+def _code_needles(code: int) -> tuple[bytes, ...]:
+    # The digits cover literals, keys, YAML values and names such as HTTP_404_NOT_FOUND; the library
+    # names cover HTTPStatus.NOT_FOUND, codes.not_found, NotFound... (digits first: the usual hit).
+    # Names of the `codes` objects of requests and httpx are only ever written after a dot or in
+    # quotes (`codes.ok`, `codes['ok']`): searching for those spellings keeps `ok` from matching
+    # every file that says "token" or "book".
+    reg = registry.load()
+    digits = str(code)
+    needles: set[str] = set()
+    for library in registry.LIBRARIES:
+        for ref in reg.names_of(library):
+            if ref.code != code or digits in ref.name:
+                continue
+            if library in _ATTRIBUTE_ONLY:
+                needles.update((f".{ref.name}", f"'{ref.name}'", f'"{ref.name}"'))
+            else:
+                needles.add(ref.name)
+    return (digits.encode(), *sorted(needle.encode() for needle in needles))
+
+
+_ATTRIBUTE_ONLY = frozenset({"requests.codes", "httpx.codes"})
+
+
+def symbol_of(occurrence: Occurrence) -> StatusSymbol | None:
+    """The symbol an occurrence refers to, or None (``default``, an unknown name, ``'0404'``)."""
+    if occurrence.kind is Kind.RESPONSE_KEY:
+        value = occurrence.value if occurrence.value is not None else occurrence.text.strip("'\"")
+        if match := _RANGE_KEY.fullmatch(value):
+            return StatusSymbol(range_class=int(match[1]))
+        # A key is a code only when written as one: '0404' is not 404 (diagnostics say so too).
+        if not (len(value) == 3 and value.isascii() and value.isdigit()):
+            return None
+    if occurrence.code is None:
+        return None
+    return StatusSymbol(code=occurrence.code)
+
+
+def symbol_at(analysis: Analysis, line: int, col: int) -> StatusSymbol | None:
+    """The symbol under a cursor at (line, code-point col), or None when no occurrence is there."""
+    occurrence = analysis.at(line, col)
+    return symbol_of(occurrence) if occurrence is not None else None
+
+
+def occurrences_of(analysis: Analysis, symbol: StatusSymbol) -> list[Occurrence]:
+    """Every occurrence of ``symbol`` in one analysis, in document order."""
+    return [occurrence for occurrence in analysis.occurrences if symbol.matches(occurrence)]
+
+
+def highlights(
+    analysis: Analysis,
+    line: int,
+    col: int,
+    *,
+    to_range: RangeMaker = span_range,
+) -> list[types.DocumentHighlight] | None:
+    """The ``documentHighlight`` answer: every occurrence of the symbol under the cursor, or None."""
+    symbol = symbol_at(analysis, line, col)
+    if symbol is None:
+        return None
+    return [
+        types.DocumentHighlight(range=to_range(occurrence.span), kind=types.DocumentHighlightKind.Text)
+        for occurrence in occurrences_of(analysis, symbol)
+    ]
+
+
+def locations_in(analysis: Analysis, symbol: StatusSymbol, uri: str, to_range: RangeMaker) -> list[types.Location]:
+    return [types.Location(uri=uri, range=to_range(o.span)) for o in occurrences_of(analysis, symbol)]
+
+
+# --- the workspace ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpenText:
+    """An open document as the search sees it: its current analysis and lines (the client's text
+    wins over the file on disk, which may be stale)."""
+
+    uri: str
+    analysis: Analysis
+    lines: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchScope:
+    """What the settings allow the search to look at."""
+
+    enabled: Callable[[str], bool] = lambda language: True
+    """Whether a language (``python``, ``yaml``, ``json``) is analysed at all."""
+    max_file_size: int | None = None
+    extra_keys: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class SearchStats:
+    """What a search did, for the log: how well the pre-filter worked."""
+
+    files: int = 0
+    read: int = 0
+    analysed: int = 0
+    skipped: int = 0
+    """Too large, not UTF-8, or unreadable."""
+
+
+def path_key(path: str) -> str:
+    """A path spelled the same way whether it came from a URI or from the directory walk."""
+    return os.path.normcase(os.path.abspath(path))
+
+
+def file_uri_path(uri: str) -> str | None:
+    """The file system path of a ``file:`` URI, None for other schemes (``untitled:``...)."""
+    if not uri.startswith("file:"):
+        return None
+    try:
+        return to_fs_path(uri)
+    except Exception:
+        return None
+
+
+def workspace_references(
+    symbol: StatusSymbol,
+    roots: Iterable[str],
+    open_texts: Iterable[OpenText],
+    codec: PositionCodec,
+    *,
+    scope: SearchScope = SearchScope(),
+    stats: SearchStats | None = None,
+) -> Iterator[list[types.Location]]:
+    """The locations of ``symbol``, one list per file that has any (a generator: the caller may
+    pause between files, or stop).
+
+    Open documents come first, from their current text, whether or not they lie under a root. Then
+    every Python, YAML and JSON file under ``roots`` (directories, walked with ``.gitignore``
+    respected and virtual environments, ``node_modules`` and tool directories skipped) that is not
+    open is read from disk. Ranges are in the client's units: ``codec`` converts each file's spans
+    with that file's own lines.
+    """
+    stats = stats if stats is not None else SearchStats()
+    opened: set[str] = set()
+    for item in open_texts:
+        path = file_uri_path(item.uri)
+        if path is not None:
+            opened.add(path_key(path))
+        if not scope.enabled(item.analysis.language):
+            continue
+        found = locations_in(item.analysis, symbol, item.uri, ClientPositions(item.lines, codec).range)
+        if found:
+            yield found
+    for file in walk(list(roots)):
+        stats.files += 1
+        if path_key(file.path) in opened or not scope.enabled(file.language):
+            continue
+        if scope.max_file_size is not None and file.size > scope.max_file_size:
+            stats.skipped += 1
+            continue
+        found = _file_locations(file.path, file.language, symbol, codec, scope, stats)
+        if found:
+            yield found
+
+
+def _file_locations(
+    path: str,
+    language: str,
+    symbol: StatusSymbol,
+    codec: PositionCodec,
+    scope: SearchScope,
+    stats: SearchStats,
+) -> list[types.Location]:
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        stats.skipped += 1
+        return []
+    stats.read += 1
+    if not symbol.might_occur_in(data):
+        return []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        stats.skipped += 1
+        return []
+    del data
+    stats.analysed += 1
+    uri = from_fs_path(path) or path
+    analysis = analyse(uri, language, text, None, extra_keys=scope.extra_keys)
+    lines = split_lines(text)
+    return locations_in(analysis, symbol, uri, ClientPositions(lines, codec).range)
+
+
+def roots_of(folders: Iterable[str], root_uri: str | None, root_path: str | None) -> list[str]:
+    """The directories to search: the workspace folders' paths, else the root URI's (or the
+    deprecated root path's). Folders that are not ``file:`` URIs are left out."""
+    roots = [path for uri in folders if (path := file_uri_path(uri))]
+    if not roots and root_uri:
+        if path := file_uri_path(root_uri):
+            roots.append(path)
+    if not roots and root_path:
+        roots.append(root_path)
+    unique: dict[str, str] = {}
+    for root in roots:
+        unique.setdefault(path_key(root), os.path.abspath(root))
+    return list(unique.values())
+
+
+def open_texts_of(items: Iterable[tuple[str, Analysis, Sequence[str]]]) -> list[OpenText]:
+    """Snapshots of open documents (their lines copied: the store edits them in place)."""
+    return [OpenText(uri=uri, analysis=analysis, lines=list(lines)) for uri, analysis, lines in items]
