@@ -97,3 +97,10 @@ def test_cheap_on_a_large_file():
     # suppressed line deep in a big text is found with the right number.
     text = "abort(404)\n" * 50_000 + "abort(420)  # http-status: ignore\n" + "abort(404)\n" * 10
     assert suppressions(text) == {50_000: None}
+
+
+def test_lone_cr_and_crlf_line_endings_count_as_lines():
+    from http_status_ls.suppression import suppressions
+
+    text = "a = 1\rabort(420)  # http-status: ignore\r\nabort(509)\nabort(305)  # http-status: ignore[deprecated-code]\n"
+    assert suppressions(text) == {1: None, 3: frozenset({"deprecated-code"})}

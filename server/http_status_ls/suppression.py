@@ -29,6 +29,9 @@ Item = TypeVar("Item")
 def suppressions(text: str) -> dict[int, frozenset[str] | None]:
     """0-based line -> the rules silenced on it, or None for every rule."""
     found: dict[int, frozenset[str] | None] = {}
+    if "\r" in text:
+        # LSP ends lines at CRLF, LF and a lone CR; only line numbers matter here, so fold them to LF.
+        text = re.sub(r"\r\n?", "\n", text)
     start = text.find(MARKER)
     while start != -1:
         line_start = text.rfind("\n", 0, start) + 1
