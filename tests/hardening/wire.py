@@ -1,0 +1,360 @@
+"""A bare LSP client over a real server process's pipes, for tests that must see the wire itself.
+
+pytest-lsp hides what the hardening tests need to look at: every byte the server writes to stdout
+(only LSP frames may appear there), how long each answer takes, the exit status, and what happens
+when stdin closes or the parent dies. This client frames JSON-RPC by hand, reads stdout on a thread,
+checks every frame as it arrives (anything that is not a well-formed frame goes to ``garbage``) and
+answers the server's own requests (``workspace/configuration`` with nulls, registrations with null).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+SERVER_COMMAND = (sys.executable, "-m", "http_status_ls")
+
+
+@dataclass
+class Answer:
+    """One response: its result or error, and the round trip in seconds as the client saw it."""
+
+    result: Any = None
+    error: dict | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class Notification:
+    method: str
+    params: Any
+    at: float = field(default_factory=time.perf_counter)
+
+
+class ServerProcess:
+    """One server process and the plumbing to talk to it."""
+
+    def __init__(
+        self,
+        *arguments: str,
+        env: dict[str, str] | None = None,
+        command: Sequence[str] = SERVER_COMMAND,
+        keep_stdout: bool = True,
+        stderr_path: Path | None = None,
+    ):
+        environment = {**os.environ, **(env or {})}
+        self._stderr_file = open(stderr_path, "wb") if stderr_path else None  # noqa: SIM115 - closed in close()
+        self.process = subprocess.Popen(
+            [*command, *arguments],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr_file or subprocess.PIPE,
+            env=environment,
+        )
+        self.keep_stdout = keep_stdout
+        self.stdout_bytes = bytearray()
+        self.garbage: list[bytes] = []
+        self.stderr_lines: list[str] = []
+        self.notifications: list[Notification] = []
+        self._ids = itertools.count(1)
+        self._pending: dict[int, tuple[threading.Event, list]] = {}
+        self._sent: dict[int, float] = {}
+        self._lock = threading.Condition()
+        self._write_lock = threading.Lock()
+        self.initialize_result: dict | None = None
+        self._reader = threading.Thread(target=self._read_stdout, daemon=True)
+        self._reader.start()
+        if self._stderr_file is None:
+            threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def frame(message: dict) -> bytes:
+        body = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    def send_raw(self, data: bytes) -> None:
+        with self._write_lock:
+            assert self.process.stdin is not None
+            self.process.stdin.write(data)
+            self.process.stdin.flush()
+
+    def send(self, message: dict) -> None:
+        self.send_raw(self.frame(message))
+
+    def notify(self, method: str, params: Any = None) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request_id(self, method: str, params: Any = None) -> int:
+        """Send a request without waiting; returns its id (see :meth:`answer`)."""
+        number = next(self._ids)
+        with self._lock:
+            self._pending[number] = (threading.Event(), [])
+        self._sent[number] = time.perf_counter()
+        self.send({"jsonrpc": "2.0", "id": number, "method": method, "params": params})
+        return number
+
+    def answer(self, number: int, timeout: float = 30.0) -> Answer:
+        event, box = self._pending[number]
+        if not event.wait(timeout):
+            raise TimeoutError(f"no answer to request {number} within {timeout} s")
+        received, message = box
+        del self._pending[number]
+        return Answer(message.get("result"), message.get("error"), received - self._sent.pop(number))
+
+    def request(self, method: str, params: Any = None, timeout: float = 30.0) -> Answer:
+        return self.answer(self.request_id(method, params), timeout)
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def _read_stdout(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        while True:
+            length = None
+            while True:
+                header = stdout.readline()
+                if not header:
+                    return
+                if self.keep_stdout:
+                    self.stdout_bytes += header
+                if header == b"\r\n":
+                    break
+                name, colon, value = header.partition(b":")
+                if not colon or not header.endswith(b"\r\n"):
+                    self.garbage.append(header)
+                    continue
+                if name.strip().lower() == b"content-length":
+                    length = int(value.strip())
+                elif name.strip().lower() != b"content-type":
+                    self.garbage.append(header)
+            if length is None:
+                self.garbage.append(b"<frame without Content-Length>")
+                continue
+            body = stdout.read(length)
+            if self.keep_stdout:
+                self.stdout_bytes += body
+            received = time.perf_counter()
+            try:
+                message = json.loads(body)
+            except ValueError:
+                self.garbage.append(body)
+                continue
+            if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
+                self.garbage.append(body)
+                continue
+            self._dispatch(message, received)
+
+    def _dispatch(self, message: dict, received: float) -> None:
+        if "method" in message and "id" in message:  # the server asks something of the client
+            method, params = message["method"], message.get("params") or {}
+            result = [None] * len(params.get("items", [])) if method == "workspace/configuration" else None
+            self.send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+        elif "id" in message:
+            with self._lock:
+                pending = self._pending.get(message["id"])
+            if pending is not None:
+                event, box = pending
+                box[:] = [received, message]
+                event.set()
+        else:
+            with self._lock:
+                self.notifications.append(Notification(message.get("method", ""), message.get("params"), received))
+                self._lock.notify_all()
+
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.stderr_lines.append(line.decode("utf-8", "replace"))
+
+    def wait_for(self, predicate: Callable[[Notification], bool], timeout: float = 10.0) -> Notification:
+        """The first notification (already received or still to come) that satisfies ``predicate``."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                for notification in self.notifications:
+                    if predicate(notification):
+                        return notification
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("no matching notification arrived")
+                self._lock.wait(left)
+
+    def published(self, uri: str) -> list[Notification]:
+        with self._lock:
+            return [n for n in self.notifications if n.method == "textDocument/publishDiagnostics" and n.params["uri"] == uri]
+
+    def log_messages(self) -> list[str]:
+        with self._lock:
+            return [n.params["message"] for n in self.notifications if n.method == "window/logMessage"]
+
+    # --- the session -----------------------------------------------------------------------------
+
+    def initialize(
+        self,
+        *,
+        encoding: str = "utf-16",
+        pull: bool = False,
+        process_id: int | None = None,
+        options: dict | None = None,
+    ) -> dict:
+        text_document: dict[str, Any] = {
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            "completion": {"completionItem": {"snippetSupport": True, "documentationFormat": ["markdown"]}},
+            "publishDiagnostics": {"versionSupport": True},
+            "synchronization": {"didSave": True},
+        }
+        if pull:
+            text_document["diagnostic"] = {"dynamicRegistration": False}
+        answer = self.request(
+            "initialize",
+            {
+                "processId": process_id,
+                "rootUri": None,
+                "capabilities": {"general": {"positionEncodings": [encoding]}, "textDocument": text_document},
+                "initializationOptions": options,
+            },
+        )
+        assert answer.error is None, answer.error
+        self.initialize_result = answer.result
+        self.notify("initialized", {})
+        return answer.result
+
+    @property
+    def encoding(self) -> str:
+        assert self.initialize_result is not None
+        return self.initialize_result["capabilities"].get("positionEncoding") or "utf-16"
+
+    def open(self, uri: str, language_id: str, text: str, version: int = 1) -> None:
+        self.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": language_id, "version": version, "text": text}},
+        )
+
+    def change(self, uri: str, version: int, changes: list[dict]) -> None:
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": changes})
+
+    def close_document(self, uri: str) -> None:
+        self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+    def hover(self, uri: str, line: int, character: int, timeout: float = 30.0) -> Answer:
+        return self.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}, timeout
+        )
+
+    def completion(self, uri: str, line: int, character: int, timeout: float = 30.0) -> Answer:
+        return self.request(
+            "textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}, timeout
+        )
+
+    def pull_diagnostics(self, uri: str, timeout: float = 30.0) -> Answer:
+        return self.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}, timeout)
+
+    def diagnostics(self, uri: str, version: int | None, timeout: float = 30.0) -> tuple[list[dict], float]:
+        """The pushed diagnostics of ``uri`` at ``version`` and the seconds waited for them."""
+        started = time.perf_counter()
+        found = self.wait_for(
+            lambda n: n.method == "textDocument/publishDiagnostics"
+            and n.params["uri"] == uri
+            and (version is None or n.params.get("version") == version),
+            timeout,
+        )
+        return found.params["diagnostics"], max(0.0, found.at - started)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def shutdown(self, timeout: float = 10.0) -> int:
+        """``shutdown`` then ``exit``; the exit status."""
+        self.request("shutdown", None, timeout)
+        self.notify("exit")
+        return self.process.wait(timeout)
+
+    def close(self) -> None:
+        """End the process whatever state it is in (tests call this in a finally)."""
+        if self.process.poll() is None:
+            try:
+                self.process.stdin.close()  # type: ignore[union-attr]
+                self.process.wait(5)
+            except Exception:  # noqa: BLE001 - fall through to kill
+                pass
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(5)
+        if self._stderr_file is not None:
+            self._stderr_file.close()
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def units(text: str, encoding: str) -> int:
+    """The length of ``text`` in an LSP position encoding's units."""
+    if encoding == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass"))
+    if encoding == "utf-32":
+        return len(text)
+    return utf16_units(text)
+
+
+def lsp_lines(text: str) -> list[str]:
+    """The lines of ``text`` as the LSP counts them: broken at \\r\\n, \\r and \\n only."""
+    import re
+
+    return re.split("\r\n|\r|\n", text)
+
+
+def position_of(text: str, needle: str, encoding: str, offset: int = 0, occurrence: int = 0) -> dict:
+    """The LSP position of the ``occurrence``-th ``needle`` in ``text`` (plus ``offset`` code points)."""
+    index = -1
+    for _ in range(occurrence + 1):
+        index = text.index(needle, index + 1)
+    index += offset
+    before = lsp_lines(text[:index])
+    return {"line": len(before) - 1, "character": units(before[-1], encoding)}
+
+
+def code_points_at(line: str, character: int, encoding: str) -> int:
+    """The code-point column of a column in ``encoding``'s units on one line."""
+    if encoding == "utf-32" or line.isascii():
+        return min(character, len(line))
+    codec, width = ("utf-8", 1) if encoding == "utf-8" else ("utf-16-le", 2)
+    prefix = line.encode(codec, "surrogatepass")[: character * width]
+    return len(prefix.decode(codec, "ignore"))
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each LSP line of ``text`` starts."""
+    import re
+
+    return [0] + [match.end() for match in re.finditer("\r\n|\r|\n", text)]
+
+
+def text_at(text: str, range_: dict, encoding: str) -> str:
+    """The text a range (in ``encoding``'s units) covers."""
+    starts = line_starts(text)
+    lines = lsp_lines(text)
+
+    def offset(position: dict) -> int:
+        row = position["line"]
+        if row >= len(starts):
+            return len(text)
+        return starts[row] + code_points_at(lines[row], position["character"], encoding)
+
+    return text[offset(range_["start"]) : offset(range_["end"])]
