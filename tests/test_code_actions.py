@@ -49,7 +49,7 @@ def _offset(text: str, position: types.Position, encoding: str) -> int:
 def apply_text_edits(text: str, edits: list[types.TextEdit], encoding: str = "utf-32") -> str:
     """Apply non-overlapping LSP edits (ranges in ``encoding`` units) the way a client does."""
     spans = sorted(((_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), e.new_text) for e in edits), reverse=True)
-    for (start, end, _), (next_start, _, _) in zip(spans[1:], spans):
+    for (_start, end, _), (next_start, _, _) in zip(spans[1:], spans):
         assert end <= next_start, "overlapping edits"
     for start, end, new in spans:
         text = text[:start] + new + text[end:]

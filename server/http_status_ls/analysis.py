@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import posixpath
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .occurrences import Analysis, Detection

@@ -27,9 +27,10 @@ import bisect
 import difflib
 import re
 import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import tree_sitter
 from lsprotocol import types

@@ -8,9 +8,10 @@ usually too incomplete to parse). Positions are code points; ``to_range`` conver
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability

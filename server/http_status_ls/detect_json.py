@@ -28,9 +28,9 @@ import bisect
 import json
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Iterable
 
 import tree_sitter_json
 from tree_sitter import Language, Node, Parser, Tree

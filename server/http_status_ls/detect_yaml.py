@@ -22,7 +22,7 @@ times; what comes after the error is still found.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import yaml
 

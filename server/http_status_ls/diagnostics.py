@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import registry, render
 from .occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Span

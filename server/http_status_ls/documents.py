@@ -16,8 +16,9 @@ import bisect
 import logging
 import re
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec

@@ -16,8 +16,9 @@ re-parses incrementally.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from typing import Any
 
 from .occurrences import Analysis, Occurrence, ResponsesBlock, Span
 

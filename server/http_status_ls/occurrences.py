@@ -7,9 +7,10 @@ become the client's utf-8 or utf-16 units only at the LSP boundary, through pygl
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from .registry import NameRef
 

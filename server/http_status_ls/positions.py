@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec

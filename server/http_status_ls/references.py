@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, Sequence
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path

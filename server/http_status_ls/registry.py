@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import keyword
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Literal
 
 Standing = Literal["standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial"]
 STANDINGS: tuple[str, ...] = ("standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial")

@@ -21,8 +21,9 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -34,7 +35,6 @@ from pygls.uris import from_fs_path
 
 from . import __version__
 from .analysis import warm_up
-from .references import SearchScope, SearchStats, highlights, open_texts_of, roots_of, symbol_at, workspace_references
 from .code_actions import KINDS as CODE_ACTION_KINDS
 from .code_actions import code_actions
 from .completion import CompletionSupport, complete, resolve
@@ -45,6 +45,7 @@ from .inlay_hints import hints_enabled, inlay_hints
 from .lifecycle import ParentWatch, ReadAhead, exit_now
 from .occurrences import Analysis, Detection, Span
 from .positions import ClientPositions
+from .references import SearchScope, SearchStats, highlights, open_texts_of, roots_of, symbol_at, workspace_references
 from .session_settings import NO_SECTION, SessionSettings, live_section, message_for
 from .settings import DEFAULTS as DEFAULT_SETTINGS
 from .settings import SECTION as SETTINGS_SECTION

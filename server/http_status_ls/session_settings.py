@@ -17,8 +17,9 @@ what to tell whom.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from . import settings as settings_module
 from .settings import SECTION, Settings

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 SECTION = "httpStatus"
 PYPROJECT_TABLE = "http-status-ls"

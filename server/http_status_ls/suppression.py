@@ -11,7 +11,8 @@ leave the diagnostic visible rather than silently hide every rule on the line.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 MARKER = "http-status:"
 

@@ -111,13 +111,13 @@ _PROSE = "Caf\u00e9 \u4e16\u754c \U0001f389: the quick brown fox jumps over the 
 def _long_line_json() -> str:
     # Minified (one line), with non-ASCII text throughout so that every column needs converting,
     # and a status value now and then, as in a minified API description or a data dump.
-    item = '{"name": "item", "description": "%s", "status": 200},' % _PROSE
+    item = '{"name": "item", "description": "' + _PROSE + '", "status": 200},'
     body = item * (FIVE_MB // len(item.encode()))
     return '{"items": [' + body + '{"status": 420}]}'
 
 
 def _long_line_yaml() -> str:
-    item = '{name: item, description: "%s", status: 200}, ' % _PROSE
+    item = '{name: item, description: "' + _PROSE + '", status: 200}, '
     return "items: [" + item * (FIVE_MB // len(item.encode())) + "{status: 420}]\n"
 
 

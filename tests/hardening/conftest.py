@@ -8,7 +8,7 @@ Neovim (utf-8 positions, pulled diagnostics). Timings the tests measure are coll
 from __future__ import annotations
 
 import itertools
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

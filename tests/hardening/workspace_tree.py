@@ -4,12 +4,11 @@ for how long and how much memory it took."""
 
 from __future__ import annotations
 
-import os
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 _PYTHON = '''"""Views for {name}."""
 from http import HTTPStatus
