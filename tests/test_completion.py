@@ -249,3 +249,17 @@ def test_json_empty_responses_object():
 )
 def test_json_elsewhere_nothing(text):
     assert complete_at(text, "json") is None
+
+
+def test_a_very_long_line_still_completes_with_edits_at_the_real_columns():
+    # The context scans read only the end of the line; the edit range must still be in real columns.
+    from http_status_ls.analysis import analyse
+    from http_status_ls.completion import CompletionSupport, complete
+
+    text = "from http import HTTPStatus\nx = [" + "1, " * 5000 + "HTTPStatus.NO"
+    lines = text.split("\n")
+    end = len(lines[1])
+    result = complete(analyse("file:///t.py", "python", text, 1), lines, 1, end, support=CompletionSupport())
+    item = next(i for i in result.items if i.label == "NOT_FOUND")
+    assert (item.text_edit.range.start.character, item.text_edit.range.end.character) == (end - 2, end)
+    assert item.text_edit.new_text == "NOT_FOUND"

@@ -226,18 +226,24 @@ def _code_items(prefix: str, line: int, col: int, support: CompletionSupport, to
     return types.CompletionList(is_incomplete=False, items=items)
 
 
+_PYTHON_CONTEXT_CHARS = 2000
+"""How much of a line before the cursor Python completion reads."""
+
+
 def _python(analysis: Analysis, line_text: str, line: int, col: int, support: CompletionSupport, to_range: RangeMaker):
     try:
         from .detect_python import namespace_before, status_literal_context
     except ImportError:
         return None
-    found = namespace_before(line_text, col, analysis.detection.namespaces)
+    # The context scans (strings, brackets) walk the line before the cursor character by character;
+    # on a multi-megabyte line that took seconds. What decides a completion is close to the cursor.
+    before = line_text[max(0, col - _PYTHON_CONTEXT_CHARS) : col]
+    found = namespace_before(before, len(before), analysis.detection.namespaces)
     if found is not None:
         library, prefix = found
         if registry.load().names_of(library):
             return _name_items(library, prefix, line, col, support, to_range)
         return None
-    before = line_text[:col]
     if status_literal_context(before):
         prefix = re.search(r"\d*$", before)[0]  # type: ignore[index]
         return _code_items(prefix, line, col, support, to_range)
