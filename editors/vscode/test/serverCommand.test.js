@@ -47,14 +47,14 @@ describe('resolveServerCommand', () => {
 
     test('${workspaceFolder}, ${env:...}, ~ and relative paths are expanded', () => {
         const m = machine({
-            executables: ['/work/app/.venv/bin/http-status-ls', '/home/dev/bin/hs', '/work/app/tools/hs'],
-            workspaceFolder: '/work/app',
-            env: { TOOLS: '/work/app/tools' },
+            executables: ['/home/dev/project/.venv/bin/http-status-ls', '/home/dev/bin/hs', '/home/dev/project/tools/hs'],
+            workspaceFolder: '/home/dev/project',
+            env: { TOOLS: '/home/dev/project/tools' },
         });
-        assert.equal(resolve({ command: ['${workspaceFolder}/.venv/bin/http-status-ls'] }, m).command, '/work/app/.venv/bin/http-status-ls');
-        assert.equal(resolve({ command: ['.venv/bin/http-status-ls'] }, m).command, '/work/app/.venv/bin/http-status-ls');
+        assert.equal(resolve({ command: ['${workspaceFolder}/.venv/bin/http-status-ls'] }, m).command, '/home/dev/project/.venv/bin/http-status-ls');
+        assert.equal(resolve({ command: ['.venv/bin/http-status-ls'] }, m).command, '/home/dev/project/.venv/bin/http-status-ls');
         assert.equal(resolve({ command: ['~/bin/hs'] }, m).command, '/home/dev/bin/hs');
-        assert.equal(resolve({ command: ['${env:TOOLS}/hs'] }, m).command, '/work/app/tools/hs');
+        assert.equal(resolve({ command: ['${env:TOOLS}/hs'] }, m).command, '/home/dev/project/tools/hs');
     });
 
     test('a missing command program is an error naming httpStatus.server.command', () => {
@@ -70,9 +70,9 @@ describe('resolveServerCommand', () => {
     });
 
     test('an empty command falls through to httpStatus.server.interpreter with -m http_status_ls', () => {
-        const result = resolve({ command: [], interpreter: '/work/app/.venv/bin/python' }, machine({ executables: ['/work/app/.venv/bin/python'] }));
+        const result = resolve({ command: [], interpreter: '/home/dev/project/.venv/bin/python' }, machine({ executables: ['/home/dev/project/.venv/bin/python'] }));
         assert.deepEqual(result, {
-            command: '/work/app/.venv/bin/python',
+            command: '/home/dev/project/.venv/bin/python',
             args: ['-m', 'http_status_ls'],
             source: 'httpStatus.server.interpreter',
         });
