@@ -13,21 +13,7 @@ from tree_sitter import Point
 from http_status_ls import detect_json as json_detector
 from http_status_ls.detect_json import detect_json
 from http_status_ls.occurrences import Kind, Span
-
-
-def span_of(text: str, token: str, nth: int = 0) -> Span:
-    """The span of the ``nth`` occurrence of ``token`` (on one line) in ``text``, in code points."""
-    index = -1
-    for _ in range(nth + 1):
-        index = text.index(token, index + 1)
-    line = text.count("\n", 0, index)
-    column = index - (text.rfind("\n", 0, index) + 1)
-    return Span(line, column, line, column + len(token))
-
-
-def keys(detection) -> list[tuple[str, int | None]]:
-    return [(o.text, o.code) for o in detection.occurrences]
-
+from text_spans import keys, span_of
 
 PETS_3 = json.dumps(
     {

@@ -12,24 +12,11 @@ from http_status_ls import detect_yaml as detector
 from http_status_ls.detect_yaml import detect_yaml
 from http_status_ls.occurrences import Kind, Span
 from http_status_ls.openapi_keys import status_keys
+from text_spans import keys, span_of
 
 
 def doc(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
-
-
-def span_of(text: str, token: str, nth: int = 0) -> Span:
-    """The span of the ``nth`` occurrence of ``token`` (on one line) in ``text``."""
-    index = -1
-    for _ in range(nth + 1):
-        index = text.index(token, index + 1)
-    line = text.count("\n", 0, index)
-    column = index - (text.rfind("\n", 0, index) + 1)
-    return Span(line, column, line, column + len(token))
-
-
-def keys(detection) -> list[tuple[str, int | None]]:
-    return [(o.text, o.code) for o in detection.occurrences]
 
 
 PETS_3 = doc(
