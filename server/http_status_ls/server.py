@@ -23,7 +23,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -65,6 +65,12 @@ CONFIGURATION_TIMEOUT = 2.0
 REFERENCES_SLICE_SECONDS = 0.02
 """A workspace-wide references search hands the event loop back this often, so edits, hovers and
 a ``$/cancelRequest`` are served while it runs."""
+
+
+class DocumentView(NamedTuple):
+    document: Document
+    analysis: Analysis
+    positions: ClientPositions
 
 
 class StatusProtocol(LanguageServerProtocol):
@@ -221,6 +227,14 @@ class StatusServer(LanguageServer):
                 len(analysis.occurrences), "; " + "; ".join(analysis.detection.notes) if analysis.detection.notes else "",
             )
         return document, analysis
+
+    def view(self, uri: str) -> DocumentView | None:
+        """What a request about one document needs: the document, its analysis and its positions."""
+        found = self.analysed(uri)
+        if found is None:
+            return None
+        document, analysis = found
+        return DocumentView(document, analysis, self.positions(document))
 
     def diagnostics_of(self, document: Document) -> list[types.Diagnostic]:
         def compute() -> list[types.Diagnostic]:
@@ -547,11 +561,10 @@ def build_server(debounce: float | None = None) -> StatusServer:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded()
     def on_hover(ls: StatusServer, params: types.HoverParams):
-        found = ls.analysed(params.text_document.uri)
+        found = ls.view(params.text_document.uri)
         if found is None:
             return None
-        document, analysis = found
-        positions = ls.positions(document)
+        document, analysis, positions = found
         line, col = positions.point(params.position)
         return hover(
             analysis, line, col, markdown=ls.hover_markdown, to_range=positions.range, extra_codes=ls.settings.extra_codes
@@ -563,13 +576,12 @@ def build_server(debounce: float | None = None) -> StatusServer:
     )
     @guarded()
     def on_completion(ls: StatusServer, params: types.CompletionParams):
-        found = ls.analysed(params.text_document.uri)
+        found = ls.view(params.text_document.uri)
         if found is None:
             return None
-        document, analysis = found
+        document, analysis, positions = found
         if ls.skip_reason(document) is not None:
             return None  # switched off or too big: completion reads the text too, so say nothing
-        positions = ls.positions(document)
         line, col = positions.point(params.position)
         return complete(analysis, document.lines, line, col, support=ls.completion_support, to_range=positions.range)
 
@@ -587,11 +599,10 @@ def build_server(debounce: float | None = None) -> StatusServer:
     )
     @guarded()
     def on_code_action(ls: StatusServer, params: types.CodeActionParams):
-        found = ls.analysed(params.text_document.uri)
+        found = ls.view(params.text_document.uri)
         if found is None:
             return None
-        document, analysis = found
-        positions = ls.positions(document)
+        document, analysis, positions = found
         span = Span(*positions.point(params.range.start), *positions.point(params.range.end))
         return code_actions(
             analysis, document.lines, span, params.context.diagnostics,
@@ -601,18 +612,14 @@ def build_server(debounce: float | None = None) -> StatusServer:
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
     @guarded()
     def on_inlay_hint(ls: StatusServer, params: types.InlayHintParams):
-        found = ls.analysed(params.text_document.uri)
+        found = ls.view(params.text_document.uri)
         if found is None:
             return None
-        document, analysis = found
-        settings = getattr(ls, "settings", None)
-        if not hints_enabled(settings, analysis.language):
+        document, analysis, positions = found
+        if not hints_enabled(ls.settings, analysis.language):
             return []
-        positions = ls.positions(document)
         span = Span(*positions.point(params.range.start), *positions.point(params.range.end))
-        return inlay_hints(
-            analysis, document.lines, span, to_range=positions.range, extra_codes=getattr(settings, "extra_codes", None)
-        )
+        return inlay_hints(analysis, document.lines, span, to_range=positions.range, extra_codes=ls.settings.extra_codes)
 
     @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
     def diagnostic_report(ls: StatusServer, params: types.DocumentDiagnosticParams):
@@ -637,11 +644,10 @@ def build_server(debounce: float | None = None) -> StatusServer:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
     @guarded()
     def on_highlight(ls: StatusServer, params: types.DocumentHighlightParams):
-        found = ls.analysed(params.text_document.uri)
+        found = ls.view(params.text_document.uri)
         if found is None:
             return None
-        document, analysis = found
-        positions = ls.positions(document)
+        document, analysis, positions = found
         line, col = positions.point(params.position)
         return highlights(analysis, line, col, to_range=positions.range)
 
@@ -650,11 +656,11 @@ def build_server(debounce: float | None = None) -> StatusServer:
         # Every occurrence is a reference (a status code has no declaration), so
         # params.context.include_declaration changes nothing.
         try:
-            found = ls.analysed(params.text_document.uri)
+            found = ls.view(params.text_document.uri)
             if found is None:
                 return None
-            document, analysis = found
-            line, col = ls.positions(document).point(params.position)
+            _, analysis, positions = found
+            line, col = positions.point(params.position)
             symbol = symbol_at(analysis, line, col)
             if symbol is None:
                 return None
