@@ -57,14 +57,14 @@ def create_{name}(payload):
     return jsonify(upstream.json()), HTTPStatus.CREATED
 '''
 
-_TEST = '''\
+_TEST = """\
 def test_{name}(client):
     resp = client.get("/{name}/1")
     assert resp.status_code == {ok}
     for _ in range(200):
         pass
     assert client.get("/{name}/missing").status_code in (404, 410)
-'''
+"""
 
 
 def generate(root: Path, count: int, seed: int = 5) -> int:
@@ -96,7 +96,9 @@ def run_once(paths: list[str], jobs: int) -> tuple[float, float, int, str]:
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "http_status_ls", "check", "--jobs", str(jobs), "--format", "json", *paths],
-        capture_output=True, text=True, encoding="utf-8",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -117,9 +119,11 @@ def report(label: str, paths: list[str], files: int, size: int, repeat: int) -> 
         wall = statistics.median(r[0] for r in runs[jobs])
         cpu = statistics.median(r[1] for r in runs[jobs])
         status, summary = runs[jobs][-1][2], runs[jobs][-1][3]
-        print(f"  --jobs {jobs:<2}  wall {wall:6.2f} s  (best {min(r[0] for r in runs[jobs]):5.2f})  cpu {cpu:6.2f} s"
-              f"  {files / wall:7.0f} files/s  {size / 1e6 / wall:5.1f} MB/s  exit {status}"
-              f"  [{summary.removeprefix('http-status-ls: ')}]")
+        print(
+            f"  --jobs {jobs:<2}  wall {wall:6.2f} s  (best {min(r[0] for r in runs[jobs]):5.2f})  cpu {cpu:6.2f} s"
+            f"  {files / wall:7.0f} files/s  {size / 1e6 / wall:5.1f} MB/s  exit {status}"
+            f"  [{summary.removeprefix('http-status-ls: ')}]"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,8 +87,13 @@ class Session:
     @classmethod
     async def start(cls) -> Session:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "http_status_ls", "--stdio",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+            sys.executable,
+            "-m",
+            "http_status_ls",
+            "--stdio",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
             limit=64 * 1024 * 1024,
         )
         return cls(process)
@@ -140,7 +145,9 @@ class Session:
             message = json.loads(await stdout.readexactly(length))
             received = time.perf_counter()
             if "id" in message and "method" in message:  # a request from the server
-                result = [None] * len(message["params"].get("items", [])) if message["method"] == "workspace/configuration" else None
+                result = (
+                    [None] * len(message["params"].get("items", [])) if message["method"] == "workspace/configuration" else None
+                )
                 self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
             elif "id" in message:
                 future = self.pending.pop(message["id"], None)
@@ -240,8 +247,13 @@ async def bench_file(path: Path, hovers: int, completions: int, edits: int) -> R
                     "general": {"positionEncodings": ["utf-16"]},
                     "textDocument": {
                         "hover": {"contentFormat": ["markdown", "plaintext"]},
-                        "completion": {"completionItem": {"snippetSupport": True, "documentationFormat": ["markdown"],
-                                                          "resolveSupport": {"properties": ["documentation"]}}},
+                        "completion": {
+                            "completionItem": {
+                                "snippetSupport": True,
+                                "documentationFormat": ["markdown"],
+                                "resolveSupport": {"properties": ["documentation"]},
+                            }
+                        },
                         "publishDiagnostics": {"versionSupport": True},
                     },
                 },
@@ -251,11 +263,15 @@ async def bench_file(path: Path, hovers: int, completions: int, edits: int) -> R
 
         opened = session.expect("textDocument/publishDiagnostics", lambda p: p["uri"] == uri and p.get("version") == 1)
         # Serialised before the clock starts: the editor's own JSON encoding is not the server's time.
-        frame = Session.frame({
-            "jsonrpc": "2.0",
-            "method": "textDocument/didOpen",
-            "params": {"textDocument": {"uri": uri, "languageId": "json" if json_file else "yaml", "version": 1, "text": text}},
-        })
+        frame = Session.frame(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didOpen",
+                "params": {
+                    "textDocument": {"uri": uri, "languageId": "json" if json_file else "yaml", "version": 1, "text": text}
+                },
+            }
+        )
         await asyncio.sleep(0.5)  # let the server finish warming up after `initialized`
         started = time.perf_counter()
         session.send_frame(frame)
@@ -292,7 +308,10 @@ async def bench_file(path: Path, hovers: int, completions: int, edits: int) -> R
             result.completion_p95_ms = round(_percentile(timings, 0.95), 2)
 
         version = 1
-        for kind, (line, col) in (("text", edit_position(lines, json_file)), ("structure", structural_position(lines, json_file))):
+        for kind, (line, col) in (
+            ("text", edit_position(lines, json_file)),
+            ("structure", structural_position(lines, json_file)),
+        ):
             timings = []
             for _ in range(edits):
                 version += 1

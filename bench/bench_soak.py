@@ -191,23 +191,31 @@ def workspace(files: int, jobs: int) -> Workspace:
         size = generate(Path(directory), files)
         run = run_check([directory], jobs)
         problems = len(json.loads(run.stdout)) if run.stdout.strip() else 0
-    return Workspace(files, round(size / 1e6, 1), jobs, round(run.seconds, 2), round(files / run.seconds), round(run.peak_mb, 1), problems)
+    return Workspace(
+        files, round(size / 1e6, 1), jobs, round(run.seconds, 2), round(files / run.seconds), round(run.peak_mb, 1), problems
+    )
 
 
 def print_soak(result: Soak) -> None:
     samples = result.rss_mb
     shown = samples if len(samples) <= 12 else [samples[int(i * (len(samples) - 1) / 11)] for i in range(12)]
     verdict = "bounded" if result.rss_growth_mb < GROWTH_GOAL_MB else "GROWING"
-    print(f"\nEdit storms: {result.file} ({result.size_mb} MB), {result.edits:,} edits in {result.storms} storms, "
-          f"positions in {result.encoding}, {result.seconds} s in all")
+    print(
+        f"\nEdit storms: {result.file} ({result.size_mb} MB), {result.edits:,} edits in {result.storms} storms, "
+        f"positions in {result.encoding}, {result.seconds} s in all"
+    )
     print(f"  open -> diagnostics       {result.open_to_diagnostics_s:.3f} s")
     print(f"  edits sent at             {result.send_rate_per_s:,.0f} per second")
-    print(f"  convergence after a storm median {result.converge_median_ms:.0f} ms, p95 {result.converge_p95_ms:.0f} ms, "
-          f"max {result.converge_max_ms:.0f} ms (from the storm's last edit to its diagnostics)")
+    print(
+        f"  convergence after a storm median {result.converge_median_ms:.0f} ms, p95 {result.converge_p95_ms:.0f} ms, "
+        f"max {result.converge_max_ms:.0f} ms (from the storm's last edit to its diagnostics)"
+    )
     print(f"  diagnostics pushed        {result.publishes} for {result.edits:,} edits (debounced)")
     print(f"  VmRSS over the session    {' '.join(f'{mb:.0f}' for mb in shown)} MB")
-    print(f"  growth                    {result.rss_growth_mb:+.1f} MB from the second quarter of the session to the last "
-          f"({verdict}; goal < {GROWTH_GOAL_MB:.0f} MB); peak {result.peak_mb:.0f} MB")
+    print(
+        f"  growth                    {result.rss_growth_mb:+.1f} MB from the second quarter of the session to the last "
+        f"({verdict}; goal < {GROWTH_GOAL_MB:.0f} MB); peak {result.peak_mb:.0f} MB"
+    )
     print(f"  final diagnostics equal a fresh open of the final text: {'yes' if result.final_matches_fresh else 'NO'}")
 
 
@@ -216,13 +224,17 @@ def print_workspace(results: list[Workspace]) -> None:
         return
     print(f"\ncheck over a generated workspace ({results[0].files:,} files, {results[0].size_mb} MB):")
     for r in results:
-        print(f"  --jobs {r.jobs}  {r.seconds:6.2f} s  {r.files_per_s:6,} files/s  peak {r.peak_mb:5.1f} MB (largest process)  "
-              f"{r.problems:,} problems")
+        print(
+            f"  --jobs {r.jobs}  {r.seconds:6.2f} s  {r.files_per_s:6,} files/s  peak {r.peak_mb:5.1f} MB (largest process)  "
+            f"{r.problems:,} problems"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--file", default=str(CORPUS / "stripe.spec3.yaml"), help="the YAML document to edit (default: %(default)s)")
+    parser.add_argument(
+        "--file", default=str(CORPUS / "stripe.spec3.yaml"), help="the YAML document to edit (default: %(default)s)"
+    )
     parser.add_argument("--edits", type=int, default=10_000)
     parser.add_argument("--storm", type=int, default=100, help="edits per storm (default %(default)s)")
     parser.add_argument("--encoding", default="utf-16", choices=["utf-16", "utf-8"])
@@ -237,8 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     if path.is_file():
         soaked = soak(path, args.edits, args.storm, args.encoding)
     else:
-        print(f"bench_soak: {path} is absent (the corpus lives next to the repository as ../shared/corpus); "
-              "edit storms skipped", file=sys.stderr)
+        print(
+            f"bench_soak: {path} is absent (the corpus lives next to the repository as ../shared/corpus); edit storms skipped",
+            file=sys.stderr,
+        )
     checked = [workspace(args.files, jobs) for jobs in (1, 0)] if args.files else []
     if args.json:
         print(json.dumps({"soak": asdict(soaked) if soaked else None, "workspace": [asdict(r) for r in checked]}, indent=2))
@@ -246,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         if soaked:
             print_soak(soaked)
         print_workspace(checked)
-    failed = (soaked is not None and (not soaked.final_matches_fresh or soaked.rss_growth_mb >= GROWTH_GOAL_MB))
+    failed = soaked is not None and (not soaked.final_matches_fresh or soaked.rss_growth_mb >= GROWTH_GOAL_MB)
     return 1 if failed else 0
 
 

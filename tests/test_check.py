@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from http_status_ls import check, diagnostics
+from http_status_ls.cli import check
+from http_status_ls.features import diagnostics
 
 APP = """\
 from flask import abort
@@ -173,8 +174,16 @@ def test_github_format(project, capsys):
 
 
 def test_github_escaping():
-    problem = check.Problem(path="a,b:c.py", line=1, column=2, end_line=1, end_column=5, rule="invalid-code",
-                            severity=3, message="50% off\nsecond line")
+    problem = check.Problem(
+        path="a,b:c.py",
+        line=1,
+        column=2,
+        end_line=1,
+        end_column=5,
+        rule="invalid-code",
+        severity=3,
+        message="50% off\nsecond line",
+    )
     from io import StringIO
 
     out = StringIO()
@@ -333,7 +342,7 @@ def test_argparse_usage_error_exits_2(capsys):
 
 
 def test_a_detector_crash_fails_the_run(project, capsys, monkeypatch):
-    from http_status_ls import analysis
+    from http_status_ls.detect import analysis
 
     def broken(language, text, old_tree, extra_keys):
         raise RuntimeError("boom")
@@ -374,7 +383,13 @@ def test_walk_skips_gitignored_venv_and_node_modules(project, capsys):
     assert parse_text(out) == [("client.py", 1, 7, "unofficial-code")]
     # --no-gitignore walks it, but never the virtual environments or node_modules.
     status, out, _ = run_check(capsys, "--no-gitignore", ".")
-    assert sorted({row[0] for row in parse_text(out)}) == ["app.py", "client.py", "deploy.local.yaml", "deploy.yaml", "openapi.yaml"]
+    assert sorted({row[0] for row in parse_text(out)}) == [
+        "app.py",
+        "client.py",
+        "deploy.local.yaml",
+        "deploy.yaml",
+        "openapi.yaml",
+    ]
 
 
 def test_parallel_and_serial_give_the_same_report(tmp_path, capsys, monkeypatch):
@@ -455,8 +470,10 @@ def test_suppression_comments(tmp_path, capsys):
 def test_pyproject_severity_off_and_error(project, capsys):
     tree(
         project,
-        {"pyproject.toml": '[tool.http-status-ls.rules]\nunofficial-code = "off"\nunquoted-response-key = "error"\n'
-                           'deprecated-code = "information"\nnot-a-status-code = "hint"\ninvalid-code = "off"\n'},
+        {
+            "pyproject.toml": '[tool.http-status-ls.rules]\nunofficial-code = "off"\nunquoted-response-key = "error"\n'
+            'deprecated-code = "information"\nnot-a-status-code = "hint"\ninvalid-code = "off"\n'
+        },
     )
     status, out, _ = run_check(capsys, "--format", "json", ".")
     rows = json.loads(out)
@@ -473,8 +490,13 @@ def test_pyproject_severity_off_and_error(project, capsys):
 
 
 def test_pyproject_only_information_left_exits_0(project, capsys):
-    tree(project, {"pyproject.toml": '[tool.http-status-ls]\nrules = { unofficial-code = "information", '
-                                     'deprecated-code = "information", not-a-status-code = "off", invalid-code = "hint" }\n'})
+    tree(
+        project,
+        {
+            "pyproject.toml": '[tool.http-status-ls]\nrules = { unofficial-code = "information", '
+            'deprecated-code = "information", not-a-status-code = "off", invalid-code = "hint" }\n'
+        },
+    )
     status, out, _ = run_check(capsys, "src")
     assert status == 0 and len(out.splitlines()) == 3
 
@@ -507,7 +529,7 @@ def test_pyproject_extra_yaml_keys(tmp_path, capsys):
 
 
 def test_pyproject_languages_and_max_file_size(project, capsys):
-    tree(project, {"pyproject.toml": '[tool.http-status-ls]\nlanguages = { yaml = false }\nmax-file-size = 200\n'})
+    tree(project, {"pyproject.toml": "[tool.http-status-ls]\nlanguages = { yaml = false }\nmax-file-size = 200\n"})
     status, out, err = run_check(capsys, ".")
     assert status == 0 and out == ""
     assert "openapi.yaml: skipped: yaml is switched off in the settings" in err
@@ -518,8 +540,10 @@ def test_invalid_settings_are_named_defaults_used_and_exit_2(project, capsys):
     tree(project, {"pyproject.toml": '[tool.http-status-ls.rules]\nunofficial-code = "loud"\n'})
     status, out, err = run_check(capsys, "src")
     assert status == 2
-    assert (f"{(project / 'pyproject.toml').resolve()} [tool.http-status-ls].rules.unofficial-code: 'loud' is not one of "
-            "error, warning, information, hint, off; using the default") in err
+    assert (
+        f"{(project / 'pyproject.toml').resolve()} [tool.http-status-ls].rules.unofficial-code: 'loud' is not one of "
+        "error, warning, information, hint, off; using the default"
+    ) in err
     assert parse_text(out) == [("app.py", *f) for f in APP_FINDINGS]  # defaults used, findings reported
 
 
@@ -536,7 +560,11 @@ def test_explicit_config(project, capsys, tmp_path_factory):
 def run_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "http_status_ls", "check", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=120, encoding="utf-8",
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        encoding="utf-8",
     )
 
 

@@ -17,7 +17,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("query", ["404", "NOT_FOUND", "HTTP_404_NOT_FOUND", "HTTPStatus.NOT_FOUND", "werkzeug.exceptions.NotFound"])
+@pytest.mark.parametrize(
+    "query", ["404", "NOT_FOUND", "HTTP_404_NOT_FOUND", "HTTPStatus.NOT_FOUND", "werkzeug.exceptions.NotFound"]
+)
 def test_explain_404_by_code_and_name(query):
     result = run("explain", query)
     assert result.returncode == 0, result.stderr

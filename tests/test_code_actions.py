@@ -11,12 +11,12 @@ import yaml
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from http_status_ls.analysis import analyse
-from http_status_ls.code_actions import code_actions
-from http_status_ls.diagnostics import diagnostics
-from http_status_ls.documents import split_lines
-from http_status_ls.occurrences import Kind, Span
-from http_status_ls.positions import ClientPositions
+from http_status_ls.core.occurrences import Kind, Span
+from http_status_ls.core.positions import ClientPositions
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.features.code_actions import code_actions
+from http_status_ls.features.diagnostics import diagnostics
+from http_status_ls.lsp.documents import split_lines
 
 SUFFIX = {"python": ".py", "yaml": ".yaml", "json": ".json"}
 QUICKFIX = types.CodeActionKind.QuickFix
@@ -48,7 +48,9 @@ def _offset(text: str, position: types.Position, encoding: str) -> int:
 
 def apply_text_edits(text: str, edits: list[types.TextEdit], encoding: str = "utf-32") -> str:
     """Apply non-overlapping LSP edits (ranges in ``encoding`` units) the way a client does."""
-    spans = sorted(((_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), e.new_text) for e in edits), reverse=True)
+    spans = sorted(
+        ((_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), e.new_text) for e in edits), reverse=True
+    )
     for (_start, end, _), (next_start, _, _) in zip(spans[1:], spans):
         assert end <= next_start, "overlapping edits"
     for start, end, new in spans:
@@ -59,8 +61,16 @@ def apply_text_edits(text: str, edits: list[types.TextEdit], encoding: str = "ut
 # --- running actions ---------------------------------------------------------------------------
 
 
-def actions_at(text: str, language: str, needle: str, *, occurrence: int = 0, encoding: str = "utf-32", only=None,
-               with_diagnostics: bool = True):
+def actions_at(
+    text: str,
+    language: str,
+    needle: str,
+    *,
+    occurrence: int = 0,
+    encoding: str = "utf-32",
+    only=None,
+    with_diagnostics: bool = True,
+):
     """The actions offered with the cursor on the ``occurrence``-th ``needle`` (inside it), with the
     diagnostics on that line as the client would send them."""
     uri = f"file:///doc{SUFFIX[language]}"
@@ -385,7 +395,7 @@ def test_quote_an_unquoted_key_in_the_block_style():
 
 
 def test_quote_style_follows_the_other_keys():
-    source = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        \"404\": {description: x}\n        200: {description: y}\n"
+    source = 'openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        "404": {description: x}\n        200: {description: y}\n'
     action = titled(actions_at(source, "yaml", "200"), "Quote the response key")
     assert applied(source, action, "yaml").endswith('        "200": {description: y}\n')
 
@@ -411,7 +421,9 @@ def test_remove_the_body_of_a_204_in_block_yaml():
     action = titled(actions_at(OPENAPI, "yaml", "content:"), "Remove the body")
     assert action.title == "Remove the body (content) from the 204 response"
     result = applied(OPENAPI, action, "yaml")
-    assert result.endswith("        '204':\n          description: gone\n          headers:\n            X-Rate: {schema: {type: integer}}\n")
+    assert result.endswith(
+        "        '204':\n          description: gone\n          headers:\n            X-Rate: {schema: {type: integer}}\n"
+    )
     assert "body-not-allowed" not in rules_after(result, "yaml")
 
 
@@ -531,4 +543,6 @@ def test_edits_after_an_emoji(encoding: str):
     result = applied(source, fix, "python", encoding)
     assert 'label = "é🙂 日本"; abort(429); abort(404)' in result
     rewrite = titled(actions_at(source, "python", "404", encoding=encoding), "Replace 404 with HTTPStatus.NOT_FOUND")
-    assert applied(source, rewrite, "python", encoding).endswith("abort(429); abort(HTTPStatus.NOT_FOUND)\n".replace("429", "420"))
+    assert applied(source, rewrite, "python", encoding).endswith(
+        "abort(429); abort(HTTPStatus.NOT_FOUND)\n".replace("429", "420")
+    )

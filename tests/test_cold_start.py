@@ -10,12 +10,12 @@ import textwrap
 
 import pytest
 
-from http_status_ls import diagnostics
+from http_status_ls.features import diagnostics
 
 _PROBE = textwrap.dedent(
     """
     import json, sys
-    from http_status_ls import check
+    from http_status_ls.cli import check
     status = check.main(sys.argv[1:])
     heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("lsprotocol", "pygls", "cattrs"))
     print(json.dumps({"status": status, "heavy": heavy}))
@@ -30,7 +30,9 @@ def test_check_never_imports_the_lsp_stack(tmp_path):
     for output in ("text", "json", "sarif", "github"):
         result = subprocess.run(
             [sys.executable, "-c", _PROBE, "--jobs", "1", "--format", output, str(tmp_path)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         report = json.loads(result.stdout.strip().splitlines()[-1])
         assert report == {"status": 1, "heavy": []}, (output, result.stderr)
@@ -45,7 +47,7 @@ def test_severities_are_the_lsp_numbers():
 def test_lsp_diagnostics_carry_lsprotocol_severities():
     from lsprotocol import types
 
-    from http_status_ls.analysis import analyse
+    from http_status_ls.detect.analysis import analyse
 
     analysis = analyse("file:///v.py", "python", "from flask import abort\nabort(420)\nabort(600)\n", 1)
     found = diagnostics.diagnostics(analysis)

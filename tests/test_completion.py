@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from http_status_ls.analysis import analyse
-from http_status_ls.completion import CompletionSupport, complete, resolve
-from http_status_ls.documents import split_lines
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.features.completion import CompletionSupport, complete, resolve
+from http_status_ls.lsp.documents import split_lines
 
 FULL = CompletionSupport(snippets=True, markdown=True, label_details=True, deprecated_tag=True, deprecated_flag=True)
 PLAIN = CompletionSupport()
@@ -16,7 +16,7 @@ PLAIN = CompletionSupport()
 def complete_at(text: str, language: str, marker: str = "|", support: CompletionSupport = FULL):
     """Complete where ``marker`` is in ``text`` (the marker itself is removed)."""
     index = text.index(marker)
-    source = text[:index] + text[index + len(marker):]
+    source = text[:index] + text[index + len(marker) :]
     line = source.count("\n", 0, index)
     col = index - (source.rfind("\n", 0, index) + 1)
     suffix = {"python": ".py", "yaml": ".yaml", "json": ".json"}[language]
@@ -135,7 +135,7 @@ YAML_HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n 
 
 
 def test_yaml_new_key_after_existing_ones():
-    text = YAML_HEAD + "        \"200\":\n          description: ok\n        \"4|"
+    text = YAML_HEAD + '        "200":\n          description: ok\n        "4|'
     result = complete_at(text, "yaml")
     assert "200" not in labels(result)
     assert labels(result)[:3] == ["201", "202", "204"]
@@ -222,7 +222,10 @@ def test_json_between_keys_adds_trailing_comma():
 
 
 def test_json_after_last_key_adds_comma_before():
-    text = JSON_TEXT.replace('          |\n          "404": {"description": "missing"}\n', '          "404": {"description": "missing"}\n          "|\n')
+    text = JSON_TEXT.replace(
+        '          |\n          "404": {"description": "missing"}\n',
+        '          "404": {"description": "missing"}\n          "|\n',
+    )
     found = item(complete_at(text, "json"), "500")
     assert found.text_edit.new_text.startswith('"500": {')
     assert not found.text_edit.new_text.endswith(",$0")
@@ -253,8 +256,8 @@ def test_json_elsewhere_nothing(text):
 
 def test_a_very_long_line_still_completes_with_edits_at_the_real_columns():
     # The context scans read only the end of the line; the edit range must still be in real columns.
-    from http_status_ls.analysis import analyse
-    from http_status_ls.completion import CompletionSupport, complete
+    from http_status_ls.detect.analysis import analyse
+    from http_status_ls.features.completion import CompletionSupport, complete
 
     text = "from http import HTTPStatus\nx = [" + "1, " * 5000 + "HTTPStatus.NO"
     lines = text.split("\n")

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from http_status_ls import detect_yaml as yaml_detector
-from http_status_ls.detect_json import detect_json
-from http_status_ls.detect_yaml import detect_yaml
-from http_status_ls.openapi_keys import status_keys
+from http_status_ls.detect import yaml as yaml_detector
+from http_status_ls.detect.json import detect_json
+from http_status_ls.detect.openapi import status_keys
+from http_status_ls.detect.yaml import detect_yaml
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "openapi"
 

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tree_sitter import Point
 
-from http_status_ls import detect_json as json_detector
-from http_status_ls.detect_json import detect_json
-from http_status_ls.occurrences import Kind, Span
+from http_status_ls.core.occurrences import Kind, Span
+from http_status_ls.detect import json as json_detector
+from http_status_ls.detect.json import detect_json
 from text_spans import keys, span_of
 
 PETS_3 = json.dumps(
@@ -218,7 +218,9 @@ def test_a_lone_carriage_return_inside_a_key_breaks_its_span():
 
 
 def test_comments_and_trailing_commas():
-    text = '{\n  // JSONC\n  "openapi": "3.0.0", /* c */\n  "paths": {"/a": {"get": {"responses": {"200": {}, "404": {},},},},},\n}'
+    text = (
+        '{\n  // JSONC\n  "openapi": "3.0.0", /* c */\n  "paths": {"/a": {"get": {"responses": {"200": {}, "404": {},},},},},\n}'
+    )
     detection = detect_json(text)
     assert detection.openapi == "3.0.0"
     assert keys(detection) == [('"200"', 200), ('"404"', 404)]
@@ -250,7 +252,19 @@ def test_a_description_without_a_readable_root_reports_no_plain_values():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "{", "}", "[", '"', "null", '{"status": ', '{"openapi": "3.0.0", "paths": {"/a": {"get": {"responses": ', "\x00\x01", "\ud800", "[" * 5000],
+    [
+        "",
+        "{",
+        "}",
+        "[",
+        '"',
+        "null",
+        '{"status": ',
+        '{"openapi": "3.0.0", "paths": {"/a": {"get": {"responses": ',
+        "\x00\x01",
+        "\ud800",
+        "[" * 5000,
+    ],
 )
 def test_never_raises(text):
     detection = detect_json(text)
@@ -262,7 +276,7 @@ def test_incremental_reparse_after_an_edit():
     text = '{"openapi": "3.0.0", "paths": {"/a": {"get": {"responses": {"200": {}}}}}}'
     first = detect_json(text)
     # Type "4" then "04" turns nothing into a new key: insert `, "404": {}` after `{}`.
-    at = text.index('{}}') + 2
+    at = text.index("{}}") + 2
     insert = ', "404": {}'
     edited = text[:at] + insert + text[at:]
     tree = first.tree
@@ -282,8 +296,10 @@ def test_incremental_reparse_after_an_edit():
 
 # -- edits: what the previous tree's run found is reused, and the result is the same --------------
 
+
 def _spec() -> dict:
     """A description with callbacks, webhooks, shared path items, non-ASCII prose and a range key."""
+
     def operation(code: str, extra: dict | None = None) -> dict:
         return {
             "summary": "Résumé – 日本 😀",
@@ -325,9 +341,28 @@ _LAYOUTS = {
 }
 
 _SNIPPETS = [
-    " ", "\n", "\r", "x", "é", "😀", '"', "{", "}", ",", ":", "//", '"404": {},', ', "500": {}',
-    '"responses": {"201": {}}', '"get": {"responses": {"302": {}}},', '"/new": {"put": {"responses": {"409": {}}}},',
-    '"content": {}', '"schema"', "4", "XX", "\\",
+    " ",
+    "\n",
+    "\r",
+    "x",
+    "é",
+    "😀",
+    '"',
+    "{",
+    "}",
+    ",",
+    ":",
+    "//",
+    '"404": {},',
+    ', "500": {}',
+    '"responses": {"201": {}}',
+    '"get": {"responses": {"302": {}}},',
+    '"/new": {"put": {"responses": {"409": {}}}},',
+    '"content": {}',
+    '"schema"',
+    "4",
+    "XX",
+    "\\",
 ]
 
 
@@ -397,7 +432,7 @@ def test_unchanged_blocks_are_reused_and_moved():
     # A line inserted before the paths: every block moves down one line, nothing is read again.
     at = source.index(b'  "paths"')
     first.tree.edit(at, at, at + 3, _point(source, at), _point(source, at), (_point(source, at)[0] + 1, 2))
-    edited = text[:at] + '\n  ' + text[at:]
+    edited = text[:at] + "\n  " + text[at:]
     second = detect_json(edited, first.tree)
     assert [b.span.start_line for b in second.responses] == [b.span.start_line + 1 for b in first.responses]
     assert second.occurrences[0].span == span_of(edited, '"200"')
@@ -460,7 +495,7 @@ def test_documents_mixing_prose_and_structure_edits_match_fresh_analyses(data, l
     from lsprotocol import types
     from pygls.workspace.position_codec import PositionCodec
 
-    from http_status_ls.documents import Document
+    from http_status_ls.lsp.documents import Document
 
     codec = PositionCodec(types.PositionEncodingKind.Utf16)
 

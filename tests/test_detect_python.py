@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from http_status_ls.detect_python import (
+from http_status_ls.core.occurrences import Kind, Span
+from http_status_ls.detect.python.reader import (
     detect_python,
     is_status_name,
     keyword_status,
@@ -23,7 +24,6 @@ from http_status_ls.detect_python import (
     positional_status,
     status_literal_context,
 )
-from http_status_ls.occurrences import Kind, Span
 
 _MARK = re.compile(r"⟦(?P<literal>[^⟧]+)⟧|⟪(?P<name>[^=⟫]+)=(?P<code>\d+|\?)⟫")
 
@@ -57,9 +57,7 @@ def found(text: str) -> list[tuple[int, int, int, int | None, Kind, str]]:
     detection = detect_python(text)
     for occurrence in detection.occurrences:
         assert occurrence.span.start_line == occurrence.span.end_line
-    return [
-        (o.span.start_line, o.span.start_col, o.span.end_col, o.code, o.kind, o.text) for o in detection.occurrences
-    ]
+    return [(o.span.start_line, o.span.start_col, o.span.end_col, o.code, o.kind, o.text) for o in detection.occurrences]
 
 
 def check(marked: str) -> None:
@@ -684,7 +682,9 @@ def g():
 """
     text, expected = unmark(marked)
     detection = detect_python(text)
-    assert [(o.span.start_line, o.span.start_col, o.span.end_col, o.code, o.kind, o.text) for o in detection.occurrences] == expected
+    assert [
+        (o.span.start_line, o.span.start_col, o.span.end_col, o.code, o.kind, o.text) for o in detection.occurrences
+    ] == expected
     assert any("unclosed" in note for note in detection.notes)
     assert detection.tree.root_node.has_error  # the tree handed back is the real one
 
@@ -757,7 +757,19 @@ def test_unterminated_strings_do_not_confuse_the_repair() -> None:
         "x = " + "(" * 3000 + "1" + ")" * 3000,
         "abort(" + "[" * 2000 + "\nstatus_code = 404\n",
     ],
-    ids=["empty", "newlines", "openers", "closers", "open-call", "control-bytes", "triple-quote", "surrogate", "many-defs", "deep", "deep-unclosed"],
+    ids=[
+        "empty",
+        "newlines",
+        "openers",
+        "closers",
+        "open-call",
+        "control-bytes",
+        "triple-quote",
+        "surrogate",
+        "many-defs",
+        "deep",
+        "deep-unclosed",
+    ],
 )
 def test_bad_input_never_raises(text: str) -> None:
     detection = detect_python(text)
@@ -777,7 +789,16 @@ def _assert_spans_match_text(text: str) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, len(_SAMPLE)), st.integers(0, 3), st.sampled_from(["", "(", ")", "[", "'", '"', ":", "\n", "    ", "404", "é"])), max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(_SAMPLE)),
+            st.integers(0, 3),
+            st.sampled_from(["", "(", ")", "[", "'", '"', ":", "\n", "    ", "404", "é"]),
+        ),
+        max_size=6,
+    )
+)
 def test_edited_code_never_raises_and_spans_fit(edits: list[tuple[int, int, str]]) -> None:
     text = _SAMPLE
     for position, removed, inserted in edits:
@@ -1001,7 +1022,7 @@ def test_rules_for_arguments() -> None:
 
 # --- speed ----------------------------------------------------------------------------------------
 
-_BLOCK = '''
+_BLOCK = """
 @app.route("/items/<int:item_id>", methods=["GET"])
 def get_item_{i}(item_id):
     item = db.get(item_id, timeout=300)
@@ -1013,7 +1034,7 @@ def get_item_{i}(item_id):
     if resp.status_code != HTTPStatus.OK:
         raise HTTPException(status_code=status.HTTP_502_BAD_GATEWAY, detail="upstream")
     return make_response(jsonify(item.to_dict()), 200)
-'''
+"""
 _HEADER = "from http import HTTPStatus\nfrom flask import abort, jsonify, make_response\nfrom starlette import status\nimport requests\n"
 
 
@@ -1053,9 +1074,7 @@ def test_five_thousand_lines(capsys: pytest.CaptureFixture[str]) -> None:
     broken_ms, repaired = _best_of(broken, runs=1)
     assert len(repaired.occurrences) == len(detection.occurrences)
     # Mostly ordinary code, with one status-bearing block in ten.
-    typical = _HEADER + "".join(
-        (_BLOCK if i % 10 == 0 else _PLAIN_BLOCK).format(i=i) for i in range(370)
-    )
+    typical = _HEADER + "".join((_BLOCK if i % 10 == 0 else _PLAIN_BLOCK).format(i=i) for i in range(370))
     assert typical.count("\n") >= 5000
     typical_ms, detection = _best_of(typical)
     assert len(detection.occurrences) == 37 * 5

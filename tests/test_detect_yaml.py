@@ -8,10 +8,10 @@ import time
 import pytest
 import yaml
 
-from http_status_ls import detect_yaml as detector
-from http_status_ls.detect_yaml import detect_yaml
-from http_status_ls.occurrences import Kind, Span
-from http_status_ls.openapi_keys import status_keys
+from http_status_ls.core.occurrences import Kind, Span
+from http_status_ls.detect import yaml as detector
+from http_status_ls.detect.openapi import status_keys
+from http_status_ls.detect.yaml import detect_yaml
 from text_spans import keys, span_of
 
 
@@ -319,8 +319,14 @@ def values(text: str, **kwargs) -> list[tuple[str, int, str]]:
         ),
         # AWS SAM / API Gateway
         ('responses:\n  default:\n    statusCode: "200"\n', [('"200"', 200, "statusCode")]),
-        ("retry:\n  retryOn-Status-Codes: ['502', 503]\n", [("'502'", 502, "retryOn-Status-Codes"), ("503", 503, "retryOn-Status-Codes")]),
-        ("expected_status_codes: [204]\nredirect_code: 308\n", [("204", 204, "expected_status_codes"), ("308", 308, "redirect_code")]),
+        (
+            "retry:\n  retryOn-Status-Codes: ['502', 503]\n",
+            [("'502'", 502, "retryOn-Status-Codes"), ("503", 503, "retryOn-Status-Codes")],
+        ),
+        (
+            "expected_status_codes: [204]\nredirect_code: 308\n",
+            [("204", 204, "expected_status_codes"), ("308", 308, "redirect_code")],
+        ),
     ],
 )
 def test_real_world_status_values(text, expected):

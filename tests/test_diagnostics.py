@@ -7,23 +7,29 @@ import datetime
 import pytest
 from lsprotocol import types
 
-from http_status_ls import registry
-from http_status_ls.diagnostics import RULES, SEVERITY, diagnostics, findings, responses_object_url
-from http_status_ls.occurrences import Analysis, Detection, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.core.occurrences import Analysis, Detection, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.features.diagnostics import RULES, SEVERITY, diagnostics, findings, responses_object_url
+from http_status_ls.kb import registry
 
 Severity = types.DiagnosticSeverity
 
 
 def literal(code: int, line: int = 0, col: int = 6, **extra) -> Occurrence:
-    return Occurrence(span=Span(line, col, line, col + len(str(code))), kind=Kind.LITERAL, text=str(code), code=code,
-                      context="abort()", **extra)
+    return Occurrence(
+        span=Span(line, col, line, col + len(str(code))), kind=Kind.LITERAL, text=str(code), code=code, context="abort()", **extra
+    )
 
 
-def analysis_of(*occurrences: Occurrence, language: str = "python", openapi: str | None = None,
-                responses: tuple[ResponsesBlock, ...] = ()) -> Analysis:
+def analysis_of(
+    *occurrences: Occurrence, language: str = "python", openapi: str | None = None, responses: tuple[ResponsesBlock, ...] = ()
+) -> Analysis:
     ordered = tuple(sorted(occurrences, key=lambda o: (o.span.start_line, o.span.start_col)))
-    return Analysis(uri="file:///t", version=1, language=language,
-                    detection=Detection(occurrences=ordered, openapi=openapi, responses=responses))
+    return Analysis(
+        uri="file:///t",
+        version=1,
+        language=language,
+        detection=Detection(occurrences=ordered, openapi=openapi, responses=responses),
+    )
 
 
 def key(text: str, line: int, *, col: int = 8, body: bool = False) -> Occurrence:
@@ -31,14 +37,27 @@ def key(text: str, line: int, *, col: int = 8, body: bool = False) -> Occurrence
     quoted = text != value
     code = int(value) if value.isdigit() else None
     range_class = int(value[0]) if len(value) == 3 and value[0] in "12345" and value[1:] == "XX" else None
-    return Occurrence(span=Span(line, col, line, col + len(text)), kind=Kind.RESPONSE_KEY, text=text, code=code,
-                      context="responses", value=value, quoted=quoted, range_class=range_class,
-                      body_span=Span(line + 2, col + 2, line + 2, col + 9) if body else None)
+    return Occurrence(
+        span=Span(line, col, line, col + len(text)),
+        kind=Kind.RESPONSE_KEY,
+        text=text,
+        code=code,
+        context="responses",
+        value=value,
+        quoted=quoted,
+        range_class=range_class,
+        body_span=Span(line + 2, col + 2, line + 2, col + 9) if body else None,
+    )
 
 
 def block(*keys: Occurrence, flow: bool = False) -> ResponsesBlock:
-    return ResponsesBlock(span=Span(keys[0].span.start_line - 1, 6, keys[-1].span.end_line + 1, 0), keys=keys,
-                          pointer="/paths/~1p/get/responses", flow=flow, key_indent=None if flow else 8)
+    return ResponsesBlock(
+        span=Span(keys[0].span.start_line - 1, 6, keys[-1].span.end_line + 1, 0),
+        keys=keys,
+        pointer="/paths/~1p/get/responses",
+        flow=flow,
+        key_indent=None if flow else 8,
+    )
 
 
 def openapi_analysis(*keys: Occurrence, openapi: str = "3.0.3", language: str = "yaml") -> Analysis:
@@ -53,9 +72,20 @@ def only(analysis: Analysis, **kwargs):
 
 def test_rule_ids_are_stable():
     assert set(RULES) == {
-        "deprecated-code", "reserved-code", "obsolete-code", "provisional-code", "unofficial-code", "unassigned-code",
-        "not-a-status-code", "invalid-code", "invalid-range-key", "unquoted-response-key", "duplicate-response-key",
-        "body-not-allowed", "deprecated-name", "unknown-name",
+        "deprecated-code",
+        "reserved-code",
+        "obsolete-code",
+        "provisional-code",
+        "unofficial-code",
+        "unassigned-code",
+        "not-a-status-code",
+        "invalid-code",
+        "invalid-range-key",
+        "unquoted-response-key",
+        "duplicate-response-key",
+        "body-not-allowed",
+        "deprecated-name",
+        "unknown-name",
     }
 
 
@@ -97,8 +127,10 @@ def test_obsolete_510():
     assert "510 Not Extended is obsolete" in found.message and "400 Bad Request" in found.message
 
 
-@pytest.mark.parametrize(("today", "state"), [(datetime.date(2026, 11, 1), "expires on 2026-11-13"),
-                                              (datetime.date(2026, 11, 22), "expired on 2026-11-13")])
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [(datetime.date(2026, 11, 1), "expires on 2026-11-13"), (datetime.date(2026, 11, 22), "expired on 2026-11-13")],
+)
 def test_provisional_104_says_when_registration_ends(today, state):
     found = only(analysis_of(literal(104)), today=today)
     assert (found.rule, found.severity) == ("provisional-code", Severity.Information)
@@ -162,8 +194,10 @@ def test_unknown_name_suggests_the_closest():
     assert found.message == "NOT_FUND is not a status code name in http.HTTPStatus. Did you mean NOT_FOUND?"
 
 
-@pytest.mark.parametrize(("text", "library"), [("is_success", "http.HTTPStatus"), ("get", "requests.codes"),
-                                                ("WS_1000_NORMAL_CLOSURE", "starlette.status")])
+@pytest.mark.parametrize(
+    ("text", "library"),
+    [("is_success", "http.HTTPStatus"), ("get", "requests.codes"), ("WS_1000_NORMAL_CLOSURE", "starlette.status")],
+)
 def test_helpers_and_websocket_codes_are_not_unknown_names(text, library):
     occurrence = Occurrence(span=Span(0, 0, 0, len(text)), kind=Kind.NAME, text=text, code=None, context=library)
     assert findings(analysis_of(occurrence)) == []
@@ -198,9 +232,17 @@ def test_range_keys():
     assert only(openapi_analysis(key("6XX", 6))).rule == "invalid-range-key"
 
 
-@pytest.mark.parametrize(("text", "rule"), [("abc", "invalid-code"), ("'600'", "invalid-code"), ("'20'", "invalid-code"),
-                                            ("'0200'", "invalid-code"), ("'299'", "not-a-status-code"),
-                                            ("'512'", "unassigned-code")])
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("abc", "invalid-code"),
+        ("'600'", "invalid-code"),
+        ("'20'", "invalid-code"),
+        ("'0200'", "invalid-code"),
+        ("'299'", "not-a-status-code"),
+        ("'512'", "unassigned-code"),
+    ],
+)
 def test_bad_response_keys(text, rule):
     assert only(openapi_analysis(key(text, 6))).rule == rule
 
@@ -245,8 +287,12 @@ def test_lsp_diagnostic_shape():
 
 
 def test_lsp_ranges_go_through_the_converter():
-    shifted = diagnostics(analysis_of(literal(420)), to_range=lambda s: types.Range(
-        start=types.Position(s.start_line, s.start_col * 2), end=types.Position(s.end_line, s.end_col * 2)))
+    shifted = diagnostics(
+        analysis_of(literal(420)),
+        to_range=lambda s: types.Range(
+            start=types.Position(s.start_line, s.start_col * 2), end=types.Position(s.end_line, s.end_col * 2)
+        ),
+    )
     assert shifted[0].range.start.character == 12
 
 

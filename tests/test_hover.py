@@ -5,27 +5,36 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from http_status_ls import registry
-from http_status_ls.analysis import analyse
-from http_status_ls.hover import describe_occurrence, hover
-from http_status_ls.occurrences import Analysis, Detection, Kind, Occurrence, Span
+from http_status_ls.core.occurrences import Analysis, Detection, Kind, Occurrence, Span
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.features.hover import describe_occurrence, hover
+from http_status_ls.kb import registry
 
 
 def analysis_of(*occurrences: Occurrence, openapi: str | None = None, language: str = "python") -> Analysis:
-    return Analysis(uri="file:///t", version=1, language=language,
-                    detection=Detection(occurrences=tuple(occurrences), openapi=openapi))
+    return Analysis(
+        uri="file:///t", version=1, language=language, detection=Detection(occurrences=tuple(occurrences), openapi=openapi)
+    )
 
 
 def literal(code: int, line: int = 0, col: int = 6) -> Occurrence:
-    return Occurrence(span=Span(line, col, line, col + len(str(code))), kind=Kind.LITERAL, text=str(code), code=code,
-                      context="abort()")
+    return Occurrence(
+        span=Span(line, col, line, col + len(str(code))), kind=Kind.LITERAL, text=str(code), code=code, context="abort()"
+    )
 
 
 def key(text: str, line: int = 6, col: int = 8) -> Occurrence:
     value = text.strip("'\"")
-    return Occurrence(span=Span(line, col, line, col + len(text)), kind=Kind.RESPONSE_KEY, text=text,
-                      code=int(value) if value.isdigit() else None, context="responses", value=value,
-                      quoted=text != value, range_class=int(value[0]) if value[1:] == "XX" else None)
+    return Occurrence(
+        span=Span(line, col, line, col + len(text)),
+        kind=Kind.RESPONSE_KEY,
+        text=text,
+        code=int(value) if value.isdigit() else None,
+        context="responses",
+        value=value,
+        quoted=text != value,
+        range_class=int(value[0]) if value[1:] == "XX" else None,
+    )
 
 
 def test_literal_markdown_with_token_range():
@@ -54,8 +63,12 @@ def test_plain_text_when_client_lacks_markdown():
 
 
 def test_range_goes_through_converter():
-    result = hover(analysis_of(literal(404)), 0, 7, to_range=lambda s: types.Range(
-        start=types.Position(s.start_line, 100), end=types.Position(s.end_line, 103)))
+    result = hover(
+        analysis_of(literal(404)),
+        0,
+        7,
+        to_range=lambda s: types.Range(start=types.Position(s.start_line, 100), end=types.Position(s.end_line, 103)),
+    )
     assert result.range.start.character == 100
 
 
@@ -70,16 +83,18 @@ def test_warn_code_299():
     assert "warn-code" in text
 
 
-@pytest.mark.parametrize(("code", "expected"), [(512, "512: unassigned"), (600, "600: not a status code"),
-                                                (20, "20: not a status code")])
+@pytest.mark.parametrize(
+    ("code", "expected"), [(512, "512: unassigned"), (600, "600: not a status code"), (20, "20: not a status code")]
+)
 def test_unassigned_and_invalid_numbers_say_so(code, expected):
     assert expected in hover(analysis_of(literal(code)), 0, 7).contents.value
 
 
 def test_name_hover():
     ref = registry.load().resolve("http.HTTPStatus", "NOT_FOUND")
-    occurrence = Occurrence(span=Span(2, 15, 2, 24), kind=Kind.NAME, text="NOT_FOUND", code=404,
-                            context="http.HTTPStatus", name=ref)
+    occurrence = Occurrence(
+        span=Span(2, 15, 2, 24), kind=Kind.NAME, text="NOT_FOUND", code=404, context="http.HTTPStatus", name=ref
+    )
     result = hover(analysis_of(occurrence), 2, 20)
     assert result.range == types.Range(start=types.Position(2, 15), end=types.Position(2, 24))
     assert result.contents.value.startswith("`http.HTTPStatus.NOT_FOUND` = 404")

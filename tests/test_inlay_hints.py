@@ -6,12 +6,12 @@ import pytest
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from http_status_ls.analysis import analyse
-from http_status_ls.documents import split_lines
-from http_status_ls.inlay_hints import inlay_hints, label_for
-from http_status_ls.occurrences import Span
-from http_status_ls.positions import ClientPositions
-from http_status_ls.settings import ExtraCode
+from http_status_ls.core.occurrences import Span
+from http_status_ls.core.positions import ClientPositions
+from http_status_ls.core.settings import ExtraCode
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.features.inlay_hints import inlay_hints, label_for
+from http_status_ls.lsp.documents import split_lines
 
 SUFFIX = {"python": ".py", "yaml": ".yaml", "json": ".json"}
 
@@ -136,15 +136,18 @@ def test_only_the_requested_range():
     assert hints(PYTHON, "python", Span(0, 0, 3, 0)) == []
 
 
-@pytest.mark.parametrize("encoding, width", [("utf-8", len('x = "é🙂"; abort(404'.encode())), ("utf-16", len('x = "é🙂"; abort(404'.encode("utf-16-le")) // 2)])
+@pytest.mark.parametrize(
+    "encoding, width",
+    [("utf-8", len('x = "é🙂"; abort(404'.encode())), ("utf-16", len('x = "é🙂"; abort(404'.encode("utf-16-le")) // 2)],
+)
 def test_position_in_client_units_after_an_emoji(encoding: str, width: int):
     found = hints('x = "é🙂"; abort(404)\n', "python", encoding=encoding)
     assert [(h.position.line, h.position.character) for h in found] == [(0, width)]
 
 
 def test_switches_per_language():
-    from http_status_ls.inlay_hints import hints_enabled
-    from http_status_ls.settings import DEFAULTS, LanguageSwitches, Settings
+    from http_status_ls.core.settings import DEFAULTS, LanguageSwitches, Settings
+    from http_status_ls.features.inlay_hints import hints_enabled
 
     assert hints_enabled(None, "python") and hints_enabled(DEFAULTS, "yaml")
     no_python = Settings(inlay_hints=LanguageSwitches(python=False))

@@ -34,14 +34,20 @@ def test_installed_wheel_explains_and_lists(tmp_path):
     )
     clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     command = str(bindir / "http-status-ls")
-    explained = subprocess.run([command, "explain", "404"], capture_output=True, text=True, cwd=tmp_path, env=clean_env, timeout=60)
+    explained = subprocess.run(
+        [command, "explain", "404"], capture_output=True, text=True, cwd=tmp_path, env=clean_env, timeout=60
+    )
     assert explained.returncode == 0, explained.stderr
     assert explained.stdout.startswith("404 Not Found")
     listed = subprocess.run([command, "list", "--json"], capture_output=True, text=True, cwd=tmp_path, env=clean_env, timeout=60)
     assert {e["code"] for e in json.loads(listed.stdout)} >= {100, 404, 420, 599}
     located = subprocess.run(
-        [str(bindir / "python"), "-c", "from http_status_ls import registry; print(registry.data_path())"],
-        capture_output=True, text=True, cwd=tmp_path, env=clean_env, timeout=60,
+        [str(bindir / "python"), "-c", "from http_status_ls.kb import registry; print(registry.data_path())"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=clean_env,
+        timeout=60,
     )
     data_file = Path(located.stdout.strip())
     assert data_file.is_relative_to(env_dir), data_file  # from the wheel, not from the source tree

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from http_status_ls.project_files import IgnoreFile, ProjectFile, walk
+from http_status_ls.core.project_files import IgnoreFile, ProjectFile, walk
 
 
 def tree(root: Path, files: dict[str, str]) -> Path:
@@ -227,13 +227,17 @@ def test_agrees_with_git(project):
     subprocess.run(["git", "init", "-q", "."], cwd=project, capture_output=True, check=False)
     listed = subprocess.run(
         ["git", "-c", "core.excludesFile=", "ls-files", "--others", "--exclude-standard"],
-        cwd=project, capture_output=True, text=True, check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if listed.returncode != 0:
         pytest.skip(f"git cannot read the fixture repository: {listed.stderr.strip()}")
     ours = set(relative(project))
     by_git = {
-        p for p in listed.stdout.splitlines()
+        p
+        for p in listed.stdout.splitlines()
         if p.endswith((".py", ".pyi", ".yaml", ".yml", ".json", ".jsonc"))
         and not p.startswith(("node_modules/", "web/node_modules/", ".venv/", "env2/", "__pycache__/", ".tox/", ".mypy_cache/"))
     }

@@ -11,10 +11,9 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
-from http_status_ls import references
-from http_status_ls.analysis import analyse
-from http_status_ls.documents import split_lines
-from http_status_ls.references import (
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.features import references
+from http_status_ls.features.references import (
     OpenText,
     SearchScope,
     SearchStats,
@@ -25,6 +24,7 @@ from http_status_ls.references import (
     symbol_of,
     workspace_references,
 )
+from http_status_ls.lsp.documents import split_lines
 
 # Spelled as the client sends them (plain strings), as the server's codec gets them.
 UTF8 = PositionCodec("utf-8")
@@ -159,7 +159,7 @@ def test_highlight_ranges_go_through_the_range_maker():
     text = 'title = "😀"; abort(404); abort(404)\n'
     analysis = analyse("a.py", None, text, 1)
     lines = split_lines(text)
-    from http_status_ls.positions import ClientPositions
+    from http_status_ls.core.positions import ClientPositions
 
     utf16 = highlights(analysis, *spot(text, "404"), to_range=ClientPositions(lines, UTF16).range)
     utf8 = highlights(analysis, *spot(text, "404"), to_range=ClientPositions(lines, UTF8).range)
@@ -250,9 +250,7 @@ def test_workspace_references_in_utf8_units(workspace: Path):
 
 
 def test_range_class_references(workspace: Path):
-    assert found(StatusSymbol(range_class=4), [str(workspace)]) == {
-        uri(workspace, "api/openapi.yaml"): [(7, 8, 11), (13, 8, 11)]
-    }
+    assert found(StatusSymbol(range_class=4), [str(workspace)]) == {uri(workspace, "api/openapi.yaml"): [(7, 8, 11), (13, 8, 11)]}
 
 
 def test_open_documents_win_over_the_disk_and_come_first(workspace: Path):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from http_status_ls import registry
-from http_status_ls.registry import LIBRARIES, STANDINGS
+from http_status_ls.kb import registry
+from http_status_ls.kb.registry import LIBRARIES, STANDINGS
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO.parent / "shared" / "reference"
@@ -235,9 +235,22 @@ def test_entries_have_the_required_fields():
 
 @pytest.mark.parametrize(
     "code, header",
-    [(201, "Location"), (301, "Location"), (302, "Location"), (303, "Location"), (307, "Location"), (308, "Location"),
-     (405, "Allow"), (401, "WWW-Authenticate"), (407, "Proxy-Authenticate"), (429, "Retry-After"),
-     (503, "Retry-After"), (413, "Retry-After"), (206, "Content-Range"), (416, "Content-Range")],
+    [
+        (201, "Location"),
+        (301, "Location"),
+        (302, "Location"),
+        (303, "Location"),
+        (307, "Location"),
+        (308, "Location"),
+        (405, "Allow"),
+        (401, "WWW-Authenticate"),
+        (407, "Proxy-Authenticate"),
+        (429, "Retry-After"),
+        (503, "Retry-After"),
+        (413, "Retry-After"),
+        (206, "Content-Range"),
+        (416, "Content-Range"),
+    ],
 )
 def test_headers(code, header):
     assert header in {h.name for h in REG.entry(code).headers}
@@ -280,9 +293,18 @@ def test_a_name_means_one_code_per_library():
 
 @pytest.mark.parametrize(
     "text, code",
-    [("404", 404), ("NOT_FOUND", 404), ("HTTP_404_NOT_FOUND", 404), ("HTTPStatus.NOT_FOUND", 404),
-     ("status.HTTP_422_UNPROCESSABLE_ENTITY", 422), ("requests.codes.teapot", 418), ("codes['teapot']", 418),
-     ("NotFound", 404), ("HttpResponseGone", 410), ("web.HTTPTooManyRequests", 429)],
+    [
+        ("404", 404),
+        ("NOT_FOUND", 404),
+        ("HTTP_404_NOT_FOUND", 404),
+        ("HTTPStatus.NOT_FOUND", 404),
+        ("status.HTTP_422_UNPROCESSABLE_ENTITY", 422),
+        ("requests.codes.teapot", 418),
+        ("codes['teapot']", 418),
+        ("NotFound", 404),
+        ("HttpResponseGone", 410),
+        ("web.HTTPTooManyRequests", 429),
+    ],
 )
 def test_lookup(text, code):
     assert REG.lookup(text).code == code

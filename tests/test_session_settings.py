@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from http_status_ls.analysis import analyse
-from http_status_ls.diagnostics import RULES, SEVERITY, Severity, findings
-from http_status_ls.hover import describe_code, hover
-from http_status_ls.session_settings import NO_SECTION, SessionSettings, live_section, message_for
-from http_status_ls.settings import ExtraCode
+from http_status_ls.core.settings import ExtraCode
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.features.diagnostics import RULES, SEVERITY, Severity, findings
+from http_status_ls.features.hover import describe_code, hover
+from http_status_ls.lsp.configuration import NO_SECTION, SessionSettings, live_section, message_for
 
 
 def test_live_section_unwraps_what_clients_send():
@@ -94,7 +94,9 @@ def test_a_broken_pyproject_is_a_message(tmp_path: Path):
 # --- the project's own codes --------------------------------------------------------------------
 
 CUSTOM = {
-    799: ExtraCode(code=799, phrase="Upstream Quota Exhausted", description="Our gateway's answer when a partner quota runs out."),
+    799: ExtraCode(
+        code=799, phrase="Upstream Quota Exhausted", description="Our gateway's answer when a partner quota runs out."
+    ),
     599: ExtraCode(code=599, phrase="Network Connect Timeout"),
 }
 
@@ -126,7 +128,7 @@ def test_hover_of_an_occurrence_with_extra_codes():
 
 
 def test_extra_codes_are_exempt_through_the_severity_table():
-    from http_status_ls.settings import Settings
+    from http_status_ls.core.settings import Settings
 
     analysis = analyse("a.py", None, "abort(599)\nabort(799)\nabort(420)\n", 1)
     default_rules = {f.rule for f in findings(analysis)}

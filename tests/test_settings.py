@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from lsprotocol.types import DiagnosticSeverity
 
-from http_status_ls import diagnostics, settings
-from http_status_ls.settings import DEFAULT_MAX_FILE_SIZE, DEFAULTS, ExtraCode, LanguageSwitches, Settings, parse
+from http_status_ls.core import settings
+from http_status_ls.core.settings import DEFAULT_MAX_FILE_SIZE, DEFAULTS, ExtraCode, LanguageSwitches, Settings, parse
+from http_status_ls.features import diagnostics
 
 RULES = diagnostics.RULES
 
@@ -226,7 +227,7 @@ def test_read_pyproject_table(tmp_path):
 
 
 def test_read_pyproject_without_our_table(tmp_path):
-    table, messages = settings.read_pyproject(write(tmp_path / "pyproject.toml", '[tool.ruff]\nline-length = 100\n'))
+    table, messages = settings.read_pyproject(write(tmp_path / "pyproject.toml", "[tool.ruff]\nline-length = 100\n"))
     assert table is None and messages == []
 
 
@@ -255,7 +256,7 @@ def test_find_pyproject_none(tmp_path):
 def test_load_merges_defaults_pyproject_client(tmp_path):
     pyproject = write(
         tmp_path / "pyproject.toml",
-        '[tool.http-status-ls]\nmax-file-size = 1000\nlanguages = { json = false }\n'
+        "[tool.http-status-ls]\nmax-file-size = 1000\nlanguages = { json = false }\n"
         '[tool.http-status-ls.rules]\nunofficial-code = "off"\ndeprecated-code = "shout"\n',
     )
     merged, messages = settings.load(
@@ -274,12 +275,11 @@ def test_load_with_nothing():
     assert settings.load() == (Settings(), [])
 
 
-
 def test_setting_a_rule_also_governs_codes_with_a_builtin_default():
     # 418 is Information by default, a per-code refinement of reserved-code; turning the rule off or
     # raising it must reach 418 too, while a per-code setting still wins.
-    from http_status_ls.diagnostics import SEVERITY
-    from http_status_ls.settings import parse
+    from http_status_ls.core.settings import parse
+    from http_status_ls.features.diagnostics import SEVERITY
 
     assert SEVERITY["418"] is not None
     off, _ = parse({"rules": {"reserved-code": "off"}})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from http_status_ls.suppression import drop_suppressed, is_suppressed, suppressions
+from http_status_ls.features.suppression import drop_suppressed, is_suppressed, suppressions
 
 
 def test_python_comments():
@@ -100,7 +100,7 @@ def test_cheap_on_a_large_file():
 
 
 def test_lone_cr_and_crlf_line_endings_count_as_lines():
-    from http_status_ls.suppression import suppressions
+    from http_status_ls.features.suppression import suppressions
 
     text = "a = 1\rabort(420)  # http-status: ignore\r\nabort(509)\nabort(305)  # http-status: ignore[deprecated-code]\n"
     assert suppressions(text) == {1: None, 3: frozenset({"deprecated-code"})}

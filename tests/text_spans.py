@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from http_status_ls.occurrences import Span
+from http_status_ls.core.occurrences import Span
 
 
 def span_of(text: str, token: str, nth: int = 0) -> Span:

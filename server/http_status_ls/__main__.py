@@ -1,5 +1,5 @@
 """``python -m http_status_ls``: the same entry point as the ``http-status-ls`` script."""
 
-from .cli import main
+from http_status_ls.cli.main import main
 
 raise SystemExit(main())

@@ -14,8 +14,10 @@ _serial = itertools.count()
 
 def pulls(client: LanguageClient) -> bool:
     """Whether this client advertises pull diagnostics (then the server must not push)."""
-    return client.capabilities is not None and client.capabilities.text_document is not None and (
-        client.capabilities.text_document.diagnostic is not None
+    return (
+        client.capabilities is not None
+        and client.capabilities.text_document is not None
+        and (client.capabilities.text_document.diagnostic is not None)
     )
 
 
@@ -48,7 +50,9 @@ def open_document(client: LanguageClient, uri: str, language_id: str, text: str,
     )
 
 
-async def pushed(client: LanguageClient, uri: str, version: int | None = None, timeout: float = 10.0) -> types.PublishDiagnosticsParams:
+async def pushed(
+    client: LanguageClient, uri: str, version: int | None = None, timeout: float = 10.0
+) -> types.PublishDiagnosticsParams:
     """The first publishDiagnostics for ``uri`` (for ``version``, if given), waiting for it."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:

@@ -43,14 +43,24 @@ def _offset(text: str, position: types.Position, client: LanguageClient) -> int:
 
 
 def apply_text_edits(text: str, edits: list[types.TextEdit], client: LanguageClient) -> str:
-    spans = sorted(((_offset(text, e.range.start, client), _offset(text, e.range.end, client), e.new_text) for e in edits), reverse=True)
+    spans = sorted(
+        ((_offset(text, e.range.start, client), _offset(text, e.range.end, client), e.new_text) for e in edits), reverse=True
+    )
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text
 
 
-async def actions_at(client: LanguageClient, uri: str, text: str, needle: str, *, occurrence: int = 0,
-                     version: int = 1, only: list[str] | None = None) -> list[types.CodeAction]:
+async def actions_at(
+    client: LanguageClient,
+    uri: str,
+    text: str,
+    needle: str,
+    *,
+    occurrence: int = 0,
+    version: int = 1,
+    only: list[str] | None = None,
+) -> list[types.CodeAction]:
     """Code actions with the cursor inside the ``occurrence``-th ``needle``, sent with the
     diagnostics of that line (as Neovim and VS Code do)."""
     cursor = position_at(text, needle, client, offset=1, occurrence=occurrence)
@@ -129,7 +139,10 @@ async def test_unofficial_code_quick_fix_after_non_ascii(client: LanguageClient)
 async def test_deprecated_name_renamed(client: LanguageClient):
     uri = new_uri(".py")
     open_document(client, uri, "python", PYTHON)
-    fix = titled(await actions_at(client, uri, PYTHON, "HTTP_422"), "Rename HTTP_422_UNPROCESSABLE_ENTITY to HTTP_422_UNPROCESSABLE_CONTENT")
+    fix = titled(
+        await actions_at(client, uri, PYTHON, "HTTP_422"),
+        "Rename HTTP_422_UNPROCESSABLE_ENTITY to HTTP_422_UNPROCESSABLE_CONTENT",
+    )
     text = await apply(client, uri, PYTHON, fix, version=2)
     assert "status.HTTP_422_UNPROCESSABLE_CONTENT" in text
     assert "deprecated-name" not in by_rule(await diagnostics_of(client, uri, version=2))

@@ -17,7 +17,10 @@ CORPUS = REPO.parent / "shared" / "corpus" / "openapi"
 def test_bench_quick_runs_on_petstore():
     completed = subprocess.run(
         [sys.executable, str(REPO / "bench" / "bench_server.py"), "--quick", "--json"],
-        capture_output=True, text=True, timeout=120, check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     (result,) = json.loads(completed.stdout)
     assert result["file"] == "petstore-expanded.yaml"

@@ -95,9 +95,12 @@ async def test_status_codes_in_abort(client: LanguageClient):
     other = "import requests\nrequests.get(url, timeout=3"
     uri2 = new_uri(".py")
     open_document(client, uri2, "python", other)
-    assert await client.text_document_completion_async(
-        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri2), position=_end_of(other, client))
-    ) is None
+    assert (
+        await client.text_document_completion_async(
+            types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri2), position=_end_of(other, client))
+        )
+        is None
+    )
 
 
 OPENAPI_YAML = """\

@@ -141,7 +141,9 @@ async def test_defaults(fresh: LanguageClient):
 
 
 async def test_initialization_options(fresh: LanguageClient):
-    await start(fresh, options={"httpStatus": {"rules": {"unofficial-code": "error", "418": "off"}, "extraYamlKeys": ["expectedCode"]}})
+    await start(
+        fresh, options={"httpStatus": {"rules": {"unofficial-code": "error", "418": "off"}, "extraYamlKeys": ["expectedCode"]}}
+    )
     uri = new_uri(".py")
     open_document(fresh, uri, "python", PYTHON)
     found = by_rule(await current_diagnostics(fresh, uri))

@@ -75,7 +75,9 @@ async def test_edit_after_emoji_uses_client_units(client: LanguageClient):
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
             content_changes=[
                 types.TextDocumentContentChangePartial(
-                    range=types.Range(start=position_at(edited, "abort(305)", client), end=position_at(edited, "abort(305)", client)),
+                    range=types.Range(
+                        start=position_at(edited, "abort(305)", client), end=position_at(edited, "abort(305)", client)
+                    ),
                     text="🚀 or ",
                 )
             ],

@@ -131,7 +131,10 @@ async def test_references_across_the_workspace(client: LanguageClient, workspace
     found = by_file(result)
     assert found == {
         app: [range_of(APP, "404", client), range_of(APP, "NOT_FOUND", client)],
-        uri_of(workspace, "api/openapi.yaml"): [range_of(OPENAPI, "'404'", client), range_of(OPENAPI, "'404'", client, occurrence=1)],
+        uri_of(workspace, "api/openapi.yaml"): [
+            range_of(OPENAPI, "'404'", client),
+            range_of(OPENAPI, "'404'", client, occurrence=1),
+        ],
         uri_of(workspace, "tests/cases.json"): [range_of(CASES, "404", client)],
         uri_of(workspace, "tests/banner.py"): [range_of(EMOJI, "404", client)],
         uri_of(workspace, "tests/fixtures.yaml"): [types.Range(start=types.Position(1, 10), end=types.Position(1, 13))],
@@ -178,16 +181,22 @@ async def test_highlights_in_python(client: LanguageClient):
     uri = new_uri(".py")
     open_document(client, uri, "python", APP)
     result = await client.text_document_document_highlight_async(
-        types.DocumentHighlightParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position_at(APP, "NOT_FOUND", client))
+        types.DocumentHighlightParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_at(APP, "NOT_FOUND", client)
+        )
     )
     assert [h.range for h in result] == [range_of(APP, "404", client), range_of(APP, "NOT_FOUND", client)]
     assert {h.kind for h in result} == {types.DocumentHighlightKind.Text}
     ok = await client.text_document_document_highlight_async(
-        types.DocumentHighlightParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position_at(APP, "OK", client))
+        types.DocumentHighlightParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_at(APP, "OK", client)
+        )
     )
     assert [h.range for h in ok] == [range_of(APP, "OK", client)]
     nothing = await client.text_document_document_highlight_async(
-        types.DocumentHighlightParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position_at(APP, "404", client, occurrence=1))
+        types.DocumentHighlightParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_at(APP, "404", client, occurrence=1)
+        )
     )
     assert nothing is None  # time.sleep(404)
 
@@ -197,7 +206,9 @@ async def test_highlights_in_openapi_with_wide_characters(client: LanguageClient
     uri = new_uri(".yaml")
     open_document(client, uri, "yaml", text)
     result = await client.text_document_document_highlight_async(
-        types.DocumentHighlightParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position_at(text, "'404'", client, offset=2))
+        types.DocumentHighlightParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_at(text, "'404'", client, offset=2)
+        )
     )
     assert [h.range for h in result] == [range_of(text, "'404'", client), range_of(text, "'404'", client, occurrence=1)]
 
@@ -226,9 +237,7 @@ def big_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 )
 async def big(request: pytest.FixtureRequest, lsp_client: LanguageClient, big_workspace: Path):
     root = from_fs_path(str(big_workspace))
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=client_capabilities(request.param), root_uri=root)
-    )
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities(request.param), root_uri=root))
     yield
     await lsp_client.shutdown_session()
 

@@ -6,7 +6,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from http_status_ls.server import StatusServer, guarded
+from http_status_ls.lsp.server import StatusServer, guarded
 
 from .session import hover_text, new_uri, open_document, position_at
 
@@ -60,9 +60,12 @@ async def test_positions_past_the_end_are_harmless(client: LanguageClient):
     uri = new_uri(".py")
     open_document(client, uri, "python", "abort(404)\n")
     for position in (types.Position(0, 500), types.Position(40, 3)):
-        assert await client.text_document_hover_async(
-            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
-        ) is None
+        assert (
+            await client.text_document_hover_async(
+                types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+            )
+            is None
+        )
 
 
 def test_guarded_handler_logs_and_answers_the_fallback():

@@ -25,8 +25,11 @@ def _emacs() -> str:
     if emacs is None:
         pytest.skip("Emacs is not installed (apt-get install emacs-nox elpa-eglot)")
     probe = subprocess.run(
-        [emacs, "--batch", "-q", "--eval", "(progn (require 'eglot) (princ \"eglot-ok\"))"],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        [emacs, "--batch", "-q", "--eval", '(progn (require \'eglot) (princ "eglot-ok"))'],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
     if "eglot-ok" not in probe.stdout:
         pytest.skip("Eglot is not available to Emacs (apt-get install elpa-eglot, or Emacs 29+)")
@@ -42,9 +45,18 @@ def eglot(tmp_path_factory: pytest.TempPathFactory) -> dict:
     command = script if script is not None else json.dumps([sys.executable, "-m", "http_status_ls"])
     process = subprocess.run(
         [emacs, "--batch", "-q", "-l", str(CHECK)],
-        env={**os.environ, "HTTP_STATUS_LS_COMMAND": command, "HTTP_STATUS_LS_EGLOT_RESULTS": str(results),
-             "TMPDIR": str(tmp), "HOME": str(tmp)},
-        capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL, cwd=tmp,
+        env={
+            **os.environ,
+            "HTTP_STATUS_LS_COMMAND": command,
+            "HTTP_STATUS_LS_EGLOT_RESULTS": str(results),
+            "TMPDIR": str(tmp),
+            "HOME": str(tmp),
+        },
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp,
     )
     assert results.exists(), f"check.el wrote no results (exit {process.returncode}):\n{process.stderr}"
     record = json.loads(results.read_text(encoding="utf-8"))

@@ -106,7 +106,9 @@ def test_npm_run_package_makes_a_vsix(tmp_path: Path) -> None:
         manifest = json.loads(archive.read("extension/package.json"))
         bundle = archive.read("extension/out/extension.js")
     assert {"extension.vsixmanifest", "extension/package.json", "extension/out/extension.js"} <= names
-    assert not any("node_modules" in name or name.startswith("extension/src/") or name.startswith("extension/test/") for name in names)
+    assert not any(
+        "node_modules" in name or name.startswith("extension/src/") or name.startswith("extension/test/") for name in names
+    )
     assert manifest["main"] == "./out/extension.js"
     assert manifest["engines"]["vscode"] == "^1.91.0"
     # The client library is inside the bundle; `vscode` is left to the editor.

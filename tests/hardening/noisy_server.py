@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sys
 
-from http_status_ls import server as server_module
-from http_status_ls.cli import main
+from http_status_ls.cli.main import main
+from http_status_ls.lsp import server as server_module
 
 _real_hover = server_module.hover
 _real_build = server_module.build_server

@@ -17,7 +17,10 @@ CORPUS = REPO.parent / "shared" / "corpus" / "openapi"
 def test_bench_soak_quick():
     completed = subprocess.run(
         [sys.executable, str(REPO / "bench" / "bench_soak.py"), "--quick", "--json"],
-        capture_output=True, text=True, timeout=300, check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     figures = json.loads(completed.stdout)
     soak = figures["soak"]

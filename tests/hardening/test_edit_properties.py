@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from http_status_ls.diagnostics import diagnostics
-from http_status_ls.documents import Document, DocumentStore, split_lines
-from http_status_ls.positions import ClientPositions
+from http_status_ls.core.positions import ClientPositions
+from http_status_ls.features.diagnostics import diagnostics
+from http_status_ls.lsp.documents import Document, DocumentStore, split_lines
 
 from .conftest import FIGURES, new_uri
 from .wire import ServerProcess, text_at, units
@@ -33,12 +33,71 @@ _BREAK = re.compile("\r\n|\r|\n")
 
 # Pieces that make detectors find things, and characters that make units and lines disagree.
 PIECES = {
-    ".py": ["from flask import abort\n", "abort(404)", "abort(305)", "return x, 420", "status_code=509", "HTTPStatus.NOT_FOUND",
-            "(", ")", "'", "#", " ", "\n", "\r\n", "\r", "é", "世", "🎉", "\u2028", "\x0c", "4", "0", "x = "],
-    ".yaml": ["openapi: 3.0.0\n", "paths:\n  /p:\n    get:\n      responses:\n", "        '404':", "        '305': {}",
-              "status: 420", "  ", "- ", ":", "'", "\n", "\r\n", "\r", "é", "🎉", "\u2028", "\x0c", "#", "5", "{", "}"],
-    ".json": ['{"openapi": "3.0.0", "paths": {"/p": {"get": {"responses": {', '"404": {}', '"305": {"description": "é"}',
-              "}}}}}", '{"status": 420}', '"', ",", "{", "}", "\n", "\r\n", "\r", "é", "🎉", "\u2028", " ", "4"],
+    ".py": [
+        "from flask import abort\n",
+        "abort(404)",
+        "abort(305)",
+        "return x, 420",
+        "status_code=509",
+        "HTTPStatus.NOT_FOUND",
+        "(",
+        ")",
+        "'",
+        "#",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        "é",
+        "世",
+        "🎉",
+        "\u2028",
+        "\x0c",
+        "4",
+        "0",
+        "x = ",
+    ],
+    ".yaml": [
+        "openapi: 3.0.0\n",
+        "paths:\n  /p:\n    get:\n      responses:\n",
+        "        '404':",
+        "        '305': {}",
+        "status: 420",
+        "  ",
+        "- ",
+        ":",
+        "'",
+        "\n",
+        "\r\n",
+        "\r",
+        "é",
+        "🎉",
+        "\u2028",
+        "\x0c",
+        "#",
+        "5",
+        "{",
+        "}",
+    ],
+    ".json": [
+        '{"openapi": "3.0.0", "paths": {"/p": {"get": {"responses": {',
+        '"404": {}',
+        '"305": {"description": "é"}',
+        "}}}}}",
+        '{"status": 420}',
+        '"',
+        ",",
+        "{",
+        "}",
+        "\n",
+        "\r\n",
+        "\r",
+        "é",
+        "🎉",
+        "\u2028",
+        " ",
+        "4",
+    ],
 }
 LANGUAGE = {".py": "python", ".yaml": "yaml", ".json": "json"}
 
@@ -172,9 +231,11 @@ def test_several_changes_in_one_notification(encoding: str, data):
     document.analysis()
     changes, model = [], text
     for start, end, new, _ in steps:
-        changes.append(types.TextDocumentContentChangePartial(
-            range=types.Range(start=lsp_position(model, start, encoding), end=lsp_position(model, end, encoding)), text=new
-        ))
+        changes.append(
+            types.TextDocumentContentChangePartial(
+                range=types.Range(start=lsp_position(model, start, encoding), end=lsp_position(model, end, encoding)), text=new
+            )
+        )
         model = model[:start] + new + model[end:]
     document.apply_changes(changes, 2, codec)
     assert document.text == model
@@ -238,11 +299,19 @@ def test_random_edits_through_the_server(client: ServerProcess, suffix: str):
         model = text
         for version, (start, end, new) in enumerate(steps, start=2):
             start_position, end_position = lsp_position(model, start, encoding), lsp_position(model, end, encoding)
-            client.change(edited, version, [{
-                "range": {"start": {"line": start_position.line, "character": start_position.character},
-                          "end": {"line": end_position.line, "character": end_position.character}},
-                "text": new,
-            }])
+            client.change(
+                edited,
+                version,
+                [
+                    {
+                        "range": {
+                            "start": {"line": start_position.line, "character": start_position.character},
+                            "end": {"line": end_position.line, "character": end_position.character},
+                        },
+                        "text": new,
+                    }
+                ],
+            )
             model = model[:start] + new + model[end:]
         client.open(fresh, LANGUAGE[suffix], model)
         final = len(steps) + 1
@@ -252,14 +321,26 @@ def test_random_edits_through_the_server(client: ServerProcess, suffix: str):
         else:
             got = client.diagnostics(edited, final)[0]
             want = client.diagnostics(fresh, 1)[0]
-        strip = lambda items: sorted((i["range"]["start"]["line"], i["range"]["start"]["character"], i["code"], i["message"],  # noqa: E731
-                                      i["range"]["end"]["line"], i["range"]["end"]["character"]) for i in items)
+        strip = lambda items: sorted(
+            (
+                i["range"]["start"]["line"],
+                i["range"]["start"]["character"],
+                i["code"],
+                i["message"],  # noqa: E731
+                i["range"]["end"]["line"],
+                i["range"]["end"]["character"],
+            )
+            for i in items
+        )
         assert strip(got) == strip(want)
         for item in got:
             assert re.search(r"\d|[Xx]{2}|default", text_at(model, item["range"], encoding)), item
         for item in got[:5]:
             position = item["range"]["start"]
-            a, b = client.hover(edited, position["line"], position["character"]), client.hover(fresh, position["line"], position["character"])
+            a, b = (
+                client.hover(edited, position["line"], position["character"]),
+                client.hover(fresh, position["line"], position["character"]),
+            )
             assert (a.result or {}).get("contents") == (b.result or {}).get("contents")
         client.close_document(edited)
         client.close_document(fresh)

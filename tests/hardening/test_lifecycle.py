@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from http_status_ls.lifecycle import process_alive
+from http_status_ls.lsp.lifecycle import process_alive
 
 from .conftest import FIGURES, new_uri
 from .wire import SERVER_COMMAND, ServerProcess
@@ -60,7 +60,9 @@ def test_closing_stdin_ends_the_server(after_shutdown: bool):
             server.request("shutdown")
         server.process.stdin.close()  # type: ignore[union-attr]
         status, seconds = timed_wait(server)
-        FIGURES.append(f"stdin closed ({'after' if after_shutdown else 'without'} shutdown): status {status} in {seconds * 1000:.0f} ms")
+        FIGURES.append(
+            f"stdin closed ({'after' if after_shutdown else 'without'} shutdown): status {status} in {seconds * 1000:.0f} ms"
+        )
         assert seconds < PROMPT_SECONDS
         assert status == (0 if after_shutdown else 1)
         assert not any("Traceback" in line or "Fatal Python error" in line for line in server.stderr_lines), server.stderr_lines
@@ -71,7 +73,9 @@ def test_requests_after_shutdown_are_not_served():
         server.initialize()
         server.request("shutdown")
         # pygls drops requests after shutdown; the client must still be able to end the session.
-        server.request_id("textDocument/hover", {"textDocument": {"uri": "file:///x.py"}, "position": {"line": 0, "character": 0}})
+        server.request_id(
+            "textDocument/hover", {"textDocument": {"uri": "file:///x.py"}, "position": {"line": 0, "character": 0}}
+        )
         server.notify("exit")
         assert timed_wait(server)[0] == 0
 
@@ -110,7 +114,10 @@ def test_exits_when_the_editor_process_dies():
     environment = {**os.environ, "SERVER_IN": str(server_in), "SERVER_OUT": str(server_out)}
     parent = subprocess.Popen(
         [sys.executable, "-c", _PARENT, *SERVER_COMMAND, "--stdio"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment, pass_fds=(server_in, server_out),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=environment,
+        pass_fds=(server_in, server_out),
     )
     os.close(server_in)
     os.close(server_out)

@@ -65,8 +65,12 @@ def test_edit_past_the_end_appends(client: ServerProcess):
     text = "from flask import abort\nx = 'é🎉'"
     uri = new_uri("append", ".py")
     client.open(uri, "python", text)
-    client.change(uri, 2, [{"range": {"start": {"line": 1, "character": 99}, "end": {"line": 1, "character": 99}}, "text": "; abort(420)"}])
-    client.change(uri, 3, [{"range": {"start": {"line": 9, "character": 0}, "end": {"line": 9, "character": 5}}, "text": "\nabort(509)\n"}])
+    client.change(
+        uri, 2, [{"range": {"start": {"line": 1, "character": 99}, "end": {"line": 1, "character": 99}}, "text": "; abort(420)"}]
+    )
+    client.change(
+        uri, 3, [{"range": {"start": {"line": 9, "character": 0}, "end": {"line": 9, "character": 5}}, "text": "\nabort(509)\n"}]
+    )
     final = "from flask import abort\nx = 'é🎉'; abort(420)\nabort(509)\n"
     items = diagnostics_now(client, uri, 3)
     assert sorted(text_at(final, item["range"], client.encoding) for item in items) == ["420", "509"]
@@ -81,7 +85,9 @@ def test_unknown_documents_are_answered_empty(client: ServerProcess):
     uri = new_uri("never-opened", ".py")
     assert client.hover(uri, 0, 0).result is None
     assert client.completion(uri, 0, 0).result in (None, [], {"isIncomplete": False, "items": []})
-    highlight = client.request("textDocument/documentHighlight", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+    highlight = client.request(
+        "textDocument/documentHighlight", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+    )
     assert highlight.error is None and not highlight.result
     pulled = client.pull_diagnostics(uri)
     assert pulled.error is None and pulled.result["items"] == []

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 
-from http_status_ls.occurrences import Span
-from http_status_ls.positions import CHUNK, ClientPositions, content_length, split_lines
+from http_status_ls.core.occurrences import Span
+from http_status_ls.core.positions import CHUNK, ClientPositions, content_length, split_lines
 
 from .wire import units
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from http_status_ls.server import build_server
+from http_status_ls.lsp.server import build_server
 
 
 class _NoClient:
@@ -30,12 +30,25 @@ def test_notifications_leave_nothing_behind():
     async def session() -> None:
         handle({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
         uri = "file:///memory.py"
-        handle({"jsonrpc": "2.0", "method": "textDocument/didOpen",
-                "params": {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": "abort(404)\n"}}})
+        handle(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": "abort(404)\n"}},
+            }
+        )
         for version in range(2, 502):
-            change = {"range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 9}}, "text": str(300 + version % 100)}
-            handle({"jsonrpc": "2.0", "method": "textDocument/didChange",
-                    "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
+            change = {
+                "range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 9}},
+                "text": str(300 + version % 100),
+            }
+            handle(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "textDocument/didChange",
+                    "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+                }
+            )
         await asyncio.sleep(0.05)
         handle({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
         await asyncio.sleep(0.05)

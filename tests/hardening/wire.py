@@ -264,9 +264,11 @@ class ServerProcess:
         """The pushed diagnostics of ``uri`` at ``version`` and the seconds waited for them."""
         started = time.perf_counter()
         found = self.wait_for(
-            lambda n: n.method == "textDocument/publishDiagnostics"
-            and n.params["uri"] == uri
-            and (version is None or n.params.get("version") == version),
+            lambda n: (
+                n.method == "textDocument/publishDiagnostics"
+                and n.params["uri"] == uri
+                and (version is None or n.params.get("version") == version)
+            ),
             timeout,
         )
         return found.params["diagnostics"], max(0.0, found.at - started)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime
 
-from . import registry
-from .registry import NotStatusCode, StatusClass, StatusEntry
+from http_status_ls.kb import registry
+from http_status_ls.kb.registry import NotStatusCode, StatusClass, StatusEntry
 
 # Derived libraries are shown with their source instead of on a line of their own.
 _SHOWN_WITH = {"http.HTTPStatus": "http.client", "starlette.status": "fastapi.status"}
@@ -140,7 +140,10 @@ def describe_entry(entry: StatusEntry, *, markdown: bool = True) -> str:
     doc.para(entry.guidance)
     doc.bullets(
         "Meanings:" if entry.meanings else "Other uses of this number:",
-        [f"{doc.bold(m.phrase)} ({m.vendor})" + (f": {m.note}" if m.note else "") for m in entry.meanings or entry.other_meanings],
+        [
+            f"{doc.bold(m.phrase)} ({m.vendor})" + (f": {m.note}" if m.note else "")
+            for m in entry.meanings or entry.other_meanings
+        ],
     )
     doc.bullets("Not to be confused with:", [f"{doc.bold(_name_of(c.code))}: {c.note}" for c in entry.compare])
     doc.bullets(

@@ -35,10 +35,10 @@ from typing import Any
 import tree_sitter
 from lsprotocol import types
 
-from . import registry
-from .diagnostics import SOURCE, title
-from .occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Span
-from .positions import RangeMaker, span_range
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.core.positions import RangeMaker, span_range
+from http_status_ls.features.diagnostics import SOURCE, title
+from http_status_ls.kb import registry
 
 PointMaker = Callable[[types.Position], tuple[int, int]]
 Edit = tuple[Span, str]
@@ -143,20 +143,50 @@ class _Namespace:
 _NAMESPACES: dict[str, _Namespace] = {
     ns.library: ns
     for ns in (
-        _Namespace(library="http.HTTPStatus", paths=("http.HTTPStatus",), module="http", member="HTTPStatus",
-                   local="HTTPStatus", text="HTTPStatus"),
-        _Namespace(library="fastapi.status", paths=("fastapi.status",), module="fastapi", member="status",
-                   local="status", text="status"),
-        _Namespace(library="starlette.status", paths=("starlette.status",), module="starlette", member="status",
-                   local="status", text="status"),
-        _Namespace(library="rest_framework.status", paths=("rest_framework.status",), module="rest_framework",
-                   member="status", local="status", text="status"),
-        _Namespace(library="requests.codes", paths=("requests.codes", "requests.status_codes.codes"),
-                   module="requests", member=None, local="requests", text="requests.codes"),
-        _Namespace(library="httpx.codes", paths=("httpx.codes", "httpx._status_codes.codes"), module="httpx",
-                   member=None, local="httpx", text="httpx.codes"),
-        _Namespace(library="http.client", paths=("http.client",), module="http", member="client",
-                   local="client", text="client"),
+        _Namespace(
+            library="http.HTTPStatus",
+            paths=("http.HTTPStatus",),
+            module="http",
+            member="HTTPStatus",
+            local="HTTPStatus",
+            text="HTTPStatus",
+        ),
+        _Namespace(
+            library="fastapi.status", paths=("fastapi.status",), module="fastapi", member="status", local="status", text="status"
+        ),
+        _Namespace(
+            library="starlette.status",
+            paths=("starlette.status",),
+            module="starlette",
+            member="status",
+            local="status",
+            text="status",
+        ),
+        _Namespace(
+            library="rest_framework.status",
+            paths=("rest_framework.status",),
+            module="rest_framework",
+            member="status",
+            local="status",
+            text="status",
+        ),
+        _Namespace(
+            library="requests.codes",
+            paths=("requests.codes", "requests.status_codes.codes"),
+            module="requests",
+            member=None,
+            local="requests",
+            text="requests.codes",
+        ),
+        _Namespace(
+            library="httpx.codes",
+            paths=("httpx.codes", "httpx._status_codes.codes"),
+            module="httpx",
+            member=None,
+            local="httpx",
+            text="httpx.codes",
+        ),
+        _Namespace(library="http.client", paths=("http.client",), module="http", member="client", local="client", text="client"),
     )
 }
 CONSTANT_LIBRARIES = tuple(_NAMESPACES)
@@ -165,10 +195,26 @@ that imports several prefers them. aiohttp, werkzeug and django name exception o
 
 _CLIENT_LIBRARIES = frozenset({"requests.codes", "httpx.codes"})
 # Imports that make a module server code, where requests.codes would read oddly in abort(...).
-_SERVER_ROOTS = frozenset({
-    "flask", "django", "rest_framework", "fastapi", "starlette", "aiohttp", "werkzeug", "tornado", "sanic",
-    "falcon", "bottle", "pyramid", "quart", "litestar", "connexion", "http.server",
-})
+_SERVER_ROOTS = frozenset(
+    {
+        "flask",
+        "django",
+        "rest_framework",
+        "fastapi",
+        "starlette",
+        "aiohttp",
+        "werkzeug",
+        "tornado",
+        "sanic",
+        "falcon",
+        "bottle",
+        "pyramid",
+        "quart",
+        "litestar",
+        "connexion",
+        "http.server",
+    }
+)
 # The framework whose `status` module a file uses, by the root module it imports (first match wins).
 _FRAMEWORK_STYLE = (("fastapi", "fastapi.status"), ("starlette", "starlette.status"), ("rest_framework", "rest_framework.status"))
 _CLIENT_STYLE = (("requests", "requests.codes"), ("httpx", "httpx.codes"))
@@ -193,7 +239,7 @@ _PARSER: tree_sitter.Parser | None = None
 def _parse(source: bytes) -> tree_sitter.Tree:
     global _PARSER
     if _PARSER is None:
-        from .detect_python import PYTHON
+        from http_status_ls.detect.python.reader import PYTHON
 
         _PARSER = tree_sitter.Parser(PYTHON)
     return _PARSER.parse(source)
@@ -217,8 +263,19 @@ class _Import:
 
 _IMPORT_TYPES = frozenset({"import_statement", "import_from_statement", "future_import_statement"})
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
-_BLOCKS = frozenset({"if_statement", "try_statement", "with_statement", "block", "else_clause", "elif_clause",
-                     "except_clause", "finally_clause", "except_group_clause"})
+_BLOCKS = frozenset(
+    {
+        "if_statement",
+        "try_statement",
+        "with_statement",
+        "block",
+        "else_clause",
+        "elif_clause",
+        "except_clause",
+        "finally_clause",
+        "except_group_clause",
+    }
+)
 
 
 class _PythonModule:
@@ -259,8 +316,16 @@ class _PythonModule:
             last -= 1
         if node.type == "future_import_statement":
             names = [(self.node_text(n), n) for n in node.children_by_field_name("name")]
-            return _Import(node=node, first_row=first, last_row=last, module="__future__", straight=False,
-                           names=names, wildcard=False, group="future")
+            return _Import(
+                node=node,
+                first_row=first,
+                last_row=last,
+                module="__future__",
+                straight=False,
+                names=names,
+                wildcard=False,
+                group="future",
+            )
         if node.type == "import_statement":
             targets = node.children_by_field_name("name")
             if not targets:
@@ -268,8 +333,16 @@ class _PythonModule:
             target = targets[0]
             dotted = target.child_by_field_name("name") if target.type == "aliased_import" else target
             module = self.node_text(dotted) if dotted is not None else ""
-            return _Import(node=node, first_row=first, last_row=last, module=module, straight=True, names=[],
-                           wildcard=False, group=self._group(module))
+            return _Import(
+                node=node,
+                first_row=first,
+                last_row=last,
+                module=module,
+                straight=True,
+                names=[],
+                wildcard=False,
+                group=self._group(module),
+            )
         if node.type == "import_from_statement":
             module_node = node.child_by_field_name("module_name")
             if module_node is None:
@@ -281,8 +354,16 @@ class _PythonModule:
                 if dotted is not None:
                     names.append((self.node_text(dotted), target))
             wildcard = any(child.type == "wildcard_import" for child in node.children)
-            return _Import(node=node, first_row=first, last_row=last, module=module, straight=False, names=names,
-                           wildcard=wildcard, group="local" if module.startswith(".") else self._group(module))
+            return _Import(
+                node=node,
+                first_row=first,
+                last_row=last,
+                module=module,
+                straight=False,
+                names=names,
+                wildcard=wildcard,
+                group="local" if module.startswith(".") else self._group(module),
+            )
         return None
 
     @staticmethod
@@ -302,13 +383,19 @@ class _PythonModule:
         first_statement = True
         for child in self.root.children:
             if child.type == "comment":
-                if first_statement and not imports and docstring_end is None and (
-                    comments_end is None or child.start_point.row <= comments_end + 1
+                if (
+                    first_statement
+                    and not imports
+                    and docstring_end is None
+                    and (comments_end is None or child.start_point.row <= comments_end + 1)
                 ):
                     comments_end = child.end_point.row
                 continue
-            if first_statement and child.type == "expression_statement" and child.named_child_count == 1 and (
-                child.named_children[0].type in ("string", "concatenated_string")
+            if (
+                first_statement
+                and child.type == "expression_statement"
+                and child.named_child_count == 1
+                and (child.named_children[0].type in ("string", "concatenated_string"))
             ):
                 docstring_end = child.end_point.row
                 first_statement = False
@@ -379,7 +466,7 @@ class _PythonModule:
                     if library_path == path:
                         text = local
                     elif library_path.startswith(path + "."):
-                        text = local + library_path[len(path):]
+                        text = local + library_path[len(path) :]
                     else:
                         continue
                     if library not in found or len(text) < len(found[library]):
@@ -397,9 +484,14 @@ class _PythonModule:
             parent = node.parent
             if parent is not None and parent.type == "keyword_argument" and _same(parent.child_by_field_name("name"), node):
                 continue
-            if parent is not None and parent.type == "dotted_name" and parent.parent is not None and (
-                parent.parent.type == "import_from_statement"
-                and _same(parent.parent.child_by_field_name("module_name"), parent)
+            if (
+                parent is not None
+                and parent.type == "dotted_name"
+                and parent.parent is not None
+                and (
+                    parent.parent.type == "import_from_statement"
+                    and _same(parent.parent.child_by_field_name("module_name"), parent)
+                )
             ):
                 continue  # `from httpx import Client` names a module and binds nothing called httpx
             return False
@@ -726,7 +818,10 @@ class _Planner:
         spans = [
             o.span
             for o in self.analysis.occurrences
-            if o.kind is Kind.NAME and o.text == ref.name and o.name is not None and o.name.deprecated
+            if o.kind is Kind.NAME
+            and o.text == ref.name
+            and o.name is not None
+            and o.name.deprecated
             and self._name_form(o) == "bare"
         ]
         where = f" ({len(spans)} places in this file)" if len(spans) > 1 else ""

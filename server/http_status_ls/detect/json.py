@@ -35,8 +35,8 @@ from functools import cache
 import tree_sitter_json
 from tree_sitter import Language, Node, Parser, Tree
 
-from .occurrences import Detection, Kind, Occurrence, ResponsesBlock, Span
-from .openapi_keys import (
+from http_status_ls.core.occurrences import Detection, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.detect.openapi import (
     FIXED_ROLES,
     SIGNIFICANT_KEYS,
     VERSION_KEYS,

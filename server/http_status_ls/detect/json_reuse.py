@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .occurrences import Analysis, Occurrence, ResponsesBlock, Span
+from http_status_ls.core.occurrences import Analysis, Occurrence, ResponsesBlock, Span
 
 _PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f\u2028\u2029]*')
 
@@ -43,11 +43,7 @@ class LineEdit:
 
     @property
     def plain(self) -> bool:
-        return (
-            self.before != "\\"
-            and _PLAIN.fullmatch(self.removed) is not None
-            and _PLAIN.fullmatch(self.inserted) is not None
-        )
+        return self.before != "\\" and _PLAIN.fullmatch(self.removed) is not None and _PLAIN.fullmatch(self.inserted) is not None
 
 
 def _inside_string_value(tree: Any, start_byte: int, end_byte: int) -> bool:
@@ -97,8 +93,10 @@ def _shift(analysis: Analysis, edit: LineEdit, version: int | None, tree: Any) -
             return moved[id(occurrence)]
         span = _move(occurrence.span, line, col, delta)
         body = _move(occurrence.body_span, line, col, delta)
-        result = occurrence if span is occurrence.span and body is occurrence.body_span else replace(
-            occurrence, span=span, body_span=body
+        result = (
+            occurrence
+            if span is occurrence.span and body is occurrence.body_span
+            else replace(occurrence, span=span, body_span=body)
         )
         moved[id(occurrence)] = result
         return result

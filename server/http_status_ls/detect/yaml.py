@@ -26,8 +26,8 @@ from collections.abc import Iterable
 
 import yaml
 
-from .occurrences import Detection, Kind, Occurrence, ResponsesBlock, Span
-from .openapi_keys import (
+from http_status_ls.core.occurrences import Detection, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.detect.openapi import (
     VERSION_KEYS,
     Role,
     body_key,
@@ -173,11 +173,7 @@ def _recover(text: str, error: yaml.MarkedYAMLError, last_event=None) -> tuple[s
     candidates: list[int] = []
     # A quote left open swallows the lines up to the next quote and the error surfaces there; the
     # quoted scalar that spans lines right before the error is the tell.
-    if (
-        type(last_event) is _ScalarEvent
-        and last_event.style in _QUOTES
-        and last_event.start_mark.line < last_event.end_mark.line
-    ):
+    if type(last_event) is _ScalarEvent and last_event.style in _QUOTES and last_event.start_mark.line < last_event.end_mark.line:
         candidates.append(last_event.start_mark.line)
     # A word typed without its colon runs on into the next line as one plain scalar, and the next
     # line's colon is reported; the word's line is the culprit.

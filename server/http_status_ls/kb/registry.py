@@ -264,9 +264,7 @@ def _name_refs(code: int, raw: dict) -> dict[str, tuple[NameRef, ...]]:
         ]
     for library, renamed in raw.get("deprecated_names", {}).items():
         for old, new in renamed.items():
-            names.setdefault(library, []).append(
-                NameRef(library=library, name=old, code=code, deprecated=True, replacement=new)
-            )
+            names.setdefault(library, []).append(NameRef(library=library, name=old, code=code, deprecated=True, replacement=new))
     # Spellings the libraries generate themselves, derived here so the data file lists each once.
     if "requests.codes" in names:
         extra = [
@@ -276,9 +274,7 @@ def _name_refs(code: int, raw: dict) -> dict[str, tuple[NameRef, ...]]:
         ]
         names["requests.codes"] += extra
     if "httpx.codes" in names:
-        names["httpx.codes"] += [
-            NameRef(library="httpx.codes", name=r.name.lower(), code=code) for r in names["httpx.codes"]
-        ]
+        names["httpx.codes"] += [NameRef(library="httpx.codes", name=r.name.lower(), code=code) for r in names["httpx.codes"]]
     for derived, source in _DERIVED_FROM.items():
         if source in names:
             names[derived] = [
@@ -322,8 +318,8 @@ def _entry(raw: dict) -> StatusEntry:
 
 def data_path() -> Path:
     """Where the data file is: inside the installed wheel, else in the source tree (editable install)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "status-codes.json", here.parents[1] / "data" / "status-codes.json"):
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "data" / "status-codes.json", package.parents[1] / "data" / "status-codes.json"):
         if candidate.is_file():
             return candidate
     raise FileNotFoundError("http-status-ls: the knowledge base data/status-codes.json is missing from the installation")
@@ -335,7 +331,9 @@ def load_from(path: Path) -> Registry:
         [_entry(e) for e in raw["statuses"]],
         [StatusClass(digit=int(c["class"][0]), title=c["title"], description=c["description"]) for c in raw["classes"]],
         [
-            NotStatusCode(code=n["code"], kind=n["kind"], name=n["name"], note=n.get("note", ""), vendors=tuple(n.get("vendors", ())))
+            NotStatusCode(
+                code=n["code"], kind=n["kind"], name=n["name"], note=n.get("note", ""), vendors=tuple(n.get("vendors", ()))
+            )
             for n in raw["not_status_codes"]
         ],
     )

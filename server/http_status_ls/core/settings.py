@@ -27,6 +27,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from http_status_ls.core.languages import NAMES
+
 SECTION = "httpStatus"
 PYPROJECT_TABLE = "http-status-ls"
 """The table under ``[tool]`` in ``pyproject.toml``."""
@@ -36,11 +38,22 @@ LSP_SEVERITY: Mapping[str, int] = MappingProxyType({"error": 1, "warning": 2, "i
 """Severity names as LSP ``DiagnosticSeverity`` numbers (lsprotocol's enum has the same values)."""
 _SEVERITY_ALIASES = {"info": "information", "warn": "warning", "none": "off", "ignore": "off"}
 
-LANGUAGES: tuple[str, ...] = ("python", "yaml", "json")
+LANGUAGES: tuple[str, ...] = NAMES
 DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
 
-_SIZE_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2, "mib": 1024**2,
-               "g": 1000**3, "gb": 1000**3, "gib": 1024**3}
+_SIZE_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1000,
+    "kb": 1000,
+    "kib": 1024,
+    "m": 1000**2,
+    "mb": 1000**2,
+    "mib": 1024**2,
+    "g": 1000**3,
+    "gb": 1000**3,
+    "gib": 1024**3,
+}
 _YAML_KEY = re.compile(r"[A-Za-z_][\w.-]*")
 
 
@@ -122,7 +135,7 @@ DEFAULTS = Settings()
 
 def _rule_judging(code: int) -> str | None:
     """The rule that reports a code's standing (``reserved-code`` for 418), or None if standard."""
-    from .registry import load
+    from http_status_ls.kb.registry import load
 
     entry = load().entry(code)
     if entry is None:
@@ -158,8 +171,11 @@ class _Reader:
                 self.bad(rule_key, "a rule id must be a non-empty string", "ignored")
                 continue
             if self.known_rules is not None and rule not in self.known_rules and _as_code(rule) is None:
-                self.bad(rule_key, f"unknown rule (known: {', '.join(sorted(self.known_rules))}, "
-                                   "or a status code such as '418')", "ignored")
+                self.bad(
+                    rule_key,
+                    f"unknown rule (known: {', '.join(sorted(self.known_rules))}, or a status code such as '418')",
+                    "ignored",
+                )
                 continue
             if isinstance(severity, bool):
                 # `rule = false` reads naturally as "off"; `true` as "keep it on" (its default).
@@ -249,7 +265,7 @@ class _Reader:
     def size(self, key: str, value: Any) -> int | None:
         size = _as_size(value)
         if size is None:
-            self.bad(key, f"{_show(value)} is not a size in bytes (e.g. 20000000 or \"20MB\")")
+            self.bad(key, f'{_show(value)} is not a size in bytes (e.g. 20000000 or "20MB")')
         return size
 
 
@@ -303,7 +319,9 @@ def parse(
             if size is not None:
                 changes["max_file_size"] = size
         else:
-            reader.bad(key, "unknown setting (known: rules, extraCodes, extraYamlKeys, inlayHints, languages, maxFileSize)", "ignored")
+            reader.bad(
+                key, "unknown setting (known: rules, extraCodes, extraYamlKeys, inlayHints, languages, maxFileSize)", "ignored"
+            )
     return (replace(base, **changes) if changes else base), reader.messages
 
 

@@ -16,13 +16,35 @@ from typing import Any
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from . import registry, render
-from .hover import describe_code
-from .occurrences import Analysis, ResponsesBlock, Span
-from .positions import RangeMaker, span_range
+from http_status_ls.core.occurrences import Analysis, ResponsesBlock, Span
+from http_status_ls.core.positions import RangeMaker, span_range
+from http_status_ls.features import render
+from http_status_ls.features.hover import describe_code
+from http_status_ls.kb import registry
 
 # What most APIs return, offered first in a responses object and after `abort(`.
-COMMON_CODES: tuple[int, ...] = (200, 201, 202, 204, 301, 302, 304, 400, 401, 403, 404, 405, 409, 410, 422, 429, 500, 502, 503, 504)
+COMMON_CODES: tuple[int, ...] = (
+    200,
+    201,
+    202,
+    204,
+    301,
+    302,
+    304,
+    400,
+    401,
+    403,
+    404,
+    405,
+    409,
+    410,
+    422,
+    429,
+    500,
+    502,
+    503,
+    504,
+)
 
 _LIBRARY_KIND = {
     "aiohttp.web": types.CompletionItemKind.Class,
@@ -134,9 +156,7 @@ def _item(
         label=label,
         kind=kind,
         detail=detail,
-        label_details=types.CompletionItemLabelDetails(detail=short, description=description)
-        if support.label_details
-        else None,
+        label_details=types.CompletionItemLabelDetails(detail=short, description=description) if support.label_details else None,
         documentation=None if support.lazy_documentation else _documentation(data, support.markdown),
         sort_text=f"{sort:04d}",
         filter_text=filter_text,
@@ -232,7 +252,7 @@ _PYTHON_CONTEXT_CHARS = 2000
 
 def _python(analysis: Analysis, line_text: str, line: int, col: int, support: CompletionSupport, to_range: RangeMaker):
     try:
-        from .detect_python import namespace_before, status_literal_context
+        from http_status_ls.detect.python.reader import namespace_before, status_literal_context
     except ImportError:
         return None
     # The context scans (strings, brackets) walk the line before the cursor character by character;
@@ -457,14 +477,36 @@ def _openapi(analysis: Analysis, lines: Sequence[str], line: int, col: int, supp
     candidates: list[tuple[str, str, str, dict[str, Any], types.CompletionItemKind]] = []
     for code in _code_rank():
         entry = reg.entry(code)
-        candidates.append((str(code), entry.phrase if entry else "", f"{code} {entry.phrase if entry else ''}",
-                           {"doc": "code", "code": code}, types.CompletionItemKind.Value))
+        candidates.append(
+            (
+                str(code),
+                entry.phrase if entry else "",
+                f"{code} {entry.phrase if entry else ''}",
+                {"doc": "code", "code": code},
+                types.CompletionItemKind.Value,
+            )
+        )
     common = sum(1 for c in COMMON_CODES if reg.entry(c))
-    extras = [("default", "Any other response", "default: every status not listed", {"doc": "default"}, types.CompletionItemKind.Keyword)]
+    extras = [
+        (
+            "default",
+            "Any other response",
+            "default: every status not listed",
+            {"doc": "default"},
+            types.CompletionItemKind.Keyword,
+        )
+    ]
     if openapi3:
         for klass in reg.classes:
-            extras.append((f"{klass.digit}XX", f"Any {klass.title} code", f"{klass.digit}XX: any {klass.digit}xx {klass.title} code",
-                           {"doc": "class", "digit": klass.digit}, types.CompletionItemKind.Constant))
+            extras.append(
+                (
+                    f"{klass.digit}XX",
+                    f"Any {klass.title} code",
+                    f"{klass.digit}XX: any {klass.digit}xx {klass.title} code",
+                    {"doc": "class", "digit": klass.digit},
+                    types.CompletionItemKind.Constant,
+                )
+            )
     candidates[common:common] = extras
 
     edit_range = to_range(Span(line, slot.start, line, slot.end))

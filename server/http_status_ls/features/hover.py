@@ -13,9 +13,10 @@ from typing import Any
 
 from lsprotocol import types
 
-from . import registry, render
-from .occurrences import Analysis, Kind, Occurrence
-from .positions import RangeMaker, span_range
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence
+from http_status_ls.core.positions import RangeMaker, span_range
+from http_status_ls.features import render
+from http_status_ls.kb import registry
 
 
 def _code(text: str, markdown: bool) -> str:
@@ -59,9 +60,12 @@ def describe_code(code: int, *, markdown: bool = True, extra_codes: ExtraCodes |
         text = render.describe_entry(entry, markdown=markdown)
         if extra is not None:
             # The project uses a known code knowingly: say so first, then what everyone else means by it.
-            text = f"This project's own code: {_code(f'{code} {extra.phrase}', markdown)}" + (
-                f". {extra.description}" if extra.description else ""
-            ) + "\n\n" + text
+            text = (
+                f"This project's own code: {_code(f'{code} {extra.phrase}', markdown)}"
+                + (f". {extra.description}" if extra.description else "")
+                + "\n\n"
+                + text
+            )
         return text
     if extra is not None:
         return describe_extra(extra, markdown=markdown)

@@ -8,50 +8,15 @@ never takes the server down: the analysis is then empty and carries a note sayin
 from __future__ import annotations
 
 import logging
-import posixpath
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import unquote, urlparse
 
-from .occurrences import Analysis, Detection
+from http_status_ls.core.languages import INCREMENTAL, JSON, PYTHON, YAML, language_of
+from http_status_ls.core.occurrences import Analysis, Detection
 
 log = logging.getLogger(__name__)
 
-PYTHON, YAML, JSON = "python", "yaml", "json"
-
-_BY_LANGUAGE_ID = {
-    "python": PYTHON,
-    "yaml": YAML,
-    "yml": YAML,
-    "json": JSON,
-    "jsonc": JSON,
-    "json5": None,  # not JSON: unquoted keys and single quotes would mislead the JSON grammar
-}
-_BY_EXTENSION = {
-    ".py": PYTHON,
-    ".pyi": PYTHON,
-    ".yaml": YAML,
-    ".yml": YAML,
-    ".json": JSON,
-    ".jsonc": JSON,
-}
-
-# Languages whose detector keeps a tree-sitter tree that can be re-parsed incrementally.
-INCREMENTAL = frozenset({PYTHON, JSON})
-
-
-def language_of(uri: str, language_id: str | None) -> str | None:
-    """``python``, ``yaml`` or ``json`` for a document, or None when we have nothing to say about it."""
-    language_id = (language_id or "").strip().lower()
-    if language_id in _BY_LANGUAGE_ID:
-        return _BY_LANGUAGE_ID[language_id]
-    # Editor-specific ids (``openapi-yaml``, ``openapi+json``, ``python3``) still say what the text is.
-    for known in (YAML, JSON, PYTHON):
-        if known in language_id:
-            return known
-    path = unquote(urlparse(uri).path) if "://" in uri else uri
-    _, extension = posixpath.splitext(path.lower())
-    return _BY_EXTENSION.get(extension)
+__all__ = ["INCREMENTAL", "JSON", "PYTHON", "YAML", "analyse", "language_of", "warm_up"]
 
 
 def analyse(
@@ -87,14 +52,14 @@ def analyse(
 def _detect(language: str, text: str, old_tree: Any, extra_keys: tuple[str, ...]) -> Detection:
     # Imported on first use so that a server handling only YAML never loads tree-sitter grammars.
     if language == PYTHON:
-        from .detect_python import detect_python
+        from http_status_ls.detect.python.reader import detect_python
 
         return detect_python(text, old_tree)
     if language == JSON:
-        from .detect_json import detect_json
+        from http_status_ls.detect.json import detect_json
 
         return detect_json(text, old_tree, extra_keys=extra_keys)
-    from .detect_yaml import detect_yaml
+    from http_status_ls.detect.yaml import detect_yaml
 
     return detect_yaml(text, extra_keys=extra_keys)
 
@@ -102,7 +67,7 @@ def _detect(language: str, text: str, old_tree: Any, extra_keys: tuple[str, ...]
 def warm_up() -> None:
     """Load the knowledge base and every parser once, so the first document opened does not pay
     for imports and grammar loading (about 0.1 s) on top of its own analysis."""
-    from . import registry
+    from http_status_ls.kb import registry
 
     registry.load()
     for uri, sample in (("warm.py", "abort(404)\n"), ("warm.json", '{"status": 404}'), ("warm.yaml", "status: 404\n")):

@@ -25,10 +25,10 @@ from typing import Any
 
 from lsprotocol import types
 
-from . import registry
-from .diagnostics import title
-from .occurrences import Analysis, Kind, Occurrence, Span
-from .positions import RangeMaker, span_range
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, Span
+from http_status_ls.core.positions import RangeMaker, span_range
+from http_status_ls.features.diagnostics import title
+from http_status_ls.kb import registry
 
 HINTED = frozenset({Kind.LITERAL, Kind.YAML_VALUE, Kind.RESPONSE_KEY})
 MAX_LABEL = 40
@@ -104,9 +104,7 @@ def inlay_hints(
         where = _position(occurrence, lines)
         if where is None:
             continue
-        if span is not None and not (
-            (span.start_line, span.start_col) <= where <= (span.end_line, span.end_col)
-        ):
+        if span is not None and not ((span.start_line, span.start_col) <= where <= (span.end_line, span.end_col)):
             continue
         label, tooltip = found
         line = lines[where[0]].rstrip("\r\n") if where[0] < len(lines) else ""

@@ -33,8 +33,8 @@ from functools import lru_cache
 import tree_sitter
 import tree_sitter_python
 
-from . import registry
-from .occurrences import Detection, Kind, Occurrence, Span
+from http_status_ls.core.occurrences import Detection, Kind, Occurrence, Span
+from http_status_ls.kb import registry
 
 PYTHON = tree_sitter.Language(tree_sitter_python.language())
 _PARSER = tree_sitter.Parser(PYTHON)
@@ -236,7 +236,9 @@ _STAR_STATUS_NAME = re.compile(rb"HTTP_[0-9]\w*")
 _TRANSPARENT = frozenset({"parenthesized_expression", "conditional_expression", "boolean_operator"})
 _COLLECTIONS = frozenset({"list", "tuple", "set"})
 _COLLECTION_CALLS = frozenset({"frozenset", "set", "tuple", "list"})
-_IMPORT_NODES = frozenset({"import_statement", "import_from_statement", "aliased_import", "relative_import", "future_import_statement"})
+_IMPORT_NODES = frozenset(
+    {"import_statement", "import_from_statement", "aliased_import", "relative_import", "future_import_statement"}
+)
 
 
 @dataclass(slots=True)
@@ -470,7 +472,11 @@ class _Reader:
                 return None
             kind = parent.type
             if kind in _TRANSPARENT:
-                if kind == "conditional_expression" and parent.named_child_count == 3 and _same(parent.named_children[1], current):
+                if (
+                    kind == "conditional_expression"
+                    and parent.named_child_count == 3
+                    and _same(parent.named_children[1], current)
+                ):
                     return None  # the condition of ``a if cond else b`` is not the value
                 current = parent
             elif kind in _COLLECTIONS:
@@ -572,7 +578,10 @@ class _Reader:
             found = self._status_expression(operands[index - 1])
             return (f"{found[0]} {operators[index - 1]}", found[1]) if found else None
         ordering = ("==", "!=", "<", ">", "<=", ">=")
-        for neighbour, operator in ((index - 1, operators[index - 1] if index > 0 else None), (index + 1, operators[index] if index < len(operators) else None)):
+        for neighbour, operator in (
+            (index - 1, operators[index - 1] if index > 0 else None),
+            (index + 1, operators[index] if index < len(operators) else None),
+        ):
             if operator in ordering and 0 <= neighbour < len(operands):
                 found = self._status_expression(operands[neighbour])
                 if found is not None:
@@ -687,7 +696,13 @@ class _Reader:
         if holder is not None and holder.type == "argument_list":
             call = holder.parent
             positional = [c for c in holder.named_children if c.type != "comment"]
-            if call is not None and call.type == "call" and _callee(call, self) == "start_response" and positional and _same(positional[0], string):
+            if (
+                call is not None
+                and call.type == "call"
+                and _callee(call, self) == "start_response"
+                and positional
+                and _same(positional[0], string)
+            ):
                 context = "start_response()"
         elif holder is not None and holder.type == "assignment" and _same(holder.child_by_field_name("right"), string):
             target = holder.child_by_field_name("left")
@@ -847,7 +862,9 @@ def _namespaces(imports: _Imports) -> dict[str, str]:
 
 # --- code being typed -----------------------------------------------------------------------------
 
-_LEXEME = re.compile(rb"""(?P<comment>\#[^\n]*)|(?P<quote>'''|\"\"\"|'|")|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<newline>\n)|\\\n""")
+_LEXEME = re.compile(
+    rb"""(?P<comment>\#[^\n]*)|(?P<quote>'''|\"\"\"|'|")|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<newline>\n)|\\\n"""
+)
 _STRING_END = {
     b"'''": re.compile(rb"(?:\\.|[^\\])*?'''", re.S),
     b'"""': re.compile(rb'(?:\\.|[^\\])*?"""', re.S),

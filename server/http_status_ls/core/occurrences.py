@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from .registry import NameRef
+from http_status_ls.kb.registry import NameRef
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -35,12 +35,11 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
-from . import registry
-from .analysis import analyse
-from .documents import split_lines
-from .occurrences import Analysis, Kind, Occurrence
-from .positions import ClientPositions, RangeMaker, span_range
-from .project_files import walk
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence
+from http_status_ls.core.positions import ClientPositions, RangeMaker, span_range, split_lines
+from http_status_ls.core.project_files import walk
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.kb import registry
 
 _RANGE_KEY = re.compile(r"([1-5])[xX]{2}")
 

@@ -221,9 +221,7 @@ class ReadAhead:
         """Whether a ``didChange`` (or ``didClose``) of ``uri`` is waiting to be handled."""
         with self._lock:
             return any(
-                frame is not None
-                and frame.uri == uri
-                and frame.method in ("textDocument/didChange", "textDocument/didClose")
+                frame is not None and frame.uri == uri and frame.method in ("textDocument/didChange", "textDocument/didClose")
                 for frame in self._frames
             )
 

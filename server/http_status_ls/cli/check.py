@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from . import __version__
-from . import settings as settings_module
-from .project_files import ProjectFile, walk
-from .settings import Settings
+from http_status_ls import __version__
+from http_status_ls.core import settings as settings_module
+from http_status_ls.core.project_files import ProjectFile, walk
+from http_status_ls.core.settings import Settings
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -111,16 +111,26 @@ class _Job:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``check``, for a subparser of the main CLI."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files and directories to check")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="text (path:line:col: rule message), json, sarif (SARIF 2.1.0) or github (Actions annotations)")
-    parser.add_argument("--select", action="append", metavar="RULE,...",
-                        help="report only these rules (repeatable; re-enables rules that settings turn off)")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (path:line:col: rule message), json, sarif (SARIF 2.1.0) or github (Actions annotations)",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="RULE,...",
+        help="report only these rules (repeatable; re-enables rules that settings turn off)",
+    )
     parser.add_argument("--ignore", action="append", metavar="RULE,...", help="never report these rules (repeatable)")
-    parser.add_argument("--config", metavar="PYPROJECT",
-                        help="read [tool.http-status-ls] from this pyproject.toml instead of searching upward")
+    parser.add_argument(
+        "--config", metavar="PYPROJECT", help="read [tool.http-status-ls] from this pyproject.toml instead of searching upward"
+    )
     parser.add_argument("--no-gitignore", action="store_true", help="walk ignored files too")
-    parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                        help="worker processes (default: one per CPU; 1 checks in this process)")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: one per CPU; 1 checks in this process)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -134,7 +144,7 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
     """Check ``args.paths`` and print the report; returns the exit status."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    from . import diagnostics  # here, so `http-status-ls --help` never loads lsprotocol
+    from http_status_ls.features import diagnostics  # here, so `http-status-ls --help` never loads lsprotocol
 
     rules = set(diagnostics.RULES)
     select, select_error = _rule_list(args.select, rules, "--select")
@@ -189,8 +199,7 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
     except BrokenProcessPool as error:
         # A worker died (out of memory, killed): report what was done, and fail rather than pass.
         failed = True
-        print(f"http-status-ls: a worker process died ({error}); {len(files) - checked} files unchecked; "
-              "try --jobs 1", file=err)
+        print(f"http-status-ls: a worker process died ({error}); {len(files) - checked} files unchecked; try --jobs 1", file=err)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.rule))
 
     write = {"text": _write_text, "json": _write_json, "sarif": _write_sarif, "github": _write_github}[args.format]
@@ -203,9 +212,9 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
 
 def check_text(path: str, text: str, job: _Job) -> list[Problem]:
     """The problems of one file's text, after settings, suppressions and rule selection."""
-    from .analysis import analyse
-    from .diagnostics import findings
-    from .suppression import drop_suppressed
+    from http_status_ls.detect.analysis import analyse
+    from http_status_ls.features.diagnostics import findings
+    from http_status_ls.features.suppression import drop_suppressed
 
     analysis = analyse(path, None, text, None, extra_keys=job.settings.extra_yaml_keys)
     # analyse() turns a detector crash into a note so the server survives; in CI it must not pass
@@ -312,17 +321,19 @@ def _pool(workers: int, job: _Job) -> Executor:
 def _preload(files: list[ProjectFile]) -> None:
     """Import the detectors the files need and load the knowledge base before forking, so each
     worker does not."""
-    from . import analysis, diagnostics, registry  # noqa: F401
+    from http_status_ls.detect import analysis  # noqa: F401
+    from http_status_ls.features import diagnostics  # noqa: F401
+    from http_status_ls.kb import registry
 
     registry.load()
 
     languages = {file.language for file in files}
     if "python" in languages:
-        from . import detect_python  # noqa: F401
+        from http_status_ls.detect.python import reader as detect_python  # noqa: F401
     if "yaml" in languages:
-        from . import detect_yaml  # noqa: F401
+        from http_status_ls.detect import yaml as detect_yaml  # noqa: F401
     if "json" in languages:
-        from . import detect_json  # noqa: F401
+        from http_status_ls.detect import json as detect_json  # noqa: F401
 
 
 def _chunks(files: list[ProjectFile], workers: int) -> Iterator[list[ProjectFile]]:
@@ -350,7 +361,10 @@ def _rule_list(values: list[str] | None, known: set[str], option: str) -> tuple[
     rules = {rule.strip() for value in values for rule in value.split(",") if rule.strip()}
     unknown = sorted(rules - known)
     if unknown:
-        return None, f"{option}: unknown rule{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        return (
+            None,
+            f"{option}: unknown rule{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} (known: {', '.join(sorted(known))})",
+        )
     if not rules:
         return None, f"{option}: no rule given"
     return frozenset(rules), None
@@ -401,7 +415,7 @@ def _github_property(text: str) -> str:
 
 def sarif_log(problems: Iterable[Problem]) -> dict[str, Any]:
     """A SARIF 2.1.0 log with one run; columns are counted in Unicode code points."""
-    from .diagnostics import RULES, SEVERITY
+    from http_status_ls.features.diagnostics import RULES, SEVERITY
 
     rule_ids = list(RULES)
     index = {rule: i for i, rule in enumerate(rule_ids)}
@@ -411,8 +425,9 @@ def sarif_log(problems: Iterable[Problem]) -> dict[str, Any]:
             "id": rule,
             "name": "".join(part.capitalize() for part in rule.split("-")),
             "shortDescription": {"text": RULE_SUMMARIES.get(rule, rule)},
-            "defaultConfiguration": {"level": _SARIF_LEVEL.get(int(SEVERITY[rule] or 2), "warning")
-                                     if SEVERITY.get(rule) is not None else "none"},
+            "defaultConfiguration": {
+                "level": _SARIF_LEVEL.get(int(SEVERITY[rule] or 2), "warning") if SEVERITY.get(rule) is not None else "none"
+            },
         }
         rules.append(descriptor)
     results = []
@@ -483,11 +498,8 @@ def _summary(problems: list[Problem], checked: int, err: TextIO) -> None:
         name = _SEVERITY_NAME.get(p.severity, "warning")
         counts[name] = counts.get(name, 0) + 1
     plural = {"error": "errors", "warning": "warnings", "information": "information", "hint": "hints"}
-    detail = ", ".join(
-        f"{counts[name]} {name if counts[name] == 1 else plural[name]}" for name in plural if name in counts
-    )
-    print(f"http-status-ls: {files} checked, {len(problems)} problem{'s' if len(problems) != 1 else ''} ({detail})",
-          file=err)
+    detail = ", ".join(f"{counts[name]} {name if counts[name] == 1 else plural[name]}" for name in plural if name in counts)
+    print(f"http-status-ls: {files} checked, {len(problems)} problem{'s' if len(problems) != 1 else ''} ({detail})", file=err)
 
 
 if __name__ == "__main__":

@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from .analysis import INCREMENTAL, JSON, analyse, language_of
-from .edit_reuse import LineEdit, reuse
-from .occurrences import Analysis
-from .positions import ClientPositions, content_length, encoding_of, split_lines
+from http_status_ls.core.occurrences import Analysis
+from http_status_ls.core.positions import ClientPositions, content_length, encoding_of, split_lines
+from http_status_ls.detect.analysis import INCREMENTAL, JSON, analyse, language_of
+from http_status_ls.detect.json_reuse import LineEdit, reuse
 
 __all__ = ["Document", "DocumentStore", "TreeEdit", "split_lines"]
 
@@ -308,9 +308,7 @@ class DocumentStore:
             log.warning("ignored a change to %s (version %s): the document is not open", uri, version)
             return None
         if version is not None and document.version is not None and version <= document.version:
-            log.warning(
-                "%s: version %s after version %s; applied the change all the same", uri, version, document.version
-            )
+            log.warning("%s: version %s after version %s; applied the change all the same", uri, version, document.version)
         document.apply_changes(changes, version, codec)
         return document
 

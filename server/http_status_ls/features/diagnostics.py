@@ -23,14 +23,15 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from . import registry, render
-from .occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Span
-from .registry import StatusEntry
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.features import render
+from http_status_ls.kb import registry
+from http_status_ls.kb.registry import StatusEntry
 
 if TYPE_CHECKING:
     from lsprotocol import types
 
-    from .positions import RangeMaker
+    from http_status_ls.core.positions import RangeMaker
 
 SOURCE = "http-status-ls"
 
@@ -224,28 +225,58 @@ class _Judge:
             instead = " Do not use it." + instead
         data = {"instead": list(entry.instead)}
         if entry.standing == "deprecated":
-            self.add(span, "deprecated-code", f"{name} is deprecated{reference}. {why}{instead}",
-                     code=entry.code, href=entry.url, deprecated=True, data=data)
+            self.add(
+                span,
+                "deprecated-code",
+                f"{name} is deprecated{reference}. {why}{instead}",
+                code=entry.code,
+                href=entry.url,
+                deprecated=True,
+                data=data,
+            )
         elif entry.standing == "reserved":
-            self.add(span, "reserved-code", f"{name} is reserved and unused{reference}. {why}{instead}",
-                     code=entry.code, href=entry.url, data=data)
+            self.add(
+                span,
+                "reserved-code",
+                f"{name} is reserved and unused{reference}. {why}{instead}",
+                code=entry.code,
+                href=entry.url,
+                data=data,
+            )
         elif entry.standing == "obsolete":
-            self.add(span, "obsolete-code", f"{name} is obsolete{reference}. {why}{instead}",
-                     code=entry.code, href=entry.url or IANA_REGISTRY, deprecated=True, data=data)
+            self.add(
+                span,
+                "obsolete-code",
+                f"{name} is obsolete{reference}. {why}{instead}",
+                code=entry.code,
+                href=entry.url or IANA_REGISTRY,
+                deprecated=True,
+                data=data,
+            )
         elif entry.standing == "provisional":
             state = render.expiry_state(entry, self.today) or "has no fixed expiry"
-            self.add(span, "provisional-code",
-                     f"{name} is only provisionally registered: its temporary IANA registration {state}"
-                     f"{reference}. Clients that do not implement it ignore it.{instead}",
-                     code=entry.code, href=entry.url or IANA_REGISTRY, data=data)
+            self.add(
+                span,
+                "provisional-code",
+                f"{name} is only provisionally registered: its temporary IANA registration {state}"
+                f"{reference}. Clients that do not implement it ignore it.{instead}",
+                code=entry.code,
+                href=entry.url or IANA_REGISTRY,
+                data=data,
+            )
         elif entry.standing == "unofficial":
             vendors = ", ".join(entry.vendors) or "no standard"
             fallback = self.registry.entry(entry.code // 100 * 100)
             generic = f"an unknown {entry.code // 100}xx" + (f", i.e. as {title(fallback)}" if fallback else "")
-            self.add(span, "unofficial-code",
-                     f"{name} is unofficial ({vendors}) and not in the IANA registry: other clients read it as "
-                     f"{generic}.{instead or ' Use a registered code.'}",
-                     code=entry.code, href=entry.url or IANA_REGISTRY, data=data)
+            self.add(
+                span,
+                "unofficial-code",
+                f"{name} is unofficial ({vendors}) and not in the IANA registry: other clients read it as "
+                f"{generic}.{instead or ' Use a registered code.'}",
+                code=entry.code,
+                href=entry.url or IANA_REGISTRY,
+                data=data,
+            )
 
     # --- names -------------------------------------------------------------------------------
 
@@ -258,11 +289,15 @@ class _Judge:
             entry = self.registry.entry(ref.code)
             meaning = f" ({title(entry)})" if entry else ""
             new = ref.replacement or "the current name"
-            self.add(occurrence.span, "deprecated-name",
-                     f"{ref.name} is deprecated in {ref.library}: use {new}{meaning}, named after the current "
-                     f"RFC 9110 phrase.",
-                     code=ref.code, href=entry.url if entry else None, deprecated=True,
-                     data={"replacement": ref.replacement, "library": ref.library})
+            self.add(
+                occurrence.span,
+                "deprecated-name",
+                f"{ref.name} is deprecated in {ref.library}: use {new}{meaning}, named after the current RFC 9110 phrase.",
+                code=ref.code,
+                href=entry.url if entry else None,
+                deprecated=True,
+                data={"replacement": ref.replacement, "library": ref.library},
+            )
         self.code(occurrence, ref.code)
 
     def unknown_name(self, occurrence: Occurrence) -> None:
@@ -275,8 +310,13 @@ class _Judge:
         names = [ref.name for ref in self.registry.names_of(library)]
         close = difflib.get_close_matches(token, names, n=1)
         hint = f" Did you mean {close[0]}?" if close else ""
-        self.add(occurrence.span, "unknown-name", f"{token} is not a status code name in {library}.{hint}",
-                 href=_LIBRARY_DOCS.get(library), data={"library": library, "suggestion": close[0] if close else None})
+        self.add(
+            occurrence.span,
+            "unknown-name",
+            f"{token} is not a status code name in {library}.{hint}",
+            href=_LIBRARY_DOCS.get(library),
+            data={"library": library, "suggestion": close[0] if close else None},
+        )
 
     # --- OpenAPI keys ------------------------------------------------------------------------
 
@@ -289,35 +329,55 @@ class _Judge:
             code = int(value)
             self.code(occurrence, code)
             if not occurrence.quoted and self.unquoted_matters:
-                self.add(occurrence.span, "unquoted-response-key",
-                         f"{self._key_name(code)}: OpenAPI 3 requires status code keys in quotes ('{value}'); "
-                         f"unquoted, YAML reads {value} as an integer.",
-                         code=code, href=spec, data={"replacement": f"'{value}'"})
+                self.add(
+                    occurrence.span,
+                    "unquoted-response-key",
+                    f"{self._key_name(code)}: OpenAPI 3 requires status code keys in quotes ('{value}'); "
+                    f"unquoted, YAML reads {value} as an integer.",
+                    code=code,
+                    href=spec,
+                    data={"replacement": f"'{value}'"},
+                )
             if occurrence.body_span is not None:
                 self.body(occurrence, code)
             return
         if _RANGE.fullmatch(value):
             if swagger2:
-                self.add(occurrence.span, "invalid-range-key",
-                         f"'{value}': Swagger 2.0 has no status code ranges; list the codes or use default "
-                         f"(ranges arrived in OpenAPI 3.0).", href=spec)
+                self.add(
+                    occurrence.span,
+                    "invalid-range-key",
+                    f"'{value}': Swagger 2.0 has no status code ranges; list the codes or use default "
+                    f"(ranges arrived in OpenAPI 3.0).",
+                    href=spec,
+                )
             else:
                 self.body(occurrence, None, range_class=int(value[0]))
             return
         if _ANY_CASE_RANGE.fullmatch(value):
             fixed = value[0] + "XX"
-            self.add(occurrence.span, "invalid-range-key",
-                     f"'{value}' is not a response key OpenAPI understands: ranges are written with an "
-                     f"upper-case X, '{fixed}'." + (" Swagger 2.0 has no ranges at all." if swagger2 else ""),
-                     href=spec, data={"replacement": None if swagger2 else fixed})
+            self.add(
+                occurrence.span,
+                "invalid-range-key",
+                f"'{value}' is not a response key OpenAPI understands: ranges are written with an "
+                f"upper-case X, '{fixed}'." + (" Swagger 2.0 has no ranges at all." if swagger2 else ""),
+                href=spec,
+                data={"replacement": None if swagger2 else fixed},
+            )
             return
         if _DIGIT_RANGE.fullmatch(value):
-            self.add(occurrence.span, "invalid-range-key",
-                     f"'{value}' is not a status code range: ranges go from 1XX to 5XX.", href=spec)
+            self.add(
+                occurrence.span,
+                "invalid-range-key",
+                f"'{value}' is not a status code range: ranges go from 1XX to 5XX.",
+                href=spec,
+            )
             return
-        self.add(occurrence.span, "invalid-code",
-                 f"'{value}' is not a status code: response keys are status codes ('200'), ranges ('4XX', "
-                 f"OpenAPI 3) or default.", href=spec)
+        self.add(
+            occurrence.span,
+            "invalid-code",
+            f"'{value}' is not a status code: response keys are status codes ('200'), ranges ('4XX', OpenAPI 3) or default.",
+            href=spec,
+        )
 
     def _key_name(self, code: int) -> str:
         entry = self.registry.entry(code)
@@ -334,13 +394,19 @@ class _Judge:
             if entry is None or entry.body_allowed:
                 return
             name = title(entry)
-        self.add(occurrence.body_span, "body-not-allowed",
-                 f"{name} must not have a body, but this response declares `{field_name}`; remove it "
-                 f"(headers are fine).", code=code, href=self.spec)
+        self.add(
+            occurrence.body_span,
+            "body-not-allowed",
+            f"{name} must not have a body, but this response declares `{field_name}`; remove it (headers are fine).",
+            code=code,
+            href=self.spec,
+        )
 
     def duplicates(self, block: ResponsesBlock) -> None:
-        if len(block.keys) < 2 or len({key.value for key in block.keys}) == len(block.keys) and not any(
-            key.value is None or key.value.startswith("0") for key in block.keys
+        if (
+            len(block.keys) < 2
+            or len({key.value for key in block.keys}) == len(block.keys)
+            and not any(key.value is None or key.value.startswith("0") for key in block.keys)
         ):
             return  # distinct values without leading zeros cannot name the same code twice
         first: dict[str, Occurrence] = {}
@@ -351,11 +417,15 @@ class _Judge:
                 first[normal] = key
                 continue
             earlier = first[normal]
-            self.add(key.span, "duplicate-response-key",
-                     f"'{value}' appears twice in this responses object (first on line {earlier.span.start_line + 1}): "
-                     f"the later entry silently replaces the earlier one.",
-                     code=key.code, href=self.spec,
-                     related=((earlier.span, f"first '{value}' here"),))
+            self.add(
+                key.span,
+                "duplicate-response-key",
+                f"'{value}' appears twice in this responses object (first on line {earlier.span.start_line + 1}): "
+                f"the later entry silently replaces the earlier one.",
+                code=key.code,
+                href=self.spec,
+                related=((earlier.span, f"first '{value}' here"),),
+            )
 
     # --- all ---------------------------------------------------------------------------------
 
@@ -388,7 +458,7 @@ def to_diagnostic(finding: Finding, uri: str, to_range: RangeMaker | None = None
     from lsprotocol import types
 
     if to_range is None:
-        from .positions import span_range as to_range
+        from http_status_ls.core.positions import span_range as to_range
     return types.Diagnostic(
         range=to_range(finding.span),
         message=finding.message,
@@ -415,6 +485,5 @@ def diagnostics(
 ) -> list[types.Diagnostic]:
     """The LSP diagnostics of one analysis, ranges made by ``to_range`` (code points by default)."""
     if to_range is None:
-        from .positions import span_range as to_range
+        from http_status_ls.core.positions import span_range as to_range
     return [to_diagnostic(f, analysis.uri, to_range) for f in findings(analysis, today=today, severity=severity)]
-

@@ -7,7 +7,9 @@ import json
 import os
 import sys
 
-from . import __version__, registry, render
+from http_status_ls import __version__
+from http_status_ls.features import render
+from http_status_ls.kb import registry
 
 _COMMANDS = ("explain", "list", "check")
 
@@ -28,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list every entry of the knowledge base")
     listing.add_argument("--json", action="store_true", help="a JSON array for other tools")
 
-    from . import check
+    from http_status_ls.cli import check
 
     check.add_arguments(commands.add_parser("check", help="report problems in files, for CI and pre-commit"))
     return parser
@@ -47,8 +49,7 @@ def explain(query: str) -> int:
     text = render.describe(query, markdown=False)
     if text is None:
         print(
-            f"http-status-ls: {query!r} is not a status code, class or known library name "
-            "(try `http-status-ls list`)",
+            f"http-status-ls: {query!r} is not a status code, class or known library name (try `http-status-ls list`)",
             file=sys.stderr,
         )
         return 2
@@ -80,14 +81,14 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(argv: list[str]) -> int:
     if not argv or argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         args = _server_parser().parse_args(argv)
-        from .server import run  # imported here so `explain` and `list` never pay for pygls
+        from http_status_ls.lsp.server import run  # imported here so `explain` and `list` never pay for pygls
 
         return run(args) or 0
     args = _parser().parse_args(argv)
     if args.command == "explain":
         return explain(args.query)
     if args.command == "check":
-        from . import check
+        from http_status_ls.cli import check
 
         return check.run(args)
     return list_entries(args.json)

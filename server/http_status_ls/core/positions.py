@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from .occurrences import Span
+from http_status_ls.core.occurrences import Span
 
 RangeMaker = Callable[[Span], types.Range]
 

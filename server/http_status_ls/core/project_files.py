@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analysis import language_of
+from http_status_ls.core.languages import language_of
 
 SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
@@ -229,6 +229,7 @@ def _ancestor_ignores(directory: str) -> _IgnoreStack:
             break
     if root is None:
         return _IgnoreStack()
+
     # Relative paths in the walk are computed against these directories, so express them the way
     # the walk spells paths (relative to the given directory when it was given relative).
     def spelled(ancestor: Path) -> str:

@@ -33,24 +33,32 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import from_fs_path
 
-from . import __version__
-from .analysis import warm_up
-from .code_actions import KINDS as CODE_ACTION_KINDS
-from .code_actions import code_actions
-from .completion import CompletionSupport, complete, resolve
-from .diagnostics import RULES, SEVERITY, SOURCE, diagnostics
-from .documents import Document, DocumentStore
-from .hover import hover
-from .inlay_hints import hints_enabled, inlay_hints
-from .lifecycle import ParentWatch, ReadAhead, exit_now
-from .occurrences import Analysis, Detection, Span
-from .positions import ClientPositions
-from .references import SearchScope, SearchStats, highlights, open_texts_of, roots_of, symbol_at, workspace_references
-from .session_settings import NO_SECTION, SessionSettings, live_section, message_for
-from .settings import DEFAULTS as DEFAULT_SETTINGS
-from .settings import SECTION as SETTINGS_SECTION
-from .settings import Settings
-from .suppression import drop_suppressed
+from http_status_ls import __version__
+from http_status_ls.core.occurrences import Analysis, Detection, Span
+from http_status_ls.core.positions import ClientPositions
+from http_status_ls.core.settings import DEFAULTS as DEFAULT_SETTINGS
+from http_status_ls.core.settings import SECTION as SETTINGS_SECTION
+from http_status_ls.core.settings import Settings
+from http_status_ls.detect.analysis import warm_up
+from http_status_ls.features.code_actions import KINDS as CODE_ACTION_KINDS
+from http_status_ls.features.code_actions import code_actions
+from http_status_ls.features.completion import CompletionSupport, complete, resolve
+from http_status_ls.features.diagnostics import RULES, SEVERITY, SOURCE, diagnostics
+from http_status_ls.features.hover import hover
+from http_status_ls.features.inlay_hints import hints_enabled, inlay_hints
+from http_status_ls.features.references import (
+    SearchScope,
+    SearchStats,
+    highlights,
+    open_texts_of,
+    roots_of,
+    symbol_at,
+    workspace_references,
+)
+from http_status_ls.features.suppression import drop_suppressed
+from http_status_ls.lsp.configuration import NO_SECTION, SessionSettings, live_section, message_for
+from http_status_ls.lsp.documents import Document, DocumentStore
+from http_status_ls.lsp.lifecycle import ParentWatch, ReadAhead, exit_now
 
 log = logging.getLogger("http_status_ls")
 
@@ -197,9 +205,7 @@ class StatusServer(LanguageServer):
         self.hover_markdown = types.MarkupKind.Markdown in formats
         self.completion_support = CompletionSupport.from_capabilities(capabilities)
         self.configuration_support = bool(get_capability(capabilities, "workspace.configuration", False))
-        self.diagnostic_refresh_support = bool(
-            get_capability(capabilities, "workspace.diagnostics.refresh_support", False)
-        )
+        self.diagnostic_refresh_support = bool(get_capability(capabilities, "workspace.diagnostics.refresh_support", False))
         self.inlay_hint_refresh_support = bool(get_capability(capabilities, "workspace.inlay_hint.refresh_support", False))
 
     # --- documents and their analysis ------------------------------------------------------------
@@ -223,8 +229,12 @@ class StatusServer(LanguageServer):
         if fresh:
             log.debug(
                 "analysed %s v%s (%s) in %.1f ms: %d occurrences%s",
-                uri, document.version, analysis.language, document.last_analysis_seconds * 1000,
-                len(analysis.occurrences), "; " + "; ".join(analysis.detection.notes) if analysis.detection.notes else "",
+                uri,
+                document.version,
+                analysis.language,
+                document.last_analysis_seconds * 1000,
+                len(analysis.occurrences),
+                "; " + "; ".join(analysis.detection.notes) if analysis.detection.notes else "",
             )
         return document, analysis
 
@@ -269,7 +279,9 @@ class StatusServer(LanguageServer):
             log.info("not analysed: %s: %s", document.uri, reason)
             try:
                 self.window_log_message(
-                    types.LogMessageParams(type=types.MessageType.Info, message=f"{SOURCE}: not analysed: {document.uri}: {reason}")
+                    types.LogMessageParams(
+                        type=types.MessageType.Info, message=f"{SOURCE}: not analysed: {document.uri}: {reason}"
+                    )
                 )
             except Exception:  # no client to tell (unit tests); stderr has it
                 pass
@@ -459,8 +471,15 @@ class StatusServer(LanguageServer):
         self._stop_event = threading.Event()
         protocol.set_writer(StdoutWriter(stdout))
         try:
-            asyncio.run(run_async(stop_event=self._stop_event, reader=reader, protocol=self.protocol, logger=log,
-                                  error_handler=self.report_server_error))
+            asyncio.run(
+                run_async(
+                    stop_event=self._stop_event,
+                    reader=reader,
+                    protocol=self.protocol,
+                    logger=log,
+                    error_handler=self.report_server_error,
+                )
+            )
         except BrokenPipeError:
             log.error("the client closed its end of the pipe; shutting down")
         except (KeyboardInterrupt, SystemExit):
@@ -510,7 +529,9 @@ def build_server(debounce: float | None = None) -> StatusServer:
         ls.refresh_settings()
         log.info(
             "http-status-ls %s: positions in %s, diagnostics %s",
-            __version__, ls.workspace.position_encoding, "pulled" if ls.pull_diagnostics else "pushed",
+            __version__,
+            ls.workspace.position_encoding,
+            "pulled" if ls.pull_diagnostics else "pushed",
         )
 
     @server.feature(types.INITIALIZED)
@@ -605,8 +626,13 @@ def build_server(debounce: float | None = None) -> StatusServer:
         document, analysis, positions = found
         span = Span(*positions.point(params.range.start), *positions.point(params.range.end))
         return code_actions(
-            analysis, document.lines, span, params.context.diagnostics,
-            only=params.context.only, to_range=positions.range, to_point=positions.point,
+            analysis,
+            document.lines,
+            span,
+            params.context.diagnostics,
+            only=params.context.only,
+            to_range=positions.range,
+            to_point=positions.point,
         )
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
@@ -687,8 +713,13 @@ def build_server(debounce: float | None = None) -> StatusServer:
                     pause_at = time.perf_counter() + REFERENCES_SLICE_SECONDS
             log.info(
                 "references to %s: %d in %.0f ms (%d files walked, %d read, %d analysed, %d skipped)",
-                symbol, len(locations), (time.perf_counter() - started) * 1000,
-                stats.files, stats.read, stats.analysed, stats.skipped,
+                symbol,
+                len(locations),
+                (time.perf_counter() - started) * 1000,
+                stats.files,
+                stats.read,
+                stats.analysed,
+                stats.skipped,
             )
             return locations
         except asyncio.CancelledError:

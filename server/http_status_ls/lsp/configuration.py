@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import settings as settings_module
-from .settings import SECTION, Settings
+from http_status_ls.core import settings as settings_module
+from http_status_ls.core.settings import SECTION, Settings
 
 _SETTING_KEYS = frozenset({"rules", "extracodes", "extrayamlkeys", "inlayhints", "languages", "maxfilesize"})
 

@@ -1,0 +1,1 @@
+"""Shared types and plumbing: occurrences, positions, settings, languages, the project walk."""

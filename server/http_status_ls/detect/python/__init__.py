@@ -1,0 +1,1 @@
+"""The Python detector: status literals and library names found through tree-sitter-python."""

@@ -1,0 +1,1 @@
+"""Analysis in, plain values (or lsprotocol values) out: hover, completion, diagnostics, actions."""

@@ -1,0 +1,1 @@
+"""pygls glue: the session, documents, handlers. Nothing here decides what a status code means."""
