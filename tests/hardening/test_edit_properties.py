@@ -321,17 +321,20 @@ def test_random_edits_through_the_server(client: ServerProcess, suffix: str):
         else:
             got = client.diagnostics(edited, final)[0]
             want = client.diagnostics(fresh, 1)[0]
-        strip = lambda items: sorted(
-            (
-                i["range"]["start"]["line"],
-                i["range"]["start"]["character"],
-                i["code"],
-                i["message"],  # noqa: E731
-                i["range"]["end"]["line"],
-                i["range"]["end"]["character"],
+
+        def strip(items):
+            return sorted(
+                (
+                    i["range"]["start"]["line"],
+                    i["range"]["start"]["character"],
+                    i["code"],
+                    i["message"],
+                    i["range"]["end"]["line"],
+                    i["range"]["end"]["character"],
+                )
+                for i in items
             )
-            for i in items
-        )
+
         assert strip(got) == strip(want)
         for item in got:
             assert re.search(r"\d|[Xx]{2}|default", text_at(model, item["range"], encoding)), item
