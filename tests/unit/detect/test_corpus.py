@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,10 +17,12 @@ from http_status_ls.detect import yaml as yaml_detector
 from http_status_ls.detect.json import detect_json
 from http_status_ls.detect.openapi import status_keys
 from http_status_ls.detect.yaml import detect_yaml
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "openapi"
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is not checked out at {CORPUS}")
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is not checked out at {CORPUS}"),
+]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -10,7 +10,7 @@ import sys
 import venv
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
 
 
 def test_installed_wheel_explains_and_lists(tmp_path):

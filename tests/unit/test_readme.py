@@ -1,8 +1,6 @@
 """README's test command and `.ci/run` must stay the same command."""
 
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
 
 
 def test_ci_runs_exactly_the_readme_test_command():

@@ -12,7 +12,7 @@ from http_status_ls.core.occurrences import Kind, Span
 from http_status_ls.detect import yaml as detector
 from http_status_ls.detect.openapi import status_keys
 from http_status_ls.detect.yaml import detect_yaml
-from text_spans import keys, span_of
+from tests.support.text_spans import keys, span_of
 
 
 def doc(text: str) -> str:

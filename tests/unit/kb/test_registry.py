@@ -7,14 +7,13 @@ import csv
 import http
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from http_status_ls.kb import registry
 from http_status_ls.kb.registry import LIBRARIES, STANDINGS
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO.parent / "shared" / "reference"
 needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared/reference is not beside the repository")
 

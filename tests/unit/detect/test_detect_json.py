@@ -13,7 +13,7 @@ from tree_sitter import Point
 from http_status_ls.core.occurrences import Kind, Span
 from http_status_ls.detect import json as json_detector
 from http_status_ls.detect.json import detect_json
-from text_spans import keys, span_of
+from tests.support.text_spans import keys, span_of
 
 PETS_3 = json.dumps(
     {

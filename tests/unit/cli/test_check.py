@@ -17,6 +17,7 @@ import yaml
 
 from http_status_ls.cli import check
 from http_status_ls.features import diagnostics
+from tests.support.paths import REPO
 
 APP = """\
 from flask import abort
@@ -596,7 +597,7 @@ def test_process_like_pre_commit(project):
 
 
 def test_pre_commit_hook_definition():
-    hooks = yaml.safe_load((Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text())
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     (hook,) = hooks
     assert hook["id"] == "http-status-ls"
     assert hook["entry"] == "http-status-ls check"

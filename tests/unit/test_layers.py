@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "server" / "http_status_ls"
+from tests.support.paths import PACKAGE
+
 LAYERS = ("kb", "core", "detect", "features", "lsp", "cli")
 
 
