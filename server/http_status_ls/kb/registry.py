@@ -19,6 +19,24 @@ from typing import Literal
 Standing = Literal["standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial"]
 STANDINGS: tuple[str, ...] = ("standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial")
 
+# What a response with the code carries: `allowed` content; `none` (the spec forbids content); `not-sent`
+# (the number only ever appears in logs: nothing reaches the client); `replaced` (the server sends
+# another response in its place, e.g. nginx's 400 page for 494-497). data/README.md defines them.
+Body = Literal["allowed", "none", "not-sent", "replaced"]
+BODIES: tuple[str, ...] = ("allowed", "none", "not-sent", "replaced")
+
+# What a client does on receiving the code; data/README.md defines each value.
+Retry = Literal["n/a", "follow", "immediately", "after-fix", "later", "with-backoff", "never"]
+RETRIES: tuple[str, ...] = ("n/a", "follow", "immediately", "after-fix", "later", "with-backoff", "never")
+_RETRY_BY_CLASS = {1: "n/a", 2: "n/a", 3: "follow", 4: "after-fix", 5: "with-backoff"}
+
+# How strongly the spec asks for a header on a response: MUST, SHOULD (or needed in practice), or neither.
+HeaderLevel = Literal["required", "recommended", "optional"]
+HEADER_LEVELS: tuple[str, ...] = ("required", "recommended", "optional")
+
+# Cacheable by default (heuristically), RFC 9110 Section 15.1, plus 451 (RFC 7725 Section 3).
+HEURISTICALLY_CACHEABLE: frozenset[int] = frozenset({200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 451, 501})
+
 # Libraries in the order hover and completion present them. The ones marked as derived are not in the
 # data file: they mirror another library exactly (http.client re-exports HTTPStatus's members as
 # module constants; fastapi.status is starlette's module).
@@ -39,9 +57,16 @@ _DERIVED_FROM = {"http.client": "http.HTTPStatus", "fastapi.status": "starlette.
 
 @dataclass(frozen=True, kw_only=True)
 class Header:
+    """A header that belongs on a response with the code. ``required`` is ``level == "required"``."""
+
     name: str
     required: bool
     note: str
+    level: HeaderLevel | None = None
+
+    def __post_init__(self) -> None:
+        if self.level is None:
+            object.__setattr__(self, "level", "required" if self.required else "optional")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,11 +77,30 @@ class Comparison:
 
 @dataclass(frozen=True, kw_only=True)
 class Meaning:
-    """One vendor's (often unofficial) use of a number."""
+    """One vendor's (often unofficial) use of a number: its phrase, the gist in a few words
+    (``meaning``) and the longer story (``note``)."""
 
     phrase: str
     vendor: str
     note: str = ""
+    meaning: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link:
+    """A link to the part of a specification that defines something, e.g. ``RFC 4918 §11.3``."""
+
+    label: str
+    url: str
+
+
+class Code(int):
+    """A number that prints the way it is written on a status line: three digits (``000``, not ``0``)."""
+
+    def __str__(self) -> str:
+        return f"{int(self):03d}"
+
+    __repr__ = int.__repr__
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,7 +130,7 @@ class StatusEntry:
     url: str | None
     summary: str
     guidance: str
-    body: Literal["none", "allowed"]
+    body: Body
     aka: tuple[str, ...] = ()
     expires: str | None = None
     standing_note: str | None = None
@@ -94,9 +138,16 @@ class StatusEntry:
     headers: tuple[Header, ...] = ()
     related: tuple[int, ...] = ()
     instead: tuple[int, ...] = ()
-    meanings: tuple[Meaning, ...] = ()
-    other_meanings: tuple[Meaning, ...] = ()
+    vendor_meanings: tuple[Meaning, ...] = ()
     names: Mapping[str, tuple[NameRef, ...]] = field(default_factory=dict)
+    # What a short card reads (data/README.md): one sentence, at most three "do" bullets for the
+    # sender, extra facts, the caching and retry flags, and the defining section of the spec.
+    meaning: str = ""
+    do: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    cacheable: bool = False
+    retry: Retry = "n/a"
+    spec: Link | None = None
 
     @property
     def status_class(self) -> str:
@@ -108,7 +159,19 @@ class StatusEntry:
 
     @property
     def body_allowed(self) -> bool:
-        return self.body != "none"
+        """Whether the response may carry content: only ``allowed``; a code that is never sent, or is
+        replaced by another response, has no body of its own."""
+        return self.body == "allowed"
+
+    @property
+    def meanings(self) -> tuple[Meaning, ...]:
+        """An unofficial number's vendor meanings (they are all it has)."""
+        return () if self.registered else self.vendor_meanings
+
+    @property
+    def other_meanings(self) -> tuple[Meaning, ...]:
+        """A registered code's competing vendor uses of the same number."""
+        return self.vendor_meanings if self.registered else ()
 
     @property
     def vendors(self) -> tuple[str, ...]:
@@ -142,6 +205,13 @@ class StatusEntry:
             "compare": [vars(c) for c in self.compare],
             "headers": [vars(h) for h in self.headers],
             "body_allowed": self.body_allowed,
+            "body": self.body,
+            "meaning": self.meaning,
+            "do": list(self.do),
+            "notes": list(self.notes),
+            "cacheable": self.cacheable,
+            "retry": self.retry,
+            "spec": vars(self.spec) if self.spec else None,
             "names": {lib: [ref.name for ref in refs] for lib, refs in self.names.items()},
             "deprecated_names": {
                 lib: {ref.name: ref.replacement for ref in refs if ref.deprecated}
@@ -166,13 +236,15 @@ class StatusClass:
 
 @dataclass(frozen=True, kw_only=True)
 class NotStatusCode:
-    """A number people mistake for a status code: Warning warn-codes, out-of-range vendor codes."""
+    """A number people mistake for a status code: Warning warn-codes, out-of-range vendor codes.
+    ``code`` is a :class:`Code`, so it prints as written (``000``)."""
 
     code: int
     kind: str
     name: str
     note: str = ""
     vendors: tuple[str, ...] = ()
+    spec: Link | None = None
 
 
 class Registry:
@@ -251,7 +323,26 @@ class Registry:
 
 
 def _meanings(raw: list[dict] | None) -> tuple[Meaning, ...]:
-    return tuple(Meaning(phrase=m["phrase"], vendor=m["vendor"], note=m.get("note", "")) for m in raw or ())
+    return tuple(
+        Meaning(phrase=m["phrase"], vendor=m["vendor"], note=m.get("note", ""), meaning=m.get("meaning", "")) for m in raw or ()
+    )
+
+
+def _spec_link(spec: dict | None, reference: str | None, url: str | None) -> Link | None:
+    """``{"rfc": 4918, "section": "11.3"}`` -> RFC 4918 §11.3 with its rfc-editor.org anchor; without
+    one, the registry's own reference and link (a draft, or an unregistered code's ``None``)."""
+    if spec:
+        label, link = f"RFC {spec['rfc']}", f"https://www.rfc-editor.org/rfc/rfc{spec['rfc']}"
+        if section := spec.get("section"):
+            label, link = f"{label} §{section}", f"{link}#section-{section}"
+        return Link(label=label, url=link)
+    return Link(label=reference, url=url) if reference and url else None
+
+
+def _header(raw: dict) -> Header:
+    # `level` replaced the boolean `required` in the data file; both spellings load.
+    level: HeaderLevel = raw.get("level") or ("required" if raw.get("required") else "optional")
+    return Header(name=raw["name"], required=level == "required", note=raw.get("note", ""), level=level)
 
 
 def _name_refs(code: int, raw: dict) -> dict[str, tuple[NameRef, ...]]:
@@ -306,13 +397,20 @@ def _entry(raw: dict) -> StatusEntry:
         guidance=raw.get("guidance", ""),
         standing_note=raw.get("standing_note"),
         compare=tuple(Comparison(code=c["code"], note=c["note"]) for c in raw.get("compare", ())),
-        headers=tuple(Header(name=h["name"], required=h["required"], note=h.get("note", "")) for h in raw.get("headers", ())),
+        headers=tuple(_header(h) for h in raw.get("headers", ())),
         body=raw.get("body", "allowed"),
         related=tuple(raw.get("related", ())),
         instead=tuple(raw.get("instead", ())),
-        meanings=_meanings(raw.get("meanings")),
-        other_meanings=_meanings(raw.get("other_meanings")),
+        # `vendor_meanings` replaced the two lists `meanings` (unofficial codes) and `other_meanings`
+        # (registered ones); older files still load.
+        vendor_meanings=_meanings(raw.get("vendor_meanings", [*raw.get("meanings", ()), *raw.get("other_meanings", ())])),
         names=_name_refs(code, raw),
+        meaning=raw.get("meaning") or raw.get("summary", ""),
+        do=tuple(raw.get("do", ())),
+        notes=tuple(raw.get("notes", ())),
+        cacheable=raw.get("cacheable", code in HEURISTICALLY_CACHEABLE),
+        retry=raw.get("retry", _RETRY_BY_CLASS.get(code // 100, "n/a")),
+        spec=_spec_link(raw.get("spec"), raw.get("reference"), raw.get("url")),
     )
 
 
@@ -332,7 +430,12 @@ def load_from(path: Path) -> Registry:
         [StatusClass(digit=int(c["class"][0]), title=c["title"], description=c["description"]) for c in raw["classes"]],
         [
             NotStatusCode(
-                code=n["code"], kind=n["kind"], name=n["name"], note=n.get("note", ""), vendors=tuple(n.get("vendors", ()))
+                code=Code(n["code"]),
+                kind=n["kind"],
+                name=n["name"],
+                note=n.get("note", ""),
+                vendors=tuple(n.get("vendors", ())),
+                spec=_spec_link(n.get("spec"), None, None),
             )
             for n in raw["not_status_codes"]
         ],

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from http_status_ls.kb import registry
-from http_status_ls.kb.registry import LIBRARIES, STANDINGS
+from http_status_ls.kb.registry import BODIES, LIBRARIES, STANDINGS
 from tests.support.paths import REPO
 
 REFERENCE = REPO.parent / "shared" / "reference"
@@ -222,7 +222,7 @@ def test_entries_have_the_required_fields():
         assert entry.standing in STANDINGS
         assert entry.phrase and entry.summary and entry.guidance, entry.code
         assert "\n" not in entry.summary and len(entry.summary) <= 160, entry.code
-        assert entry.body in ("none", "allowed")
+        assert entry.body in BODIES
         if entry.standing != "standard":
             assert entry.standing_note, entry.code
         for code in (*entry.related, *entry.instead, *(c.code for c in entry.compare)):
