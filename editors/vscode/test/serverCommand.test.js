@@ -217,6 +217,9 @@ describe('package.json', () => {
         assert.deepEqual(Object.keys(contributed).sort(), [...rules].sort());
         for (const rule of rules) {
             assert.deepEqual(contributed[rule].enum, ['error', 'warning', 'information', 'hint', 'off'], rule);
+            // The server's default, generated from its rules table (tests/unit/kb/test_rules.py holds them equal).
+            assert.ok(['error', 'warning', 'information', 'hint'].includes(contributed[rule].default), rule);
+            assert.match(contributed[rule].description, new RegExp(`Default: ${contributed[rule].default}\\b`), rule);
         }
     });
 

@@ -9,6 +9,8 @@ and never raises: a typo in a config file must cost that one setting, not the se
 Layers merge as defaults < pyproject < client. Per-rule severities and extra codes merge key by key,
 extra YAML keys add up, the language switches merge switch by switch, and ``maxFileSize`` is replaced.
 
+Rule ids, what a rule can be set to and the default severities come from ``kb.rules``.
+
 Keys may be written camelCase (``extraCodes``, as in editor settings), snake_case or kebab-case
 (``extra-codes``, as TOML usually is): they are compared without case, ``-`` and ``_``.
 
@@ -28,15 +30,18 @@ from types import MappingProxyType
 from typing import Any
 
 from http_status_ls.core.languages import NAMES
+from http_status_ls.kb.rules import RULE_IDS, Severity, rule_with_code_default
 
 SECTION = "httpStatus"
 PYPROJECT_TABLE = "http-status-ls"
 """The table under ``[tool]`` in ``pyproject.toml``."""
 
-SEVERITIES: tuple[str, ...] = ("error", "warning", "information", "hint", "off")
-LSP_SEVERITY: Mapping[str, int] = MappingProxyType({"error": 1, "warning": 2, "information": 3, "hint": 4})
-"""Severity names as LSP ``DiagnosticSeverity`` numbers (lsprotocol's enum has the same values)."""
-_SEVERITY_ALIASES = {"info": "information", "warn": "warning", "none": "off", "ignore": "off"}
+OFF = "off"
+LSP_SEVERITY: Mapping[str, int] = MappingProxyType({level.name.lower(): int(level) for level in Severity})
+"""Severity names as settings spell them (``error``...) -> LSP ``DiagnosticSeverity`` numbers."""
+SEVERITIES: tuple[str, ...] = (*LSP_SEVERITY, OFF)
+"""What a rule can be set to, in order: the severities from the loudest, then ``off``."""
+_SEVERITY_ALIASES = {"info": "information", "warn": "warning", "none": OFF, "ignore": OFF}
 
 LANGUAGES: tuple[str, ...] = NAMES
 DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
@@ -101,15 +106,15 @@ class Settings:
         return self.rules.get(rule, default)
 
     def rule_enabled(self, rule: str) -> bool:
-        return self.rules.get(rule) != "off"
+        return self.rules.get(rule) != OFF
 
     def allows(self, code: int | None) -> bool:
         """True for an organisation's own code, which no unofficial/unassigned/invalid rule reports."""
         return code is not None and code in self.extra_codes
 
     def severity_table(self, defaults: Mapping[str, Any]) -> dict[str, Any]:
-        """A copy of the diagnostics severity table (``diagnostics.SEVERITY``: rule id or status code
-        -> ``DiagnosticSeverity``, None for off) with the user's overrides applied.
+        """A copy of a default severity table (``kb.rules.SEVERITY``: rule id or status code ->
+        severity, None for off) with the user's overrides applied.
 
         An organisation's extra codes become per-code entries set to None, which switches off the
         rules judging the code itself (unofficial, unassigned, invalid...) for that code only,
@@ -121,26 +126,17 @@ class Settings:
         # A built-in per-code default (418 is only Information) refines its rule's default; once the
         # user sets that rule, their choice holds for the code too.
         for key in [k for k in defaults if k.isdigit()]:
-            if _rule_judging(int(key)) in self.rules:
+            refined = rule_with_code_default(int(key))
+            if refined is not None and refined.id in self.rules:
                 del merged[key]
         for code in self.extra_codes:
             merged[str(code)] = None
         for rule, name in self.rules.items():
-            merged[rule] = None if name == "off" else kind(LSP_SEVERITY[name])
+            merged[rule] = None if name == OFF else kind(LSP_SEVERITY[name])
         return merged
 
 
 DEFAULTS = Settings()
-
-
-def _rule_judging(code: int) -> str | None:
-    """The rule that reports a code's standing (``reserved-code`` for 418), or None if standard."""
-    from http_status_ls.kb.registry import load
-
-    entry = load().entry(code)
-    if entry is None:
-        return "unassigned-code" if 100 <= code <= 599 else "invalid-code"
-    return None if entry.standing == "standard" else f"{entry.standing}-code"
 
 
 def _norm(key: Any) -> str:
@@ -180,7 +176,7 @@ class _Reader:
             if isinstance(severity, bool):
                 # `rule = false` reads naturally as "off"; `true` as "keep it on" (its default).
                 if not severity:
-                    rules[rule] = "off"
+                    rules[rule] = OFF
                 continue
             name = str(severity).strip().lower() if isinstance(severity, str) else None
             name = _SEVERITY_ALIASES.get(name, name) if name is not None else None
@@ -274,12 +270,13 @@ def parse(
     *,
     base: Settings = DEFAULTS,
     prefix: str = SECTION,
-    known_rules: Iterable[str] | None = None,
+    known_rules: Iterable[str] | None = RULE_IDS,
 ) -> tuple[Settings, list[str]]:
     """Settings from one layer's plain dict, on top of ``base``; plus a message per bad key.
 
     ``payload`` is the ``httpStatus`` section itself or any payload that wraps it (see
-    :func:`section_of`). ``known_rules``, when given, turns unknown rule ids into messages.
+    :func:`section_of`). Rule ids outside ``known_rules`` (by default the rules of ``kb.rules``)
+    become messages; None accepts any id.
     ``prefix`` is how messages name the section (``httpStatus``, ``[tool.http-status-ls]``).
     """
     section = section_of(payload)
@@ -389,7 +386,7 @@ def load(
     *,
     pyproject: Path | None = None,
     client: Any = None,
-    known_rules: Iterable[str] | None = None,
+    known_rules: Iterable[str] | None = RULE_IDS,
 ) -> tuple[Settings, list[str]]:
     """Defaults < the pyproject table < the client's payload, with every message from both layers."""
     messages: list[str] = []

@@ -6,11 +6,11 @@ actions and users' suppressions refer to them.
 
 Nothing here imports lsprotocol until an LSP diagnostic is built: importing ``lsprotocol.types``
 takes over half a second, which ``http-status-ls check`` would pay on every run. Severities are
-therefore a local :class:`Severity` with the LSP numbers, converted in :func:`to_diagnostic`.
+therefore ``kb.rules``' :class:`Severity` with the LSP numbers, converted in :func:`to_diagnostic`.
 
-Severities live in the single table :data:`SEVERITY`. A key is a rule id, or a status code as a
-string, which then overrides the rule for that code (``"418"`` is Information although other
-reserved codes warn). A value of None switches the rule or code off.
+What each rule is, its default severity and the per-code refinements (``"418"`` is Information
+although other reserved codes warn) live in ``kb.rules``; the judge reads a flat table of the same
+shape as :data:`SEVERITY`, with the user's choices layered on (None switches a rule or code off).
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Span
 from http_status_ls.features import render
-from http_status_ls.kb import registry
+from http_status_ls.kb import libraries, registry
 from http_status_ls.kb.registry import StatusEntry
+from http_status_ls.kb.rules import JUDGING_THE_CODE, RULE_IDS, SEVERITY, Severity
 
 if TYPE_CHECKING:
     from lsprotocol import types
@@ -35,48 +35,8 @@ if TYPE_CHECKING:
 
 SOURCE = "http-status-ls"
 
-
-class Severity(IntEnum):
-    """The LSP's ``DiagnosticSeverity``, same names and numbers (it compares equal to it)."""
-
-    Error = 1
-    Warning = 2
-    Information = 3
-    Hint = 4
-
-
-SEVERITY: dict[str, Severity | None] = {
-    "deprecated-code": Severity.Warning,
-    "reserved-code": Severity.Warning,
-    "418": Severity.Information,
-    "obsolete-code": Severity.Warning,
-    "provisional-code": Severity.Information,
-    "unofficial-code": Severity.Warning,
-    "unassigned-code": Severity.Warning,
-    "not-a-status-code": Severity.Warning,
-    "invalid-code": Severity.Error,
-    "invalid-range-key": Severity.Error,
-    "unquoted-response-key": Severity.Warning,
-    "duplicate-response-key": Severity.Error,
-    "body-not-allowed": Severity.Warning,
-    "deprecated-name": Severity.Warning,
-    "unknown-name": Severity.Warning,
-}
-RULES: tuple[str, ...] = tuple(key for key in SEVERITY if not key.isdigit())
-
-# Rules that judge the code itself; a per-code entry in SEVERITY overrides only these.
-_CODE_RULES = frozenset(
-    {
-        "deprecated-code",
-        "reserved-code",
-        "obsolete-code",
-        "provisional-code",
-        "unofficial-code",
-        "unassigned-code",
-        "not-a-status-code",
-        "invalid-code",
-    }
-)
+RULES: tuple[str, ...] = RULE_IDS
+"""The rule ids, under the name the session and ``check`` tests still import (``kb.rules.RULE_IDS``)."""
 
 _RANGE = re.compile(r"[1-5]XX")
 _ANY_CASE_RANGE = re.compile(r"[1-5][xX]{2}")
@@ -85,10 +45,6 @@ _CONSTANT_NAME = re.compile(r"(HTTP_?)?[A-Z][A-Z0-9_]*|HTTP[A-Z][A-Za-z]+")
 
 IANA_REGISTRY = "https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml"
 RFC9110_STATUS = "https://www.rfc-editor.org/rfc/rfc9110#section-15"
-_LIBRARY_DOCS = {
-    "http.HTTPStatus": "https://docs.python.org/3/library/http.html#http.HTTPStatus",
-    "http.client": "https://docs.python.org/3/library/http.client.html",
-}
 
 
 def responses_object_url(openapi: str | None) -> str:
@@ -169,7 +125,7 @@ class _Judge:
 
     def add(self, span: Span, rule: str, message: str, *, code: int | None = None, **extra: Any) -> None:
         level = self.severity.get(rule)
-        if code is not None and rule in _CODE_RULES and str(code) in self.severity:
+        if code is not None and rule in JUDGING_THE_CODE and str(code) in self.severity:
             level = self.severity[str(code)]
         if level is None:
             return
@@ -314,7 +270,7 @@ class _Judge:
             occurrence.span,
             "unknown-name",
             f"{token} is not a status code name in {library}.{hint}",
-            href=_LIBRARY_DOCS.get(library),
+            href=libraries.docs_url(library),
             data={"library": library, "suggestion": close[0] if close else None},
         )
 
@@ -453,12 +409,20 @@ def findings(
     return _Judge(analysis, today or datetime.date.today(), SEVERITY if severity is None else severity).run()
 
 
+def _range_maker(to_range: RangeMaker | None) -> RangeMaker:
+    """``to_range``, else code points; imported here as ``core.positions`` loads lsprotocol."""
+    if to_range is not None:
+        return to_range
+    from http_status_ls.core.positions import span_range
+
+    return span_range
+
+
 def to_diagnostic(finding: Finding, uri: str, to_range: RangeMaker | None = None) -> types.Diagnostic:
     """One finding as an LSP diagnostic, its ranges made by ``to_range`` (code points by default)."""
     from lsprotocol import types
 
-    if to_range is None:
-        from http_status_ls.core.positions import span_range as to_range
+    to_range = _range_maker(to_range)
     return types.Diagnostic(
         range=to_range(finding.span),
         message=finding.message,
@@ -484,6 +448,5 @@ def diagnostics(
     severity: Mapping[str, Severity | None] | None = None,
 ) -> list[types.Diagnostic]:
     """The LSP diagnostics of one analysis, ranges made by ``to_range`` (code points by default)."""
-    if to_range is None:
-        from http_status_ls.core.positions import span_range as to_range
+    to_range = _range_maker(to_range)
     return [to_diagnostic(f, analysis.uri, to_range) for f in findings(analysis, today=today, severity=severity)]

@@ -10,9 +10,8 @@ from lsprotocol.types import DiagnosticSeverity
 
 from http_status_ls.core import settings
 from http_status_ls.core.settings import DEFAULT_MAX_FILE_SIZE, DEFAULTS, ExtraCode, LanguageSwitches, Settings, parse
-from http_status_ls.features import diagnostics
-
-RULES = diagnostics.RULES
+from http_status_ls.kb.rules import RULE_IDS as RULES
+from http_status_ls.kb.rules import SEVERITY
 
 
 def test_defaults():
@@ -178,22 +177,22 @@ def test_layers_merge_key_by_key():
     assert client.max_file_size == 100
 
 
-def test_severity_table_overrides_the_diagnostics_table():
+def test_severity_table_overrides_the_default_table():
     parsed, _ = parse(
         {"rules": {"unofficial-code": "error", "body-not-allowed": "off", "418": "hint"}, "extraCodes": {"499": "Closed"}}
     )
-    table = parsed.severity_table(diagnostics.SEVERITY)
+    table = parsed.severity_table(SEVERITY)
     assert table["unofficial-code"] == DiagnosticSeverity.Error
     assert table["body-not-allowed"] is None
     assert table["418"] == DiagnosticSeverity.Hint
     assert table["499"] is None  # an allowed code: the rules judging the code are off for it
-    assert table["deprecated-code"] is diagnostics.SEVERITY["deprecated-code"]
-    assert diagnostics.SEVERITY["unofficial-code"] == DiagnosticSeverity.Warning  # the original is untouched
+    assert table["deprecated-code"] is SEVERITY["deprecated-code"]
+    assert SEVERITY["unofficial-code"] == DiagnosticSeverity.Warning  # the original is untouched
 
 
 def test_an_explicit_rule_for_an_extra_code_wins():
     parsed, _ = parse({"rules": {"499": "error"}, "extraCodes": {"499": "Closed"}})
-    assert parsed.severity_table(diagnostics.SEVERITY)["499"] == DiagnosticSeverity.Error
+    assert parsed.severity_table(SEVERITY)["499"] == DiagnosticSeverity.Error
 
 
 def test_settings_pickle_for_worker_processes():
@@ -278,9 +277,6 @@ def test_load_with_nothing():
 def test_setting_a_rule_also_governs_codes_with_a_builtin_default():
     # 418 is Information by default, a per-code refinement of reserved-code; turning the rule off or
     # raising it must reach 418 too, while a per-code setting still wins.
-    from http_status_ls.core.settings import parse
-    from http_status_ls.features.diagnostics import SEVERITY
-
     assert SEVERITY["418"] is not None
     off, _ = parse({"rules": {"reserved-code": "off"}})
     assert "418" not in off.severity_table(SEVERITY) and off.severity_table(SEVERITY)["reserved-code"] is None

@@ -8,8 +8,10 @@ import pytest
 from lsprotocol import types
 
 from http_status_ls.core.occurrences import Analysis, Detection, Kind, Occurrence, ResponsesBlock, Span
-from http_status_ls.features.diagnostics import RULES, SEVERITY, diagnostics, findings, responses_object_url
+from http_status_ls.features.diagnostics import diagnostics, findings, responses_object_url
 from http_status_ls.kb import registry
+from http_status_ls.kb.rules import RULE_IDS as RULES
+from http_status_ls.kb.rules import SEVERITY
 
 Severity = types.DiagnosticSeverity
 
