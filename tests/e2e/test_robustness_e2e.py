@@ -6,7 +6,8 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from http_status_ls.lsp.server import StatusServer, guarded
+from http_status_ls.lsp.handlers import guarded
+from http_status_ls.lsp.session import StatusServer
 
 from .session import hover_text, new_uri, open_document, position_at
 

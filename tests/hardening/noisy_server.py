@@ -13,9 +13,10 @@ from __future__ import annotations
 import sys
 
 from http_status_ls.cli.main import main
+from http_status_ls.lsp import handlers, session
 from http_status_ls.lsp import server as server_module
 
-_real_hover = server_module.hover
+_real_hover = handlers.hover
 _real_build = server_module.build_server
 
 
@@ -38,7 +39,7 @@ def _noisy_build(*args, **kwargs):
     return built
 
 
-_real_analysed = server_module.StatusServer.analysed
+_real_analysed = session.StatusServer.analysed
 
 
 def _failing_analysed(self, uri):
@@ -47,8 +48,8 @@ def _failing_analysed(self, uri):
     return _real_analysed(self, uri)
 
 
-server_module.hover = _exploding_hover
-server_module.StatusServer.analysed = _failing_analysed
+handlers.hover = _exploding_hover
+session.StatusServer.analysed = _failing_analysed
 server_module.build_server = _noisy_build
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ Each file goes through the same pipeline as an open document in the editor (``an
 
 Files are analysed in worker processes when there is enough work to pay for them. A worker gets a
 chunk of paths, analyses one file at a time and sends back only the findings, so no parse tree
-outlives its file and only a few chunks are in flight at once.
+outlives its file and only a few chunks are in flight at once. :mod:`report` writes what they found.
 
 Exit status: 0 clean (information and hints do not count), 1 when a finding at warning or above
 remains, 2 for usage errors, invalid settings, and files that cannot be read or decoded (each named on
@@ -17,47 +17,21 @@ stderr; the other files are still checked and reported).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import quote
 
-from http_status_ls import __version__
+from http_status_ls.cli.report import FORMATS, WRITERS, Problem, write_summary
 from http_status_ls.core import settings as settings_module
 from http_status_ls.core.project_files import ProjectFile, walk
 from http_status_ls.core.settings import Settings
-
-FORMATS = ("text", "json", "sarif", "github")
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml"
-
-# What each rule is about, for SARIF's rule table (code scanning shows it next to each alert).
-RULE_SUMMARIES: dict[str, str] = {
-    "deprecated-code": "A status code that its specification deprecates (e.g. 305 Use Proxy).",
-    "reserved-code": "A status code reserved and never to be used (e.g. 306).",
-    "obsolete-code": "A status code whose specification is obsolete (e.g. 510 Not Extended).",
-    "provisional-code": "A status code only provisionally registered with IANA (e.g. 104).",
-    "unofficial-code": "A vendor's status code that is not in the IANA registry (e.g. 420, 509).",
-    "unassigned-code": "A well-formed status code that IANA has not assigned (e.g. 512).",
-    "not-a-status-code": "A number that is something else, e.g. a Warning header warn-code (299).",
-    "invalid-code": "Not a status code at all: status codes are three digits from 100 to 599.",
-    "invalid-range-key": "An OpenAPI response range key written wrongly (2xx) or not allowed (Swagger 2.0).",
-    "unquoted-response-key": "An OpenAPI 3 response key that YAML reads as an integer; the spec requires a string.",
-    "duplicate-response-key": "The same status code twice in one OpenAPI responses object.",
-    "body-not-allowed": "A body declared on a response that must not have one (204, 304, 1xx).",
-    "deprecated-name": "A deprecated library constant for a status code (e.g. starlette's HTTP_422_...).",
-    "unknown-name": "A constant that does not exist in the status-code namespace it is read from.",
-}
-_SARIF_LEVEL = {1: "error", 2: "warning", 3: "note", 4: "note"}
-_SEVERITY_NAME = {1: "error", 2: "warning", 3: "information", 4: "hint"}
-_GITHUB_COMMAND = {1: "error", 2: "warning", 3: "notice", 4: "notice"}
+from http_status_ls.kb.rules import RULE_IDS, SEVERITY, Severity
 
 # Below this much work a process pool costs more to start than it saves: a small Python file takes
 # under a millisecond, a megabyte of YAML about 0.2 s, and starting the workers a tenth of a second.
@@ -65,27 +39,6 @@ _SERIAL_MAX_FILES = 200
 _SERIAL_MAX_BYTES = 1_000_000
 _CHUNK_MAX_FILES = 64
 _CHUNK_MAX_BYTES = 2_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One finding as printed: 1-based line and column in characters; the end column is the one just
-    after the last character (as SARIF counts)."""
-
-    path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    rule: str
-    severity: int
-    """LSP severity: 1 error, 2 warning, 3 information, 4 hint."""
-    message: str
-    url: str | None = None
-
-    @property
-    def fails(self) -> bool:
-        return self.severity <= 2
 
 
 @dataclass(slots=True)
@@ -134,7 +87,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``check`` on its own: ``python -m http_status_ls.check PATH...``."""
+    """``check`` on its own: ``python -m http_status_ls.cli.check PATH...``."""
     parser = argparse.ArgumentParser(prog="http-status-ls check", description="Check HTTP status codes in files.")
     add_arguments(parser)
     return run(parser.parse_args(argv))
@@ -144,38 +97,15 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
     """Check ``args.paths`` and print the report; returns the exit status."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    from http_status_ls.features import diagnostics  # here, so `http-status-ls --help` never loads lsprotocol
-
-    rules = set(diagnostics.RULES)
-    select, select_error = _rule_list(args.select, rules, "--select")
-    ignore, ignore_error = _rule_list(args.ignore, rules, "--ignore")
-    if select_error or ignore_error or (args.jobs or 0) < 0:
-        for message in (select_error, ignore_error):
-            if message:
-                print(f"http-status-ls check: error: {message}", file=err)
-        if (args.jobs or 0) < 0:
-            print("http-status-ls check: error: --jobs must be 0 (one per CPU) or more", file=err)
+    selection = _selection(args, err)
+    if selection is None:
         return 2
-
-    failed = False
-    if args.config:
-        pyproject: Path | None = Path(args.config)
-        if not pyproject.is_file():
-            print(f"http-status-ls check: error: --config {args.config}: no such file", file=err)
-            return 2
-    else:
-        pyproject = settings_module.find_pyproject(Path(args.paths[0]))
-    settings, messages = settings_module.load(pyproject=pyproject, known_rules=rules)
-    for message in messages:
-        print(f"http-status-ls: {message}", file=err)
-        failed = True
-
-    severity = settings.severity_table(diagnostics.SEVERITY)
-    for rule in select or ():
-        # The command line wins over the configuration: a selected rule is on, at its default severity.
-        if severity.get(rule) is None:
-            severity[rule] = diagnostics.SEVERITY.get(rule) or diagnostics.Severity.Warning
-    job = _Job(settings=settings, severity=severity, select=select, ignore=ignore or frozenset())
+    select, ignore = selection
+    loaded = _project_settings(args, err)
+    if loaded is None:
+        return 2
+    settings, failed = loaded
+    job = _Job(settings=settings, severity=_severity(settings, select), select=select, ignore=ignore or frozenset())
 
     def unreadable(path: str, error: OSError) -> None:
         nonlocal failed
@@ -183,10 +113,64 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
         print(f"http-status-ls: {_display(path)}: {error.strerror or error}", file=err)
 
     files = list(walk(args.paths, on_error=unreadable, respect_gitignore=not args.no_gitignore))
+    problems, checked, incomplete = _check_files(files, job, args.jobs or os.cpu_count() or 1, err)
+    problems.sort(key=lambda p: (p.path, p.line, p.column, p.rule))
+    WRITERS[args.format](problems, out)
+    write_summary(problems, checked, err)
+    if failed or incomplete:
+        return 2
+    return 1 if any(p.fails for p in problems) else 0
+
+
+def _selection(args: argparse.Namespace, err: TextIO) -> tuple[frozenset[str] | None, frozenset[str] | None] | None:
+    """``--select`` and ``--ignore`` as sets of rules (None: not given), or None after naming every
+    usage error on stderr (unknown rules, a negative ``--jobs``)."""
+    rules = set(RULE_IDS)
+    select, select_error = _rule_list(args.select, rules, "--select")
+    ignore, ignore_error = _rule_list(args.ignore, rules, "--ignore")
+    errors = [message for message in (select_error, ignore_error) if message]
+    if (args.jobs or 0) < 0:
+        errors.append("--jobs must be 0 (one per CPU) or more")
+    for message in errors:
+        print(f"http-status-ls check: error: {message}", file=err)
+    return None if errors else (select, ignore)
+
+
+def _project_settings(args: argparse.Namespace, err: TextIO) -> tuple[Settings, bool] | None:
+    """The settings of ``--config``, else of the nearest ``pyproject.toml`` from the first path up,
+    and whether they had invalid keys (each named on stderr). None when ``--config`` names no file."""
+    pyproject: Path | None
+    if args.config:
+        pyproject = Path(args.config)
+        if not pyproject.is_file():
+            print(f"http-status-ls check: error: --config {args.config}: no such file", file=err)
+            return None
+    else:
+        pyproject = settings_module.find_pyproject(Path(args.paths[0]))
+    settings, messages = settings_module.load(pyproject=pyproject, known_rules=set(RULE_IDS))
+    for message in messages:
+        print(f"http-status-ls: {message}", file=err)
+    return settings, bool(messages)
+
+
+def _severity(settings: Settings, select: frozenset[str] | None) -> dict[str, Any]:
+    """The severity table of the settings, with every ``--select``ed rule on."""
+    severity = settings.severity_table(SEVERITY)
+    for rule in select or ():
+        # The command line wins over the configuration: a selected rule is on, at its default severity.
+        if severity.get(rule) is None:
+            severity[rule] = SEVERITY.get(rule) or Severity.Warning
+    return severity
+
+
+def _check_files(files: list[ProjectFile], job: _Job, jobs: int, err: TextIO) -> tuple[list[Problem], int, bool]:
+    """The problems found in ``files``, how many files were checked, and whether any could not be
+    (each named on stderr, as are the ones skipped on purpose)."""
     problems: list[Problem] = []
     checked = 0
+    failed = False
     try:
-        for outcome in _outcomes(files, job, args.jobs or os.cpu_count() or 1):
+        for outcome in _outcomes(files, job, jobs):
             if outcome.error:
                 failed = True
                 print(f"http-status-ls: {outcome.path}: {outcome.error}", file=err)
@@ -200,14 +184,7 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
         # A worker died (out of memory, killed): report what was done, and fail rather than pass.
         failed = True
         print(f"http-status-ls: a worker process died ({error}); {len(files) - checked} files unchecked; try --jobs 1", file=err)
-    problems.sort(key=lambda p: (p.path, p.line, p.column, p.rule))
-
-    write = {"text": _write_text, "json": _write_json, "sarif": _write_sarif, "github": _write_github}[args.format]
-    write(problems, out)
-    _summary(problems, checked, err)
-    if failed:
-        return 2
-    return 1 if any(p.fails for p in problems) else 0
+    return problems, checked, failed
 
 
 def check_text(path: str, text: str, job: _Job) -> list[Problem]:
@@ -373,133 +350,6 @@ def _rule_list(values: list[str] | None, known: set[str], option: str) -> tuple[
 def _display(path: str) -> str:
     """A path as people read it in a report: ``src/app.py`` rather than ``./src/app.py``."""
     return os.path.normpath(path)
-
-
-# --- output -----------------------------------------------------------------------------------
-
-
-def _write_text(problems: list[Problem], out: TextIO) -> None:
-    for p in problems:
-        out.write(f"{p.path}:{p.line}:{p.column}: {p.rule} {p.message}\n")
-
-
-def _write_json(problems: list[Problem], out: TextIO) -> None:
-    rows = [{**asdict(p), "severity": _SEVERITY_NAME.get(p.severity, "warning")} for p in problems]
-    json.dump(rows, out, indent=2, ensure_ascii=False)
-    out.write("\n")
-
-
-def _write_github(problems: list[Problem], out: TextIO) -> None:
-    for p in problems:
-        properties = ",".join(
-            f"{key}={_github_property(str(value))}"
-            for key, value in (
-                ("file", Path(p.path).as_posix()),
-                ("line", p.line),
-                ("col", p.column),
-                ("endLine", p.end_line),
-                ("endColumn", p.end_column),
-                ("title", f"http-status-ls {p.rule}"),
-            )
-        )
-        out.write(f"::{_GITHUB_COMMAND.get(p.severity, 'warning')} {properties}::{_github_data(p.message)}\n")
-
-
-def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(text: str) -> str:
-    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def sarif_log(problems: Iterable[Problem]) -> dict[str, Any]:
-    """A SARIF 2.1.0 log with one run; columns are counted in Unicode code points."""
-    from http_status_ls.features.diagnostics import RULES, SEVERITY
-
-    rule_ids = list(RULES)
-    index = {rule: i for i, rule in enumerate(rule_ids)}
-    rules = []
-    for rule in rule_ids:
-        descriptor: dict[str, Any] = {
-            "id": rule,
-            "name": "".join(part.capitalize() for part in rule.split("-")),
-            "shortDescription": {"text": RULE_SUMMARIES.get(rule, rule)},
-            "defaultConfiguration": {
-                "level": _SARIF_LEVEL.get(int(SEVERITY[rule] or 2), "warning") if SEVERITY.get(rule) is not None else "none"
-            },
-        }
-        rules.append(descriptor)
-    results = []
-    for p in problems:
-        result: dict[str, Any] = {
-            "ruleId": p.rule,
-            "level": _SARIF_LEVEL.get(p.severity, "warning"),
-            "message": {"text": p.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": _artifact_location(p.path),
-                        "region": {
-                            "startLine": p.line,
-                            "startColumn": p.column,
-                            "endLine": p.end_line,
-                            "endColumn": p.end_column,
-                        },
-                    }
-                }
-            ],
-        }
-        if p.rule in index:
-            result["ruleIndex"] = index[p.rule]
-        if p.url:
-            result["properties"] = {"helpUri": p.url}
-        results.append(result)
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "http-status-ls",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": rules,
-                    }
-                },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
-
-
-def _artifact_location(path: str) -> dict[str, str]:
-    if os.path.isabs(path):
-        return {"uri": Path(path).as_uri()}
-    return {"uri": quote(Path(path).as_posix()), "uriBaseId": "%SRCROOT%"}
-
-
-def _write_sarif(problems: list[Problem], out: TextIO) -> None:
-    json.dump(sarif_log(problems), out, indent=2, ensure_ascii=False)
-    out.write("\n")
-
-
-def _summary(problems: list[Problem], checked: int, err: TextIO) -> None:
-    files = f"{checked} file{'s' if checked != 1 else ''}"
-    if not problems:
-        print(f"http-status-ls: {files} checked, no problems", file=err)
-        return
-    counts: dict[str, int] = {}
-    for p in problems:
-        name = _SEVERITY_NAME.get(p.severity, "warning")
-        counts[name] = counts.get(name, 0) + 1
-    plural = {"error": "errors", "warning": "warnings", "information": "information", "hint": "hints"}
-    detail = ", ".join(f"{counts[name]} {name if counts[name] == 1 else plural[name]}" for name in plural if name in counts)
-    print(f"http-status-ls: {files} checked, {len(problems)} problem{'s' if len(problems) != 1 else ''} ({detail})", file=err)
 
 
 if __name__ == "__main__":

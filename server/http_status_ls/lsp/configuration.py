@@ -11,18 +11,30 @@ A session hears settings from up to four places, merged in this order (later win
 4. the latest live layer: the answer to ``workspace/configuration`` or the payload of a
    ``workspace/didChangeConfiguration``, whichever came last.
 
-Nothing here talks to the client; the server asks for :meth:`SessionSettings.compute` and decides
-what to tell whom.
+:class:`SessionSettings` holds the layers and merges them; the session asks for
+:meth:`SessionSettings.compute` and decides what to tell whom. :class:`ConfigurationRequests` asks
+the client for the live layer (``workspace/configuration``) and keeps count of the questions not yet
+answered, which pushed diagnostics and the first pulls wait for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from lsprotocol import types
+
 from http_status_ls.core import settings as settings_module
 from http_status_ls.core.settings import SECTION, Settings
+
+log = logging.getLogger("http_status_ls")
+
+CONFIGURATION_TIMEOUT = 2.0
+"""How long diagnostics wait for the client's answer to ``workspace/configuration``."""
 
 _SETTING_KEYS = frozenset({"rules", "extracodes", "extrayamlkeys", "inlayhints", "languages", "maxfilesize"})
 
@@ -93,3 +105,41 @@ def message_for(messages: list[str]) -> str:
     if len(messages) == 1:
         return f"http-status-ls: invalid setting: {messages[0]}"
     return "http-status-ls: invalid settings:\n" + "\n".join(f"- {message}" for message in messages)
+
+
+class ConfigurationRequests:
+    """The session's ``workspace/configuration`` requests: sending one, and the ones in flight."""
+
+    def __init__(self) -> None:
+        self.pending = 0
+        """Requests sent and not answered yet (nor timed out)."""
+        self._tasks: set[asyncio.Future[None]] = set()
+
+    def ask(self, send: Callable[[types.ConfigurationParams], Any], scope_uri: str | None, apply: Callable[[Any], None]) -> None:
+        """Ask for our section through ``send`` (the server's ``workspace_configuration``), then call
+        ``apply`` with the answer: the section, None when the client has none, or
+        :data:`NO_SECTION` when no answer came within :data:`CONFIGURATION_TIMEOUT`. Raises when the
+        request cannot be sent."""
+        item = types.ConfigurationItem(section=SECTION, scope_uri=scope_uri)
+        sent = send(types.ConfigurationParams(items=[item]))
+        self.pending += 1
+        task = asyncio.ensure_future(self._answer(sent, apply))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _answer(self, sent: Any, apply: Callable[[Any], None]) -> None:
+        section: Any = NO_SECTION
+        try:
+            result = await asyncio.wait_for(asyncio.wrap_future(sent), CONFIGURATION_TIMEOUT)
+            section = result[0] if result else None
+        except Exception as error:
+            log.warning("workspace/configuration: no answer (%r); keeping the settings we have", error)
+        finally:
+            self.pending -= 1
+        apply(section)
+
+    async def settled(self) -> None:
+        """Wait (at most :data:`CONFIGURATION_TIMEOUT`) for the requests in flight."""
+        deadline = time.monotonic() + CONFIGURATION_TIMEOUT
+        while self.pending and time.monotonic() < deadline:
+            await asyncio.sleep(0.005)

@@ -189,28 +189,7 @@ class Document:
             self._pending_edits.clear()
             self._tree_reusable = False
         elif self.language in INCREMENTAL and self._tree_reusable:
-            if el == sl:
-                removed = lines[sl][sc:ec] if sl < count else ""
-            else:
-                removed = lines[sl][sc:] + "".join(lines[sl + 1 : el]) + (lines[el][:ec] if el < count else "")
-            start_byte = self._byte_offset(sl, sc)
-            newline_count = new.count("\n")
-            if newline_count:
-                new_end_point = (sl + newline_count, _utf8_length(new[new.rfind("\n") + 1 :]))
-            else:
-                new_end_point = (sl, _utf8_length(head) + _utf8_length(new))
-            tree_edit = TreeEdit(
-                start_byte=start_byte,
-                old_end_byte=start_byte + _utf8_length(removed),
-                new_end_byte=start_byte + _utf8_length(new),
-                start_point=(sl, _utf8_length(head)),
-                old_end_point=(el, _utf8_length(lines[el][:ec]) if el < count else 0),
-                new_end_point=new_end_point,
-            )
-            line_edit = None
-            if sl == el < count and not newline_count:
-                line_edit = LineEdit(line=sl, start_col=sc, end_col=ec, removed=removed, inserted=new, before=head[-1:])
-            self._pending_edits.append((tree_edit, line_edit))
+            self._pending_edits.append(self._tree_edit(sl, sc, el, ec, new))
 
         if sc == 0 and 0 < sl <= count and lines[sl - 1].endswith("\r") and (new or tail).startswith("\n"):
             # The lone CR ending the line above and the LF now at the start of this one are one CRLF
@@ -222,6 +201,36 @@ class Document:
         self._reindex_wide(sl, el, new_lines)
         self._text = None
         self._positions = None
+
+    def _tree_edit(self, sl: int, sc: int, el: int, ec: int, new: str) -> tuple[TreeEdit, LineEdit | None]:
+        """Replacing (sl, sc)-(el, ec) by ``new``, as tree-sitter's edit and, when it stays inside one
+        line, as the line edit that lets a JSON analysis be kept (see :mod:`json_reuse`). Computed
+        before the lines change."""
+        lines = self.lines
+        count = len(lines)
+        head = lines[sl][:sc] if sl < count else ""
+        if el == sl:
+            removed = lines[sl][sc:ec] if sl < count else ""
+        else:
+            removed = lines[sl][sc:] + "".join(lines[sl + 1 : el]) + (lines[el][:ec] if el < count else "")
+        start_byte = self._byte_offset(sl, sc)
+        newline_count = new.count("\n")
+        if newline_count:
+            new_end_point = (sl + newline_count, _utf8_length(new[new.rfind("\n") + 1 :]))
+        else:
+            new_end_point = (sl, _utf8_length(head) + _utf8_length(new))
+        tree_edit = TreeEdit(
+            start_byte=start_byte,
+            old_end_byte=start_byte + _utf8_length(removed),
+            new_end_byte=start_byte + _utf8_length(new),
+            start_point=(sl, _utf8_length(head)),
+            old_end_point=(el, _utf8_length(lines[el][:ec]) if el < count else 0),
+            new_end_point=new_end_point,
+        )
+        line_edit = None
+        if sl == el < count and not newline_count:
+            line_edit = LineEdit(line=sl, start_col=sc, end_col=ec, removed=removed, inserted=new, before=head[-1:])
+        return tree_edit, line_edit
 
     # --- analysis --------------------------------------------------------------------------------
 
