@@ -39,7 +39,7 @@ from http_status_ls.core.occurrences import Analysis, Kind, Occurrence
 from http_status_ls.core.positions import ClientPositions, RangeMaker, span_range, split_lines
 from http_status_ls.core.project_files import walk
 from http_status_ls.detect.analysis import analyse
-from http_status_ls.kb import registry
+from http_status_ls.kb import libraries, registry
 
 _RANGE_KEY = re.compile(r"([1-5])[xX]{2}")
 
@@ -80,24 +80,21 @@ class StatusSymbol:
 def _code_needles(code: int) -> tuple[bytes, ...]:
     # The digits cover literals, keys, YAML values and names such as HTTP_404_NOT_FOUND; the library
     # names cover HTTPStatus.NOT_FOUND, codes.not_found, NotFound... (digits first: the usual hit).
-    # Names of the `codes` objects of requests and httpx are only ever written after a dot or in
-    # quotes (`codes.ok`, `codes['ok']`): searching for those spellings keeps `ok` from matching
-    # every file that says "token" or "book".
+    # Names of a namespace object (requests' and httpx's `codes`, HTTPStatus) are only ever written
+    # after a dot or in quotes (`codes.ok`, `codes['ok']`): searching for those spellings keeps `ok`
+    # from matching every file that says "token" or "book".
     reg = registry.load()
     digits = str(code)
     needles: set[str] = set()
-    for library in registry.LIBRARIES:
-        for ref in reg.names_of(library):
+    for library in libraries.LIBRARIES:
+        for ref in reg.names_of(library.name):
             if ref.code != code or digits in ref.name:
                 continue
-            if library in _ATTRIBUTE_ONLY:
+            if library.item_access:
                 needles.update((f".{ref.name}", f"'{ref.name}'", f'"{ref.name}"'))
             else:
                 needles.add(ref.name)
     return (digits.encode(), *sorted(needle.encode() for needle in needles))
-
-
-_ATTRIBUTE_ONLY = frozenset({"requests.codes", "httpx.codes"})
 
 
 def symbol_of(occurrence: Occurrence) -> StatusSymbol | None:

@@ -6,22 +6,11 @@ from __future__ import annotations
 
 import datetime
 
-from http_status_ls.kb import registry
+from http_status_ls.kb import libraries, registry
 from http_status_ls.kb.registry import NotStatusCode, StatusClass, StatusEntry
 
-# Derived libraries are shown with their source instead of on a line of their own.
-_SHOWN_WITH = {"http.HTTPStatus": "http.client", "starlette.status": "fastapi.status"}
-_HIDDEN = set(_SHOWN_WITH.values())
-_LIBRARY_PREFIX = {
-    "http.HTTPStatus": "HTTPStatus.",
-    "starlette.status": "status.",
-    "rest_framework.status": "status.",
-    "requests.codes": "codes.",
-    "httpx.codes": "codes.",
-    "aiohttp.web": "web.",
-    "werkzeug.exceptions": "",
-    "django.http": "",
-}
+# A library that mirrors another is shown on its source's line instead of a line of its own.
+_MIRRORED_BY = {row.mirrors: row.name for row in libraries.LIBRARIES if row.mirrors is not None}
 _LOUD = {
     "deprecated": "Deprecated",
     "reserved": "Reserved, unused",
@@ -100,17 +89,16 @@ def standing_line(entry: StatusEntry) -> str | None:
 def _python_names(doc: _Doc, entry: StatusEntry) -> list[str]:
     lines = []
     for library, refs in entry.names.items():
-        if library in _HIDDEN:
+        row = libraries.BY_NAME[library]
+        if row.mirrors is not None:
             continue
-        label = library + (f" / {_SHOWN_WITH[library]}" if library in _SHOWN_WITH and _SHOWN_WITH[library] in entry.names else "")
-        prefix = _LIBRARY_PREFIX.get(library, "")
+        mirror = _MIRRORED_BY.get(library)
+        label = library + (f" / {mirror}" if mirror is not None and mirror in entry.names else "")
         shown = []
         for ref in refs:
-            if library == "requests.codes" and ref.name.isupper():
-                continue  # requests' upper-case twins of every name add nothing to read
-            if library == "httpx.codes" and ref.name.islower():
-                continue
-            spelled = f"{prefix}{ref.name}" if ref.attribute_access else f"codes[{ref.name!r}]"
+            if row.is_case_twin(ref.name):
+                continue  # the case twins of every name (requests' OK beside ok) add nothing to read
+            spelled = f"{row.prefix}{ref.name}" if ref.attribute_access else f"codes[{ref.name!r}]"
             text = doc.code(spelled)
             if ref.deprecated:
                 text += f" (deprecated, use {doc.code(ref.replacement or '?')})"

@@ -1,8 +1,9 @@
 """Inline suppression comments: ``# http-status: ignore`` and ``# http-status: ignore[rule-a, rule-b]``.
 
 A comment on a line silences the diagnostics that start on that line: all of them, or only the listed
-rules. It works wherever ``#`` starts a comment (Python, YAML). Only lines containing the marker
-``http-status:`` are looked at, so the cost on a file without suppressions is one substring search.
+rules. It works wherever ``#`` starts a comment (Python, YAML: ``core.text_scan.starts_comment``
+tells a comment from a ``#`` in a string). Only lines containing the marker ``http-status:`` are
+looked at, so the cost on a file without suppressions is one substring search.
 
 A malformed comment (``ignore[`` without its ``]``, ``ignore-all``) suppresses nothing: a typo should
 leave the diagnostic visible rather than silently hide every rule on the line.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
+
+from http_status_ls.core.text_scan import starts_comment
 
 MARKER = "http-status:"
 
@@ -87,7 +90,7 @@ def _line_and_rule(item: Any) -> tuple[int, str | None]:
 def _suppression_on(line_text: str) -> frozenset[str] | None | bool:
     """The rules a line's comment silences, None for all, False when the line has no suppression."""
     for match in _COMMENT.finditer(line_text):
-        if not _starts_comment(line_text, match.start()):
+        if not starts_comment(line_text, match.start()):
             continue
         listed = match["rules"]
         if listed is None:
@@ -97,43 +100,3 @@ def _suppression_on(line_text: str) -> frozenset[str] | None | bool:
             return False
         return rules
     return False
-
-
-def _starts_comment(line_text: str, hash_at: int) -> bool:
-    """Whether the ``#`` at ``hash_at`` begins a comment: not inside a quoted string on this line, and
-    (as YAML requires) at the start of the line or after whitespace."""
-    if hash_at > 0 and not line_text[hash_at - 1].isspace():
-        return False
-    quote: str | None = None
-    i = 0
-    while i < hash_at:
-        char = line_text[i]
-        if quote is None:
-            if char in "'\"" and _opens_string(line_text, i):
-                quote = char
-            elif char == "#":
-                # An earlier `#` already started the comment; our marker is part of it.
-                return True
-        elif char == "\\":
-            i += 1  # an escaped character (Python strings, YAML double quotes)
-        elif char == quote:
-            if quote == "'" and line_text[i + 1 : i + 2] == "'" and i + 1 < hash_at:
-                i += 1  # YAML's '' inside single quotes is an escaped quote, not the end
-            else:
-                quote = None
-        i += 1
-    return quote is None
-
-
-_STRING_PREFIX = re.compile(r"(?:^|[^\w])[rRbBfFuUtT]{1,2}$")
-
-
-def _opens_string(line_text: str, quote_at: int) -> bool:
-    """Whether a quote can start a string here: after a delimiter or space, or a Python prefix such
-    as ``f``/``rb``. The apostrophe in a YAML plain scalar (``description: It's gone``) cannot."""
-    if quote_at == 0:
-        return True
-    before = line_text[quote_at - 1]
-    if before.isspace() or before in "([{,:=!<>+-*/%|&^~@;":
-        return True
-    return bool(_STRING_PREFIX.search(line_text, 0, quote_at))

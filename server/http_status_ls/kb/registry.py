@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from http_status_ls.kb import libraries
+
 Standing = Literal["standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial"]
 STANDINGS: tuple[str, ...] = ("standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial")
 
@@ -36,23 +38,6 @@ HEADER_LEVELS: tuple[str, ...] = ("required", "recommended", "optional")
 
 # Cacheable by default (heuristically), RFC 9110 Section 15.1, plus 451 (RFC 7725 Section 3).
 HEURISTICALLY_CACHEABLE: frozenset[int] = frozenset({200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 451, 501})
-
-# Libraries in the order hover and completion present them. The ones marked as derived are not in the
-# data file: they mirror another library exactly (http.client re-exports HTTPStatus's members as
-# module constants; fastapi.status is starlette's module).
-LIBRARIES: tuple[str, ...] = (
-    "http.HTTPStatus",
-    "http.client",
-    "starlette.status",
-    "fastapi.status",
-    "rest_framework.status",
-    "requests.codes",
-    "httpx.codes",
-    "aiohttp.web",
-    "werkzeug.exceptions",
-    "django.http",
-)
-_DERIVED_FROM = {"http.client": "http.HTTPStatus", "fastapi.status": "starlette.status"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -255,13 +240,13 @@ class Registry:
         self._by_code = {e.code: e for e in self.entries}
         self._classes = {c.digit: c for c in classes}
         self._not_status = {n.code: n for n in not_status}
-        self._by_library: dict[str, dict[str, NameRef]] = {lib: {} for lib in LIBRARIES}
+        self._by_library: dict[str, dict[str, NameRef]] = {lib: {} for lib in libraries.NAMES}
         for entry in self.entries:
             for library, refs in entry.names.items():
                 for ref in refs:
                     self._by_library.setdefault(library, {})[ref.name] = ref
         self._by_bare_name: dict[str, list[NameRef]] = {}
-        for library in LIBRARIES:
+        for library in libraries.NAMES:
             for ref in self._by_library[library].values():
                 self._by_bare_name.setdefault(ref.name, []).append(ref)
 
@@ -315,7 +300,7 @@ class Registry:
         if len(codes) > 1:
             # The same spelling means different codes in different libraries only in requests.codes
             # (e.g. ``precondition`` is 428 there); prefer the standard library's meaning.
-            for library in LIBRARIES:
+            for library in libraries.NAMES:
                 for ref in refs:
                     if ref.library == library:
                         return self.entry(ref.code)
@@ -356,21 +341,18 @@ def _name_refs(code: int, raw: dict) -> dict[str, tuple[NameRef, ...]]:
     for library, renamed in raw.get("deprecated_names", {}).items():
         for old, new in renamed.items():
             names.setdefault(library, []).append(NameRef(library=library, name=old, code=code, deprecated=True, replacement=new))
-    # Spellings the libraries generate themselves, derived here so the data file lists each once.
-    if "requests.codes" in names:
-        extra = [
-            NameRef(library="requests.codes", name=r.name.upper(), code=code)
-            for r in names["requests.codes"]
-            if not r.name.startswith(("\\", "/")) and r.name.upper() != r.name
-        ]
-        names["requests.codes"] += extra
-    if "httpx.codes" in names:
-        names["httpx.codes"] += [NameRef(library="httpx.codes", name=r.name.lower(), code=code) for r in names["httpx.codes"]]
-    for derived, source in _DERIVED_FROM.items():
-        if source in names:
-            names[derived] = [
+    # Spellings the libraries generate themselves, derived here so the data file lists each once:
+    # case twins (requests' OK beside ok), and the libraries that mirror another one.
+    for row in libraries.LIBRARIES:
+        if row.case_twins is not None and row.name in names:
+            twins = [row.twin_of(r.name) for r in names[row.name]]
+            names[row.name] += [NameRef(library=row.name, name=twin, code=code) for twin in twins if twin is not None]
+    for row in libraries.LIBRARIES:
+        source = row.mirrors
+        if source is not None and source in names:
+            names[row.name] = [
                 NameRef(
-                    library=derived,
+                    library=row.name,
                     name=r.name,
                     code=code,
                     deprecated=r.deprecated,
@@ -380,7 +362,7 @@ def _name_refs(code: int, raw: dict) -> dict[str, tuple[NameRef, ...]]:
                 )
                 for r in names[source]
             ]
-    return {lib: tuple(names[lib]) for lib in LIBRARIES if lib in names}
+    return {lib: tuple(names[lib]) for lib in libraries.NAMES if lib in names}
 
 
 def _entry(raw: dict) -> StatusEntry:

@@ -16,14 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from http_status_ls.core.occurrences import Kind, Span
-from http_status_ls.detect.python.reader import (
-    detect_python,
-    is_status_name,
-    keyword_status,
-    namespace_before,
-    positional_status,
-    status_literal_context,
-)
+from http_status_ls.detect.python.cursor import namespace_before, status_literal_context
+from http_status_ls.detect.python.reader import detect_python
+from http_status_ls.detect.python.vocabulary import is_status_name, keyword_status, positional_status
 
 _MARK = re.compile(r"⟦(?P<literal>[^⟧]+)⟧|⟪(?P<name>[^=⟫]+)=(?P<code>\d+|\?)⟫")
 

@@ -14,9 +14,10 @@ from pygls.workspace.position_codec import PositionCodec
 from http_status_ls.core.occurrences import Kind, Span
 from http_status_ls.core.positions import ClientPositions
 from http_status_ls.detect.analysis import analyse
-from http_status_ls.features.code_actions import code_actions
+from http_status_ls.features.actions.request import code_actions
 from http_status_ls.features.diagnostics import diagnostics
 from http_status_ls.lsp.documents import split_lines
+from tests.support.fixture_texts import fixture_text
 
 SUFFIX = {"python": ".py", "yaml": ".yaml", "json": ".json"}
 QUICKFIX = types.CodeActionKind.QuickFix
@@ -140,9 +141,8 @@ PLACEMENTS = [
         id="after the opening comments",
     ),
     pytest.param(
-        '"""Views."""\n\nfrom __future__ import annotations\n\nimport os\n\nfrom flask import abort\n\n\ndef view():\n    abort(404)\n',
-        '"""Views."""\n\nfrom __future__ import annotations\n\nimport os\nfrom http import HTTPStatus\n\nfrom flask import abort\n\n\n'
-        "def view():\n    abort(HTTPStatus.NOT_FOUND)\n",
+        fixture_text("views_with_404_literal.py"),
+        fixture_text("views_with_httpstatus.py"),
         id="end of the stdlib group, from-imports after plain ones",
     ),
     pytest.param(
@@ -358,32 +358,7 @@ def test_unknown_name_is_corrected():
 
 # --- OpenAPI ------------------------------------------------------------------------------------
 
-OPENAPI = """\
-openapi: 3.0.3
-info: {title: Pets, version: '1'}
-paths:
-  /pets:
-    get:
-      responses:
-        200:
-          description: ok
-        "404":
-          description: missing
-        4xx:
-          description: client errors
-        '420':
-          description: calm down
-    delete:
-      responses:
-        '204':
-          description: gone
-          content:
-            application/json:
-              schema:
-                type: object
-          headers:
-            X-Rate: {schema: {type: integer}}
-"""
+OPENAPI = fixture_text("pets_fixable.yaml")
 
 
 def test_quote_an_unquoted_key_in_the_block_style():

@@ -11,7 +11,8 @@ import re
 import pytest
 
 from http_status_ls.kb import registry
-from http_status_ls.kb.registry import BODIES, LIBRARIES, STANDINGS
+from http_status_ls.kb.libraries import NAMES as LIBRARIES
+from http_status_ls.kb.registry import BODIES, STANDINGS
 from tests.support.paths import REPO
 
 REFERENCE = REPO.parent / "shared" / "reference"

@@ -1,0 +1,290 @@
+"""Why a number is a status code: the syntax around an integer (or a quoted number) in the tree.
+
+A number counts only where the syntax says it is a status: ``abort(404)``, ``status_code=201``,
+``return body, 404``, ``resp.status_code == 200``, ``{"statusCode": 500}``, ``responses={404: ...}``,
+``case 404:`` under ``match resp.status_code:``. Each judgment answers (context label, strong):
+strong contexts report any number, weak ones only 100-999.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from http_status_ls.detect.python.tree import Node, ParsedText, same
+from http_status_ls.detect.python.vocabulary import (
+    COLLECTION_CALLS,
+    STATUS_ATTRIBUTES,
+    UNITTEST_ASSERTS,
+    is_status_name,
+    keyword_status,
+    positional_status,
+    strong_status_name,
+    words,
+)
+
+Context = tuple[str, bool]
+"""(context label, strong)."""
+
+_TRANSPARENT = frozenset({"parenthesized_expression", "conditional_expression", "boolean_operator"})
+_COLLECTIONS = frozenset({"list", "tuple", "set"})
+_PATTERNS = frozenset({"case_pattern", "union_pattern"})
+_ORDERING = ("==", "!=", "<", ">", "<=", ">=")
+
+
+def literal_context(parsed: ParsedText, node: Node, value: int) -> Context | None:
+    """The context when the syntax around an integer makes it a status. The value may sit in
+    parentheses, a conditional, or a list/tuple/set (``status_forcelist=[500]``)."""
+    parent = node.parent
+    if parent is None:
+        return None
+    returned = _returned_status(node, parent, value)
+    if returned is not None:
+        return returned
+    climbed = _climb(parsed, node)
+    if climbed is None:
+        return None
+    current, collection = climbed
+    holder = current.parent
+    if holder is None:
+        return None
+    judge = _JUDGES.get(holder.type)
+    return judge(parsed, holder, current, collection) if judge is not None else None
+
+
+def _climb(parsed: ParsedText, node: Node) -> tuple[Node, bool] | None:
+    """The outermost expression that carries the integer's value, and whether a collection holds it;
+    None when the integer is the condition of a conditional (never the value) or has no parent."""
+    current, collection = node, False
+    for _ in range(6):
+        parent = current.parent
+        if parent is None:
+            return None
+        kind = parent.type
+        if kind in _TRANSPARENT:
+            if kind == "conditional_expression" and parent.named_child_count == 3 and same(parent.named_children[1], current):
+                return None  # the condition of ``a if cond else b`` is not the value
+            current = parent
+        elif kind in _COLLECTIONS:
+            collection, current = True, parent
+        elif kind == "argument_list" and collection:
+            call = parent.parent
+            if call is None or call.type != "call" or parsed.callee(call) not in COLLECTION_CALLS:
+                break
+            current = call
+        elif kind in _PATTERNS:
+            current = parent
+        else:
+            break
+    return current, collection
+
+
+def _returned_status(node: Node, parent: Node, value: int) -> Context | None:
+    """Flask's ``return body, 404`` and ``return body, 404, headers``. Only 200-599: a view
+    cannot answer with a 1xx, and ``return ('TERM', 100)`` is a plain pair."""
+    if parent.type not in ("expression_list", "tuple") or parent.parent is None or parent.parent.type != "return_statement":
+        return None
+    elements = [child for child in parent.named_children if child.type != "comment"]
+    if len(elements) not in (2, 3) or not same(elements[1], node) or not 200 <= value <= 599:
+        return None
+    if elements[0].type in ("integer", "float"):
+        return None
+    return "return (body, status)", True
+
+
+def _keyword_argument(parsed: ParsedText, argument: Node, value: Node, collection: bool) -> Context | None:
+    if not same(argument.child_by_field_name("value"), value):
+        return None
+    name = argument.child_by_field_name("name")
+    arguments = argument.parent
+    call = arguments.parent if arguments is not None else None
+    callee = parsed.callee(call) if call is not None and call.type == "call" else ""
+    return keyword_status(parsed.text(name), callee) if name is not None else None
+
+
+def _positional_argument(parsed: ParsedText, arguments: Node, value: Node, collection: bool) -> Context | None:
+    call = arguments.parent
+    if call is None or call.type != "call":
+        return None
+    callee = parsed.callee(call)
+    positional = [
+        child
+        for child in arguments.named_children
+        if child.type not in ("keyword_argument", "list_splat", "dictionary_splat", "comment")
+    ]
+    index = next((i for i, child in enumerate(positional) if same(child, value)), None)
+    if index is None:
+        return None
+    if callee in UNITTEST_ASSERTS:
+        # self.assertEqual(resp.status_code, 200) / self.assertIn(resp.status_code, (200, 201))
+        if len(positional) < 2 or index > 1 or (collection and index != 1):
+            return None
+        other = status_expression(parsed, positional[1 - index])
+        return (f"{callee}()", other[1]) if other is not None else None
+    if collection:
+        return None
+    decorator = call.parent is not None and call.parent.type == "decorator"
+    first_is_int = positional[0].type == "integer"
+    label = positional_status(callee, index, first_is_int, decorator)
+    return (label, True) if label is not None else None
+
+
+def _comparison(parsed: ParsedText, comparison: Node, value: Node, collection: bool) -> Context | None:
+    operands: list[Node] = []
+    operators: list[str] = []
+    for child in comparison.children:
+        if child.is_named and child.type != "comment":
+            operands.append(child)
+        elif not child.is_named:
+            operators.append(child.type)
+    index = next((i for i, operand in enumerate(operands) if same(operand, value)), None)
+    if index is None or len(operators) != len(operands) - 1:
+        return None
+    if collection:
+        if index == 0 or operators[index - 1] not in ("in", "not in"):
+            return None
+        found = status_expression(parsed, operands[index - 1])
+        return (f"{found[0]} {operators[index - 1]}", found[1]) if found else None
+    for neighbour, operator in (
+        (index - 1, operators[index - 1] if index > 0 else None),
+        (index + 1, operators[index] if index < len(operators) else None),
+    ):
+        if operator in _ORDERING and 0 <= neighbour < len(operands):
+            found = status_expression(parsed, operands[neighbour])
+            if found is not None:
+                return f"{found[0]} {operator}", found[1]
+    return None
+
+
+def status_expression(parsed: ParsedText, node: Node) -> Context | None:
+    """(label, strong) when ``node`` reads a status: ``resp.status_code``, ``status``,
+    ``event["statusCode"]``, ``resp.getcode()``."""
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    if node.type == "identifier":
+        name = parsed.text(node)
+        return (name, strong_status_name(name)) if is_status_name(name) else None
+    if node.type == "attribute":
+        attribute = node.child_by_field_name("attribute")
+        name = parsed.text(attribute) if attribute is not None else ""
+        if name in STATUS_ATTRIBUTES or is_status_name(name):
+            return f".{name}", strong_status_name(name)
+        return None
+    if node.type == "subscript":
+        key = parsed.string_key(node)
+        if key is not None and is_status_name(key):
+            return f'["{key}"]', strong_status_name(key)
+        return None
+    if node.type == "call":
+        function = node.child_by_field_name("function")
+        if function is not None and function.type == "attribute":
+            attribute = function.child_by_field_name("attribute")
+            if attribute is not None and parsed.text(attribute) == "getcode":
+                return ".getcode()", True
+    return None
+
+
+def _assignment(parsed: ParsedText, assignment: Node, value: Node, collection: bool) -> Context | None:
+    if not same(assignment.child_by_field_name("right"), value):
+        return None
+    target = assignment.child_by_field_name("left")
+    if target is None or target.type not in ("identifier", "attribute", "subscript"):
+        return None
+    found = status_expression(parsed, target)
+    if found is None:
+        return None
+    label, strong = found
+    if target.type == "attribute" and label == ".code":
+        return None  # ``self.code = 200`` is too vague on its own
+    return f"{label} =", strong
+
+
+def _pair(parsed: ParsedText, pair: Node, current: Node, collection: bool) -> Context | None:
+    key = pair.child_by_field_name("key")
+    if same(pair.child_by_field_name("value"), current):
+        name = parsed.string_content(key) if key is not None else None
+        if name is not None and is_status_name(name):
+            return f'"{name}":', strong_status_name(name)
+        return None
+    if same(key, current) and not collection and responses_mapping(parsed, pair.parent):
+        return "responses", True
+    return None
+
+
+def _default_parameter(parsed: ParsedText, parameter: Node, current: Node, collection: bool) -> Context | None:
+    name = parameter.child_by_field_name("name")
+    if name is not None and same(parameter.child_by_field_name("value"), current) and is_status_name(parsed.text(name)):
+        return f"{parsed.text(name)}=", strong_status_name(parsed.text(name))
+    return None
+
+
+def _case(parsed: ParsedText, clause: Node, current: Node, collection: bool) -> Context | None:
+    """``case 404:`` under ``match resp.status_code:``."""
+    if collection:
+        return None
+    block = clause.parent
+    statement = block.parent if block is not None else None
+    if statement is None or statement.type != "match_statement":
+        return None
+    subject = statement.child_by_field_name("subject")
+    found = status_expression(parsed, subject) if subject is not None else None
+    return (f"case (match {found[0]})", found[1]) if found else None
+
+
+_JUDGES: dict[str, Callable[[ParsedText, Node, Node, bool], Context | None]] = {
+    "keyword_argument": _keyword_argument,
+    "argument_list": _positional_argument,
+    "comparison_operator": _comparison,
+    "assignment": _assignment,
+    "pair": _pair,
+    "default_parameter": _default_parameter,
+    "typed_default_parameter": _default_parameter,
+    "case_clause": _case,
+}
+"""What holds the value -> the judgment of that spot."""
+
+
+def responses_mapping(parsed: ParsedText, dictionary: Node | None) -> bool:
+    """Whether a dict is FastAPI/drf-spectacular/flask-restx ``responses={404: ...}``."""
+    if dictionary is None or dictionary.type != "dictionary":
+        return False
+    holder = dictionary.parent
+    if holder is None:
+        return False
+    if holder.type == "keyword_argument":
+        name = holder.child_by_field_name("name")
+        return name is not None and parsed.text(name) == "responses"
+    if holder.type == "assignment" and same(holder.child_by_field_name("right"), dictionary):
+        target = holder.child_by_field_name("left")
+        return target is not None and target.type == "identifier" and words(parsed.text(target))[-1:] == ["responses"]
+    return False
+
+
+def status_line_context(parsed: ParsedText, string: Node) -> str | None:
+    """The context of a WSGI status line, a string starting with a code: the first argument of
+    ``start_response("404 Not Found", headers)``, or the value of ``status = "200 OK"``."""
+    holder = string.parent
+    if holder is None:
+        return None
+    if holder.type == "argument_list":
+        call = holder.parent
+        positional = [c for c in holder.named_children if c.type != "comment"]
+        if call is not None and call.type == "call" and parsed.callee(call) == "start_response" and positional:
+            return "start_response()" if same(positional[0], string) else None
+        return None
+    if holder.type == "assignment" and same(holder.child_by_field_name("right"), string):
+        target = holder.child_by_field_name("left")
+        found = status_expression(parsed, target) if target is not None else None
+        if found is not None and found[0] != ".code":
+            return f"{found[0]} ="
+    return None
+
+
+def quoted_responses_key(parsed: ParsedText, string: Node) -> bool:
+    """Whether a string of digits is a key of a ``responses`` mapping: ``responses={"404": ...}``."""
+    holder = string.parent
+    return (
+        holder is not None
+        and holder.type == "pair"
+        and same(holder.child_by_field_name("key"), string)
+        and responses_mapping(parsed, holder.parent)
+    )

@@ -1,0 +1,131 @@
+"""Which Python names and calls mean "status": variable, attribute, keyword and key names that hold a
+status code, and the calls whose arguments are one.
+
+Both the tree reader and the completion-time cursor helpers judge by these, so a spot that is read
+as a status in finished code is offered status codes while being typed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# Glued spellings that count as two words.
+_GLUED = {"statuscode": ("status", "code"), "statuscodes": ("status", "codes"), "httpstatus": ("http", "status")}
+_STATUS_WORDS = frozenset({"status", "statuses", "stati"})
+_LAST_WORDS = frozenset({"status", "statuses", "stati", "code", "codes", "forcelist", "list", "set", "int", "allowlist"})
+# A process, job or order has a "status" too; those names are never HTTP.
+_OTHER_STATUS_OWNERS = frozenset(
+    {"exit", "process", "proc", "job", "task", "order", "build", "wait", "payment", "git", "sys", "return", "thread"}
+)
+
+
+def words(name: str) -> list[str]:
+    """The lower-case words of a snake_case or camelCase name (``statusCode`` -> status, code)."""
+    found: list[str] = []
+    for part in name.split("_"):
+        for word in _CAMEL_WORD.findall(part):
+            word = word.lower()
+            found.extend(_GLUED.get(word, (word,)))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def is_status_name(name: str) -> bool:
+    """Whether a variable, attribute, keyword or key name holds a status code (or several):
+    ``status``, ``status_code``, ``statusCode``, ``STATUS_CODE``, ``RETRY_STATUSES``,
+    ``status_forcelist``, ``allowed_status_codes``; not ``status_message`` nor ``exit_status``."""
+    found = words(name)
+    if not found or not _STATUS_WORDS.intersection(found):
+        return False
+    if _OTHER_STATUS_OWNERS.intersection(found):
+        return False
+    return found[-1] in _LAST_WORDS
+
+
+@lru_cache(maxsize=4096)
+def strong_status_name(name: str) -> bool:
+    """Names that can only mean an HTTP status (``status_code``, ``http_status``), as opposed to a
+    bare ``status`` that may be a model field holding 0, 1, 2."""
+    joined = "".join(words(name))
+    return "statuscode" in joined or "httpstatus" in joined or joined == "statusint"
+
+
+STATUS_ATTRIBUTES = frozenset({"status_code", "status", "code", "status_int", "status_code_int"})
+"""Attributes compared against status codes: ``resp.status_code``, ``r.status``, ``err.code``."""
+
+COLLECTION_CALLS = frozenset({"frozenset", "set", "tuple", "list"})
+"""Calls that build a collection, which may hold status codes (``frozenset([500, 502])``)."""
+
+UNITTEST_ASSERTS = frozenset({"assertEqual", "assertEquals", "assertNotEqual", "assertNotEquals", "assertIn", "assertNotIn"})
+
+# --- where a positional argument is a status --------------------------------------------------
+
+_FIRST_ARGUMENT_CALLS = frozenset(
+    {
+        "abort",
+        "send_response",
+        "send_response_only",
+        "send_error",
+        "set_status",
+        "HTTPStatus",
+        "errorhandler",
+        "app_errorhandler",
+        "register_error_handler",
+        "exception_handler",
+        "add_exception_handler",
+    }
+)
+_SECOND_ARGUMENT_CALLS = frozenset({"make_response", "redirect"})
+
+
+def _is_http_exception(callee: str) -> bool:
+    return ("HTTP" in callee or "Http" in callee) and callee.endswith(("Exception", "Error")) and "WebSocket" not in callee
+
+
+def positional_status(callee: str, index: int, first_is_int: bool | None = None, decorator: bool = False) -> str | None:
+    """The context label when the ``index``-th positional argument of a call to ``callee`` is a
+    status code, else None. ``first_is_int`` tells HTTPError's two signatures apart (tornado's
+    ``HTTPError(404)`` and urllib's ``HTTPError(url, 404, msg, hdrs, fp)``); None means unknown."""
+    if index == 0 and callee in _FIRST_ARGUMENT_CALLS:
+        return f"{callee}()"
+    if index == 1 and callee in _SECOND_ARGUMENT_CALLS:
+        return f"{callee}()"
+    if index == 0 and callee == "response" and decorator:
+        return "@response()"  # flask-restx: @api.response(404, "Not found")
+    if callee.endswith("HTTPError"):
+        if index == 0 and first_is_int is not False:
+            return f"{callee}()"
+        if index == 1 and not first_is_int:
+            return f"{callee}()"
+        return None
+    if index == 0 and _is_http_exception(callee):
+        return f"{callee}()"
+    if callee.endswith("Response"):
+        # Flask, Starlette, DRF and werkzeug take the status second; httpx's Response takes it first.
+        if index == 1 or (index == 0 and callee == "Response"):
+            return f"{callee}()"
+    return None
+
+
+def _exception_like(callee: str) -> bool:
+    return callee in ("abort", "redirect") or (
+        callee.endswith(("Exception", "Error", "Response")) and "websocket" not in callee.lower()
+    )
+
+
+def keyword_status(name: str, callee: str) -> tuple[str, bool] | None:
+    """(context label, strong) when keyword argument ``name=`` of a call to ``callee`` is a status.
+    Strong contexts report any number (an out-of-range one is a mistake worth flagging); weak ones
+    (``status=`` on an arbitrary call, ``code=`` on an exception) only 100-999."""
+    if name == "code":
+        if not _exception_like(callee):
+            return None
+        return "code=", callee in ("abort", "redirect") or "HTTP" in callee or "Http" in callee
+    if not is_status_name(name):
+        return None
+    strong = strong_status_name(name) or (
+        name == "status" and (callee.endswith(("Response", "response", "Exception")) or callee in ("abort", "json_response"))
+    )
+    return f"{name}=", strong

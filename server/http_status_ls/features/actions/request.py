@@ -1,0 +1,64 @@
+"""The ``textDocument/codeAction`` answer: the quick fixes for the diagnostics the client sent, then
+the rewrites of the occurrences the range touches (:mod:`.quickfix`, :mod:`.refactor`)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+from lsprotocol import types
+
+from http_status_ls.core.occurrences import Analysis, Occurrence, Span
+from http_status_ls.core.positions import RangeMaker, span_range
+from http_status_ls.features.actions.edits import QUICKFIX, REWRITE, Action, DocumentText, to_lsp, wanted
+from http_status_ls.features.actions.quickfix import PointMaker, QuickFixes
+from http_status_ls.features.actions.refactor import Refactorings
+
+KINDS = [QUICKFIX, REWRITE]
+"""The kinds of action the server offers (its ``codeActionProvider`` capability)."""
+
+
+def _code_points(position: types.Position) -> tuple[int, int]:
+    return position.line, position.character
+
+
+def _overlapping(analysis: Analysis, span: Span) -> list[Occurrence]:
+    """The occurrences a (possibly empty) range touches."""
+    occurrences = analysis.occurrences
+    # Occurrences are in position order and on one line each: start a line early, stop after the range.
+    first = bisect.bisect_left(occurrences, span.start_line, key=lambda o: o.span.end_line)
+    found = []
+    for occurrence in occurrences[first:]:
+        o = occurrence.span
+        if (o.start_line, o.start_col) > (span.end_line, span.end_col):
+            break
+        if (o.end_line, o.end_col) >= (span.start_line, span.start_col):
+            found.append(occurrence)
+    return found
+
+
+def code_actions(
+    analysis: Analysis,
+    lines: Sequence[str],
+    span: Span,
+    diagnostics: Iterable[types.Diagnostic] = (),
+    *,
+    only: Sequence[str] | None = None,
+    to_range: RangeMaker = span_range,
+    to_point: PointMaker = _code_points,
+) -> list[types.CodeAction]:
+    """The actions for a range (code points) of one analysed document: quick fixes for the
+    ``diagnostics`` the client sent (ranges in its units, read with ``to_point``), then the
+    rewrites of the occurrences the range touches. ``only`` is the client's kind filter."""
+    text = DocumentText(lines)
+    planned: list[Action] = []
+    if wanted(QUICKFIX, only):
+        fixes = QuickFixes(analysis, text)
+        for diagnostic in diagnostics:
+            planned += fixes.for_diagnostic(diagnostic, to_point)
+    refactorings = Refactorings(analysis, text)
+    for occurrence in _overlapping(analysis, span):
+        for action in refactorings.to_constant(occurrence, only) + refactorings.to_literal(occurrence):
+            if wanted(action.kind, only):
+                planned.append(action)
+    return [to_lsp(action, analysis.uri, to_range) for action in planned]
