@@ -63,6 +63,13 @@ def test_the_examples_readme_lists_every_finding():
     assert listed == EXPECTED
 
 
+def test_the_examples_readme_shows_the_real_output():
+    """The output quoted under the command is what `check` prints, message for message."""
+    shown = re.search(r"^```text\n(.*?)^```", (EXAMPLES / "README.md").read_text(encoding="utf-8"), re.M | re.S)
+    assert shown, "examples/README.md quotes no output"
+    assert shown[1] == run_cli("check", "examples/").stdout
+
+
 def test_the_documentation_quotes_only_real_findings():
     """Any `examples/...:line:col: rule` shown in README.md or docs/ is one `check` really prints."""
     pages = [REPO / "README.md", *sorted((REPO / "docs").glob("**/*.md"))]

@@ -133,5 +133,5 @@ def test_installed_sdist_explains_and_checks(dist, tmp_path):
     checked = run([command, "check", "."], project)
     assert checked.returncode == 1, checked.stderr
     assert len(checked.stdout.splitlines()) == 1, checked.stdout
-    assert checked.stdout.startswith("views.py:5:11: unofficial-code 420 Enhance Your Calm")
+    assert checked.stdout.startswith("views.py:5:11: unofficial-code 420 is unofficial (Twitter and others): use 429")
     assert "2 files checked, 1 problem" in checked.stderr

@@ -114,7 +114,7 @@ def test_the_documented_hook_fails_on_a_problem_and_passes_once_fixed(tmp_path):
 
     failed = pre_commit(project, env)
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "views.py:5:11: unofficial-code 420 Enhance Your Calm" in failed.stdout, failed.stdout
+    assert "views.py:5:11: unofficial-code 420 is unofficial (Twitter and others): use 429" in failed.stdout, failed.stdout
 
     (project / "views.py").write_text("from flask import abort\n\n\ndef slow_down():\n    abort(429)\n")
     git(project, env, "add", "--all")

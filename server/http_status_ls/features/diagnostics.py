@@ -4,6 +4,10 @@
 it); :func:`diagnostics` turns it into LSP diagnostics. Rule ids are stable: configuration, code
 actions and users' suppressions refer to them.
 
+Messages are one line of at most :data:`MESSAGE_LIMIT` characters with the fix first (see the
+"messages" section); the longer story is in the hover and behind each diagnostic's link.
+``tests/unit/features/test_messages.py`` walks every code, name and key through them.
+
 Nothing here imports lsprotocol until an LSP diagnostic is built: importing ``lsprotocol.types``
 takes over half a second, which ``http-status-ls check`` would pay on every run. Severities are
 therefore ``kb.rules``' :class:`Severity` with the LSP numbers, converted in :func:`to_diagnostic`.
@@ -22,10 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Role, Span
 from http_status_ls.features import render
 from http_status_ls.kb import libraries, registry
-from http_status_ls.kb.registry import StatusEntry
+from http_status_ls.kb.registry import NotStatusCode, StatusEntry
 from http_status_ls.kb.rules import JUDGING_THE_CODE, RULE_IDS, SEVERITY, Severity
 
 if TYPE_CHECKING:
@@ -72,15 +76,6 @@ class Finding:
     """What a code action needs: the rule, the code, replacements."""
 
 
-def _sentence(text: str | None) -> str:
-    """The first sentence of a knowledge-base paragraph, for a one-line message."""
-    if not text:
-        return ""
-    match = re.match(r"(.+?[.!?])(?=\s+[A-Z(`\"'])", text, re.S)
-    sentence = (match[1] if match else text).strip()
-    return sentence.rstrip(".") + "."
-
-
 def title(entry: StatusEntry) -> str:
     """``404 Not Found``; for placeholder phrases the known name first: ``418 I'm a Teapot (Unused)``."""
     if entry.phrase.startswith("(") and entry.aka:
@@ -88,23 +83,167 @@ def title(entry: StatusEntry) -> str:
     return f"{entry.code} {entry.phrase}"
 
 
-def _instead(entry: StatusEntry) -> str:
-    """What to use instead: the entry's portable codes, else the knowledge base's note on the first
-    registered code it is compared with (305 -> what 307 does)."""
-    reg = registry.load()
-    names = []
-    for code in entry.instead:
-        other = reg.entry(code)
-        names.append(title(other) if other else str(code))
-    if not names:
+# --- messages ------------------------------------------------------------------------------------
+#
+# One grammar for every rule: "<what was written> <verdict>: <what to do>", e.g. "305 Use Proxy is
+# deprecated: use 307 Temporary Redirect" or "420 is unofficial (Twitter and others): use 429 Too
+# Many Requests or 424 Failed Dependency". Editors show a diagnostic on one line (Neovim's virtual
+# text, Eglot's echo area, VS Code's problems panel) and cut the rest, so the fix comes right after
+# the verdict; why it matters is the hover's job and the codeDescription link's. A message is built
+# from a few variants, fullest first, and the first that fits is used: the vendors after the first,
+# the phrases of the second and later codes to use, then the phrase of the code itself give way
+# before the fix does.
+
+MESSAGE_LIMIT = 100
+"""The longest message, in characters."""
+
+FIX_WITHIN = 60
+"""The fix starts within this many characters, and a code it names (``use 429``) ends within them,
+so that a line cut short still shows it."""
+
+_NAME_LIMIT = 40
+"""A name the user wrote is clipped to this in a message (the libraries' longest has 40)."""
+
+_KEY_LIMIT = 24
+"""A response key that is not a status code is clipped to this in a message."""
+
+_QUALIFIER = re.compile(r"\s*\([^()]*\)$")
+
+
+def _clip(token: str, limit: int) -> str:
+    return token if len(token) <= limit else token[: limit - 1] + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def _unqualified(text: str) -> str:
+    """Without a closing parenthesis: ``Origin Unavailable (1xxx error in body)`` -> ``Origin Unavailable``,
+    ``HTTP proxies (informal)`` -> ``HTTP proxies``."""
+    return _QUALIFIER.sub("", text)
+
+
+def short_title(entry: StatusEntry) -> str:
+    """``420 Enhance Your Calm``: the code and its phrase without a parenthesised qualifier; a phrase
+    that is only a placeholder gives way to the best-known name (``418 I'm a Teapot``) or to nothing
+    (``463``)."""
+    phrase = _unqualified(entry.phrase) or (entry.aka[0] if entry.aka else "")
+    return f"{entry.code} {phrase}" if phrase else str(entry.code)
+
+
+def suggested_codes(entry: StatusEntry) -> tuple[int, ...]:
+    """The codes a message recommends instead of ``entry``: the knowledge base's portable codes, else,
+    for a deprecated, reserved or obsolete code, the first standard code it is compared with, which
+    its note says covers what people meant (305 -> 307, 418 -> 403). Quick fixes read only the
+    portable codes (``data["instead"]``)."""
+    if entry.instead:
+        return entry.instead
+    if entry.standing in ("deprecated", "reserved", "obsolete"):
+        reg = registry.load()
         for comparison in entry.compare:
             other = reg.entry(comparison.code)
-            if other is not None and other.standing == "standard" and comparison.note:
-                return " " + _sentence(comparison.note)
-        return ""
-    if len(names) == 1:
-        return f" Use {names[0]} instead."
-    return f" Use {names[0]} instead (or {', '.join(names[1:])})."
+            if other is not None and other.standing == "standard":
+                return (other.code,)
+    return ()
+
+
+def _use(codes: tuple[int, ...], titled: int) -> str:
+    """``use 429 Too Many Requests or 424``: the first ``titled`` codes with their phrase."""
+    reg = registry.load()
+    words = []
+    for index, code in enumerate(codes):
+        entry = reg.entry(code)
+        words.append(short_title(entry) if entry is not None and index < titled else str(code))
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    return f"use {listed}"
+
+
+def _use_variants(codes: tuple[int, ...]) -> list[str]:
+    """Every code named in full, then only the first, then none."""
+    return list(dict.fromkeys(_use(codes, titled) for titled in (len(codes), 1, 0)))
+
+
+def _fit(heads: list[str], fixes: list[str] | None = None, *, lead: int = 0) -> str:
+    """The first ``head: fix`` that fits :data:`MESSAGE_LIMIT` with the fix's first ``lead`` characters
+    (``use 429``) within :data:`FIX_WITHIN`, trying every fix with the fullest head before a shorter
+    head. The last head and fix are short enough for anything the knowledge base holds; a message is
+    only ever cut as a last resort."""
+    for head in heads:
+        for fix in fixes or [""]:
+            message = f"{head}: {fix}" if fix else head
+            if len(message) <= MESSAGE_LIMIT and (not fix or len(head) + 2 + lead <= FIX_WITHIN):
+                return message
+    last = f"{heads[-1]}: {fixes[-1]}" if fixes else heads[-1]
+    return _clip(last, MESSAGE_LIMIT)
+
+
+def _registered_in_class(code: int) -> str:
+    return f"use a registered {code // 100}xx code"
+
+
+def standing_message(entry: StatusEntry, today: datetime.date) -> str:
+    """The message about a code that is not plainly standard: deprecated, reserved, obsolete,
+    provisional or unofficial."""
+    named, code = short_title(entry), str(entry.code)
+    verdict = f"is {entry.standing}"
+    codes = suggested_codes(entry)
+    fixes = _use_variants(codes) if codes else [_registered_in_class(entry.code)]
+    if entry.standing == "unofficial":
+        # Who uses the number, not a phrase: an unofficial number has no agreed one (420 is "Enhance
+        # Your Calm" to Twitter and "Method Failure" to Spring), and the hover lists each.
+        vendors = [_unqualified(vendor) for vendor in entry.vendors]
+        heads = [f"{code} {verdict} ({', '.join(vendors)})"] if vendors else []
+        if len(vendors) > 1:
+            heads += [f"{code} {verdict} ({vendors[0]} and others)", f"{code} {verdict} ({vendors[0]})"]
+        if not codes and entry.body == "not-sent":
+            fixes = ["only logged, never sent to a client"]
+    elif entry.standing == "provisional":
+        heads = [f"{named} {verdict}", f"{code} {verdict}"]
+        fixes = fixes if codes else ["ensure clients support it"]
+        if state := render.expiry_state(entry, today):
+            fixes = [f"{fix} ({state})" for fix in fixes] + fixes
+    else:
+        heads = [f"{named} {verdict}"]
+    # The code to use instead must show in full: "use 429" is the lead of the fix.
+    return _fit([*dict.fromkeys(heads), f"{code} {verdict}"], fixes, lead=len("use 429") if codes else 0)
+
+
+def _as_written(occurrence: Occurrence, code: int) -> str:
+    """The number as the document spells it (``000``, ``0200``), else as a number."""
+    if occurrence.value is not None:
+        return occurrence.value
+    return occurrence.text if occurrence.text.isascii() and occurrence.text.isdigit() else str(code)
+
+
+def _invalid_message(shown: str, code: int, known: NotStatusCode | None) -> str:
+    """A number outside 100-599, or a response key with leading zeros."""
+    if 100 <= code <= 599:
+        return _fit([f"{shown} is not an HTTP status code"], [f"write {code}"])  # a key such as '0200'
+    verdict = "not an HTTP status code (100-599)"
+    if known is None:
+        return _fit([f"{shown} is {verdict}"])
+    heads = [f'{shown} ("{known.name}") is {verdict}', f"{shown} is {verdict}"]
+    if known.vendors:
+        vendors = " and ".join(_unqualified(vendor) for vendor in known.vendors)
+        heads.insert(0, f'{shown} is {vendors}\'s "{known.name}", {verdict}')
+    return _fit(heads)
+
+
+SOFTENED_WHERE_READ: frozenset[str] = JUDGING_THE_CODE - {"invalid-code"}
+"""The rules about a code's standing, which judge what a program sends: where the program only
+reads a code that another party sends, they are information at most. A number that cannot be a
+status (``invalid-code``) stays an error wherever it is written."""
+
+
+def severity_for_role(rule: str, level: Severity | None, role: Role) -> Severity | None:
+    """The severity of a finding of ``rule`` (configured at ``level``) on a code the program
+    ``role``: unchanged where it sends or declares it; at most Information where it only reads it
+    (``resp.status_code in (420, 429)``); none at all on a class edge (``code > 199``,
+    ``status < 600``), which names a class, not a code (docs/contexts.md)."""
+    if level is None or role in (Role.SENDS, Role.UNKNOWN) or rule not in JUDGING_THE_CODE:
+        return level
+    if role is Role.BOUND:
+        return None
+    if rule in SOFTENED_WHERE_READ:
+        return max(level, Severity.Information)  # a larger number is a milder severity
+    return level
 
 
 class _Judge:
@@ -122,11 +261,14 @@ class _Judge:
         self.body_field = "schema" if self.swagger2 else "content"
         # OpenAPI 3 requires quoted codes; JSON keys are always quoted and Swagger 2.0 does not care.
         self.unquoted_matters = analysis.language == "yaml" and not self.swagger2
+        self.role = Role.UNKNOWN
+        """What the program does with the occurrence being judged (see `severity_for_role`)."""
 
     def add(self, span: Span, rule: str, message: str, *, code: int | None = None, **extra: Any) -> None:
         level = self.severity.get(rule)
         if code is not None and rule in JUDGING_THE_CODE and str(code) in self.severity:
             level = self.severity[str(code)]
+        level = severity_for_role(rule, level, self.role)
         if level is None:
             return
         data = {"rule": rule, **({"code": code} if code is not None else {}), **extra.pop("data", {})}
@@ -146,93 +288,40 @@ class _Judge:
             return
         if not occurrence.confident:
             return  # a number that may not be a status at all is not worth calling a bad one
-        shown = occurrence.value if occurrence.kind is Kind.RESPONSE_KEY and occurrence.value else str(code)
+        shown = _clip(_as_written(occurrence, code), _KEY_LIMIT)
         known = self.registry.not_status(code)
         if not well_formed:
-            message = f"{shown} is not an HTTP status code: status codes are three digits from 100 to 599."
-            if known is not None:
-                vendors = f" ({', '.join(known.vendors)})" if known.vendors else ""
-                message += f' It is "{known.name}"{vendors}. {_sentence(known.note)}'
-            self.add(span, "invalid-code", message, code=code, href=RFC9110_STATUS)
+            self.add(span, "invalid-code", _invalid_message(shown, code, known), code=code, href=RFC9110_STATUS)
         elif known is not None:
-            what = "a warn-code of the Warning header" if known.kind == "warn-code" else known.kind
-            message = (
-                f'{code} "{known.name}" is not an HTTP status code: it is {what}. '
-                f"On a status line clients would read it as an unknown {code // 100}xx, i.e. as {code // 100}00. "
-                f"Use a registered {code // 100}xx code."
-            )
+            what = "a Warning header warn-code" if known.kind == "warn-code" else known.kind
+            message = _fit([f"{code} is {what}, not a status code"], [_registered_in_class(code)])
             self.add(span, "not-a-status-code", message, code=code, href=IANA_REGISTRY)
         else:
-            klass = self.registry.status_class(code // 100)
             fallback = self.registry.entry(code // 100 * 100)
-            message = (
-                f"{code} is not a registered status code ({klass.title if klass else f'{code // 100}xx'} class, "
-                f"unassigned by IANA): clients treat it as {title(fallback) if fallback else f'{code // 100}00'}, "
-                f"so its meaning is lost. Use a registered {code // 100}xx code."
-            )
-            self.add(span, "unassigned-code", message, code=code, href=IANA_REGISTRY)
+            fixes = [_registered_in_class(code)]
+            if fallback is not None:
+                fixes.insert(0, f"{fixes[0]} (clients read it as {short_title(fallback)})")
+            self.add(span, "unassigned-code", _fit([f"{shown} is unassigned"], fixes), code=code, href=IANA_REGISTRY)
 
     def standing(self, span: Span, entry: StatusEntry) -> None:
-        name = title(entry)
-        reference = f" ({entry.reference})" if entry.reference else ""
-        why = _sentence(entry.standing_note or entry.summary)
-        instead = _instead(entry)
-        if entry.standing in ("deprecated", "reserved"):
-            instead = " Do not use it." + instead
-        data = {"instead": list(entry.instead)}
-        if entry.standing == "deprecated":
-            self.add(
-                span,
-                "deprecated-code",
-                f"{name} is deprecated{reference}. {why}{instead}",
-                code=entry.code,
-                href=entry.url,
-                deprecated=True,
-                data=data,
-            )
-        elif entry.standing == "reserved":
-            self.add(
-                span,
-                "reserved-code",
-                f"{name} is reserved and unused{reference}. {why}{instead}",
-                code=entry.code,
-                href=entry.url,
-                data=data,
-            )
-        elif entry.standing == "obsolete":
-            self.add(
-                span,
-                "obsolete-code",
-                f"{name} is obsolete{reference}. {why}{instead}",
-                code=entry.code,
-                href=entry.url or IANA_REGISTRY,
-                deprecated=True,
-                data=data,
-            )
-        elif entry.standing == "provisional":
-            state = render.expiry_state(entry, self.today) or "has no fixed expiry"
-            self.add(
-                span,
-                "provisional-code",
-                f"{name} is only provisionally registered: its temporary IANA registration {state}"
-                f"{reference}. Clients that do not implement it ignore it.{instead}",
-                code=entry.code,
-                href=entry.url or IANA_REGISTRY,
-                data=data,
-            )
-        elif entry.standing == "unofficial":
-            vendors = ", ".join(entry.vendors) or "no standard"
-            fallback = self.registry.entry(entry.code // 100 * 100)
-            generic = f"an unknown {entry.code // 100}xx" + (f", i.e. as {title(fallback)}" if fallback else "")
-            self.add(
-                span,
-                "unofficial-code",
-                f"{name} is unofficial ({vendors}) and not in the IANA registry: other clients read it as "
-                f"{generic}.{instead or ' Use a registered code.'}",
-                code=entry.code,
-                href=entry.url or IANA_REGISTRY,
-                data=data,
-            )
+        rule = {
+            "deprecated": "deprecated-code",
+            "reserved": "reserved-code",
+            "obsolete": "obsolete-code",
+            "provisional": "provisional-code",
+            "unofficial": "unofficial-code",
+        }[entry.standing]
+        # Deprecated and reserved codes have their RFC section as their link; the others may have none.
+        href = entry.url if entry.standing in ("deprecated", "reserved") else entry.url or IANA_REGISTRY
+        self.add(
+            span,
+            rule,
+            standing_message(entry, self.today),
+            code=entry.code,
+            href=href,
+            deprecated=entry.standing in ("deprecated", "obsolete"),
+            data={"instead": list(entry.instead)},
+        )
 
     # --- names -------------------------------------------------------------------------------
 
@@ -243,12 +332,10 @@ class _Judge:
             return
         if ref.deprecated:
             entry = self.registry.entry(ref.code)
-            meaning = f" ({title(entry)})" if entry else ""
-            new = ref.replacement or "the current name"
             self.add(
                 occurrence.span,
                 "deprecated-name",
-                f"{ref.name} is deprecated in {ref.library}: use {new}{meaning}, named after the current RFC 9110 phrase.",
+                _fit([f"{_clip(ref.name, _NAME_LIMIT)} is deprecated"], [f"use {ref.replacement or 'the current name'}"]),
                 code=ref.code,
                 href=entry.url if entry else None,
                 deprecated=True,
@@ -265,11 +352,16 @@ class _Judge:
             return
         names = [ref.name for ref in self.registry.names_of(library)]
         close = difflib.get_close_matches(token, names, n=1)
-        hint = f" Did you mean {close[0]}?" if close else ""
+        shown = _clip(token, _NAME_LIMIT)
+        if close:
+            heads = [f"{shown} is not in {library}", f"{shown} is unknown", f"{_clip(token, _KEY_LIMIT)} is unknown"]
+            message = _fit(heads, [f"did you mean {close[0]}?"])
+        else:
+            message = _fit([f"{shown} is not a status code name in {library}"])
         self.add(
             occurrence.span,
             "unknown-name",
-            f"{token} is not a status code name in {library}.{hint}",
+            message,
             href=libraries.docs_url(library),
             data={"library": library, "suggestion": close[0] if close else None},
         )
@@ -285,11 +377,14 @@ class _Judge:
             code = int(value)
             self.code(occurrence, code)
             if not occurrence.quoted and self.unquoted_matters:
+                shown = _clip(value, _KEY_LIMIT)
                 self.add(
                     occurrence.span,
                     "unquoted-response-key",
-                    f"{self._key_name(code)}: OpenAPI 3 requires status code keys in quotes ('{value}'); "
-                    f"unquoted, YAML reads {value} as an integer.",
+                    _fit(
+                        [f"{shown} is an unquoted key"],
+                        [f"write '{shown}' (OpenAPI 3 keys are strings; YAML reads a number)", f"write '{shown}'"],
+                    ),
                     code=code,
                     href=spec,
                     data={"replacement": f"'{value}'"},
@@ -297,63 +392,43 @@ class _Judge:
             if occurrence.body_span is not None:
                 self.body(occurrence, code)
             return
-        if _RANGE.fullmatch(value):
-            if swagger2:
-                self.add(
-                    occurrence.span,
-                    "invalid-range-key",
-                    f"'{value}': Swagger 2.0 has no status code ranges; list the codes or use default "
-                    f"(ranges arrived in OpenAPI 3.0).",
-                    href=spec,
-                )
-            else:
-                self.body(occurrence, None, range_class=int(value[0]))
-            return
-        if _ANY_CASE_RANGE.fullmatch(value):
+        quoted = f"'{_clip(value, _KEY_LIMIT)}'"
+        if _RANGE.fullmatch(value) and not swagger2:
+            self.body(occurrence, None, range_class=int(value[0]))
+        elif _RANGE.fullmatch(value) or (swagger2 and _ANY_CASE_RANGE.fullmatch(value)):
+            # Swagger 2.0 has no ranges at all: an upper-case X would not help (no replacement).
+            message = _fit([f"{quoted} is not allowed in Swagger 2.0"], ["list the codes, or use default"])
+            data = {} if _RANGE.fullmatch(value) else {"replacement": None}
+            self.add(occurrence.span, "invalid-range-key", message, href=spec, data=data)
+        elif _ANY_CASE_RANGE.fullmatch(value):
             fixed = value[0] + "XX"
-            self.add(
-                occurrence.span,
-                "invalid-range-key",
-                f"'{value}' is not a response key OpenAPI understands: ranges are written with an "
-                f"upper-case X, '{fixed}'." + (" Swagger 2.0 has no ranges at all." if swagger2 else ""),
-                href=spec,
-                data={"replacement": None if swagger2 else fixed},
-            )
-            return
-        if _DIGIT_RANGE.fullmatch(value):
-            self.add(
-                occurrence.span,
-                "invalid-range-key",
-                f"'{value}' is not a status code range: ranges go from 1XX to 5XX.",
-                href=spec,
-            )
-            return
-        self.add(
-            occurrence.span,
-            "invalid-code",
-            f"'{value}' is not a status code: response keys are status codes ('200'), ranges ('4XX', OpenAPI 3) or default.",
-            href=spec,
-        )
-
-    def _key_name(self, code: int) -> str:
-        entry = self.registry.entry(code)
-        return title(entry) if entry else str(code)
+            message = _fit([f"{quoted} is not a range OpenAPI reads"], [f"write '{fixed}'"])
+            self.add(occurrence.span, "invalid-range-key", message, href=spec, data={"replacement": fixed})
+        elif _DIGIT_RANGE.fullmatch(value):
+            message = _fit([f"{quoted} is not a status code range"], ["use 1XX to 5XX"])
+            self.add(occurrence.span, "invalid-range-key", message, href=spec)
+        else:
+            if swagger2:
+                fixes = ["use a status code ('200') or default", "use '200' or default"]
+            else:
+                fixes = ["use a status code ('200'), a range ('4XX') or default", "use '200', '4XX' or default"]
+            self.add(occurrence.span, "invalid-code", _fit([f"{quoted} is not a response key"], fixes), href=spec)
 
     def body(self, occurrence: Occurrence, code: int | None, *, range_class: int | None = None) -> None:
         if occurrence.body_span is None:
             return
-        field_name = self.body_field
         if range_class == 1:
-            name = "1XX Informational responses"
+            heads = ["1XX responses have no body"]
         else:
             entry = self.registry.entry(code) if code is not None else None
             if entry is None or entry.body_allowed:
                 return
-            name = title(entry)
+            why = {"not-sent": "is never sent", "replaced": "is sent as another status"}.get(entry.body, "has no body")
+            heads = [f"{short_title(entry)} {why}", f"{entry.code} {why}"]
         self.add(
             occurrence.body_span,
             "body-not-allowed",
-            f"{name} must not have a body, but this response declares `{field_name}`; remove it (headers are fine).",
+            _fit(heads, [f"remove `{self.body_field}`"]),
             code=code,
             href=self.spec,
         )
@@ -373,26 +448,32 @@ class _Judge:
                 first[normal] = key
                 continue
             earlier = first[normal]
+            line = earlier.span.start_line + 1
+            quoted = f"'{_clip(value, _KEY_LIMIT)}'"
             self.add(
                 key.span,
                 "duplicate-response-key",
-                f"'{value}' appears twice in this responses object (first on line {earlier.span.start_line + 1}): "
-                f"the later entry silently replaces the earlier one.",
+                _fit(
+                    [f"{quoted} appears twice"],
+                    [f"merge it with the one on line {line}, which it silently replaces", f"merge it with line {line}"],
+                ),
                 code=key.code,
                 href=self.spec,
-                related=((earlier.span, f"first '{value}' here"),),
+                related=((earlier.span, f"first {quoted} here"),),
             )
 
     # --- all ---------------------------------------------------------------------------------
 
     def run(self) -> list[Finding]:
         for occurrence in self.analysis.occurrences:
+            self.role = occurrence.role
             if occurrence.kind is Kind.NAME:
                 self.name(occurrence)
             elif occurrence.kind is Kind.RESPONSE_KEY:
                 self.response_key(occurrence)
             elif occurrence.code is not None:
                 self.code(occurrence, occurrence.code)
+        self.role = Role.UNKNOWN
         for block in self.analysis.detection.responses:
             self.duplicates(block)
         self.found.sort(key=lambda f: (f.span.start_line, f.span.start_col, f.rule))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from http_status_ls.cli import check
+from http_status_ls.cli import check, report
 from http_status_ls.features import diagnostics
 from tests.support.paths import REPO
 
@@ -106,9 +106,10 @@ def test_text_lines_sorted_by_path_then_line(project, capsys):
     status, out, err = run_check(capsys, ".")
     assert status == 1
     lines = out.splitlines()
-    assert lines[0].startswith("api/openapi.yaml:7:9: unquoted-response-key 200 OK: ")
-    assert lines[2].startswith("src/app.py:7:11: unofficial-code 420 Enhance Your Calm is unofficial")
-    assert "429 Too Many Requests" in lines[2]
+    assert lines[0].startswith("api/openapi.yaml:7:9: unquoted-response-key 200 is an unquoted key: write '200' ")
+    assert lines[2] == (
+        "src/app.py:7:11: unofficial-code 420 is unofficial (Twitter and others): use 429 Too Many Requests or 424 Failed Dependency"
+    )
     assert parse_text(out) == [("openapi.yaml", *f) for f in OPENAPI_FINDINGS] + [("app.py", *f) for f in APP_FINDINGS]
     assert "3 files checked, 6 problems (1 error, 5 warnings)" in err
 
@@ -153,7 +154,7 @@ def test_json_format(project, capsys):
     first = rows[0]
     assert first["end_line"] == 7 and first["end_column"] == 14  # just after `420`
     assert first["severity"] == "warning"
-    assert first["message"].startswith("420 Enhance Your Calm is unofficial")
+    assert first["message"].startswith("420 is unofficial (Twitter and others): use 429 Too Many Requests")
     assert first["url"].startswith("https://")
     assert rows[3]["severity"] == "error"
 
@@ -169,13 +170,13 @@ def test_github_format(project, capsys):
     lines = out.splitlines()
     assert len(lines) == 4
     assert lines[0].startswith(
-        "::warning file=src/app.py,line=7,col=11,endLine=7,endColumn=14,title=http-status-ls unofficial-code::420 Enhance"
+        "::warning file=src/app.py,line=7,col=11,endLine=7,endColumn=14,title=http-status-ls unofficial-code::420 is unofficial"
     )
     assert lines[3].startswith("::error file=src/app.py,line=13,col=24,")
 
 
 def test_github_escaping():
-    problem = check.Problem(
+    problem = report.Problem(
         path="a,b:c.py",
         line=1,
         column=2,
@@ -188,7 +189,7 @@ def test_github_escaping():
     from io import StringIO
 
     out = StringIO()
-    check._write_github([problem], out)
+    report.write_github([problem], out)
     assert out.getvalue() == (
         "::notice file=a%2Cb%3Ac.py,line=1,col=2,endLine=1,endColumn=5,title=http-status-ls invalid-code"
         "::50%25 off%0Asecond line\n"
