@@ -11,7 +11,9 @@ Each workload runs serially (``--jobs 1``) and with one worker per CPU, alternat
 times; the figures are medians (and the best wall time) of the whole process: interpreter start,
 imports, walk, analysis and output. CPU time is the checker's and its workers' together.
 
-    .venv/bin/python bench/bench_check.py [--files 3000] [--repeat 3] [--quick]
+Run it as a module from the repository root::
+
+    python -m bench.bench_check [--files 3000] [--repeat 3] [--quick]
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+from tests.support.paths import SHARED_CORPUS as CORPUS
 
 _VIEW = '''\
 """Handlers for {name}."""

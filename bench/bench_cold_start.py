@@ -7,9 +7,10 @@ and imports weigh as much as the analysis. For an empty file and for each file o
 time, and which heavy modules the process imported (``-X importtime``).
 
 ``--package DIR`` runs another copy of the package (a directory holding ``http_status_ls``), to
-compare two versions on the same machine at the same time; give it twice to interleave the runs::
+compare two versions on the same machine at the same time; give it twice to interleave the runs.
+Run it as a module from the repository root::
 
-    .venv/bin/python bench/bench_cold_start.py [--repeat 5] [--package OLD --package NEW]
+    python -m bench.bench_cold_start [--repeat 5] [--package OLD --package NEW]
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "openapi"
+from tests.support.paths import CORPUS
+
 HEAVY = ("lsprotocol.types", "pygls", "cattrs", "yaml", "tree_sitter_json", "tree_sitter_python")
 
 

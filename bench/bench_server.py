@@ -10,12 +10,13 @@ server process and measures, wall clock on the client side:
   includes the server's debounce);
 - peak memory: the server process's peak resident set (``VmHWM``), Linux only.
 
-The client is a few lines of JSON-RPC framing rather than an LSP library, so that what is timed is
-the server. Usage::
+The client is the hand-written JSON-RPC client the hardening tests use (``tests/support/wire.py``)
+rather than an LSP library, so that what is timed is the server; it reads the server's output on a
+thread of its own and stamps each answer as it arrives. Run it as a module from the repository root::
 
-    python bench/bench_server.py            # every corpus file
-    python bench/bench_server.py --quick    # petstore only, few iterations (used by a test)
-    python bench/bench_server.py --json     # machine-readable results
+    python -m bench.bench_server            # every corpus file
+    python -m bench.bench_server --quick    # petstore only, few iterations (used by a test)
+    python -m bench.bench_server --json     # machine-readable results
 
 The server is started with this interpreter and environment, so ``PYTHONPATH=DIR`` runs the copy
 of ``http_status_ls`` in DIR instead: alternate two copies to compare versions on a busy machine.
@@ -24,19 +25,20 @@ of ``http_status_ls`` in DIR instead: alternate two copies to compare versions o
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus" / "openapi"
+from tests.support.lsp_positions import units
+from tests.support.paths import CORPUS
+from tests.support.wire import Notification, ServerProcess, frame
+
 BIG_FILES = ("github.api.json", "github.api.yaml", "stripe.spec3.json", "stripe.spec3.yaml")
 QUICK_FILES = ("petstore-expanded.yaml",)
 GOALS = {
@@ -73,115 +75,21 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-class Session:
-    """A server process and the JSON-RPC plumbing to talk to it."""
-
-    def __init__(self, process: asyncio.subprocess.Process):
-        self.process = process
-        self.next_id = 0
-        self.pending: dict[int, asyncio.Future] = {}
-        self.notifications: dict[str, list[tuple[float, Any]]] = {}
-        self.waiters: list[tuple[str, Any, asyncio.Future]] = []
-        self.reader = asyncio.create_task(self._read())
-
-    @classmethod
-    async def start(cls) -> Session:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "http_status_ls",
-            "--stdio",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-            limit=64 * 1024 * 1024,
-        )
-        return cls(process)
-
-    @staticmethod
-    def frame(message: dict) -> bytes:
-        body = json.dumps(message, ensure_ascii=False).encode("utf-8")
-        return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-    def _send(self, message: dict) -> None:
-        self.send_frame(self.frame(message))
-
-    def send_frame(self, frame: bytes) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(frame)
-
-    async def request(self, method: str, params: Any) -> Any:
-        self.next_id += 1
-        future = asyncio.get_running_loop().create_future()
-        self.pending[self.next_id] = future
-        self._send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-        await self.process.stdin.drain()  # type: ignore[union-attr]
-        return await future
-
-    async def notify(self, method: str, params: Any) -> None:
-        self._send({"jsonrpc": "2.0", "method": method, "params": params})
-        await self.process.stdin.drain()  # type: ignore[union-attr]
-
-    def expect(self, method: str, predicate) -> asyncio.Future:
-        """A future for the first notification ``method`` whose params satisfy ``predicate``."""
-        future = asyncio.get_running_loop().create_future()
-        self.waiters.append((method, predicate, future))
-        return future
-
-    async def _read(self) -> None:
-        stdout = self.process.stdout
-        assert stdout is not None
-        while True:
-            length = 0
-            while True:
-                header = await stdout.readline()
-                if not header:
-                    return
-                if header in (b"\r\n", b"\n"):
-                    break
-                name, _, value = header.decode("ascii").partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            message = json.loads(await stdout.readexactly(length))
-            received = time.perf_counter()
-            if "id" in message and "method" in message:  # a request from the server
-                result = (
-                    [None] * len(message["params"].get("items", [])) if message["method"] == "workspace/configuration" else None
-                )
-                self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
-            elif "id" in message:
-                future = self.pending.pop(message["id"], None)
-                if future is not None and not future.done():
-                    future.set_result(message.get("result"))
-            else:
-                method, params = message.get("method"), message.get("params")
-                self.notifications.setdefault(method, []).append((received, params))
-                for waiter in list(self.waiters):
-                    if waiter[0] == method and not waiter[2].done() and waiter[1](params):
-                        waiter[2].set_result((received, params))
-                        self.waiters.remove(waiter)
-
-    def peak_mb(self) -> float | None:
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
-        except OSError:
-            return None
-        match = re.search(r"VmHWM:\s+(\d+) kB", status)
-        return int(match[1]) / 1024 if match else None
-
-    async def close(self) -> None:
-        try:
-            await asyncio.wait_for(self.request("shutdown", None), 10)
-            await self.notify("exit", None)
-            await asyncio.wait_for(self.process.wait(), 10)
-        except (asyncio.TimeoutError, ConnectionError):
-            self.process.kill()
-            await self.process.wait()
-        self.reader.cancel()
-
-
 def _utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return units(text, "utf-16")
+
+
+def _diagnostics_for(uri: str, version: int) -> Callable[[Notification], bool]:
+    """A test for the notification that publishes the diagnostics of ``uri`` at ``version``."""
+
+    def matches(notification: Notification) -> bool:
+        return (
+            notification.method == "textDocument/publishDiagnostics"
+            and notification.params["uri"] == uri
+            and notification.params.get("version") == version
+        )
+
+    return matches
 
 
 _KEY = re.compile(r"""^(\s*)(['"]?)(\d{3}|default|[1-5]XX)\2\s*:""")
@@ -230,40 +138,17 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-async def bench_file(path: Path, hovers: int, completions: int, edits: int) -> Result:
+def bench_file(path: Path, hovers: int, completions: int, edits: int) -> Result:
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     json_file = path.suffix == ".json"
     result = Result(file=path.name, size_mb=round(len(text.encode()) / 1e6, 2), lines=len(lines))
-    session = await Session.start()
     uri = path.resolve().as_uri()
-    try:
-        await session.request(
-            "initialize",
-            {
-                "processId": os.getpid(),
-                "rootUri": None,
-                "capabilities": {
-                    "general": {"positionEncodings": ["utf-16"]},
-                    "textDocument": {
-                        "hover": {"contentFormat": ["markdown", "plaintext"]},
-                        "completion": {
-                            "completionItem": {
-                                "snippetSupport": True,
-                                "documentationFormat": ["markdown"],
-                                "resolveSupport": {"properties": ["documentation"]},
-                            }
-                        },
-                        "publishDiagnostics": {"versionSupport": True},
-                    },
-                },
-            },
-        )
-        await session.notify("initialized", {})
+    with ServerProcess("--stdio", keep_stdout=False, stderr_path=Path(os.devnull)) as server:
+        server.initialize(process_id=os.getpid(), resolve_documentation=True)
 
-        opened = session.expect("textDocument/publishDiagnostics", lambda p: p["uri"] == uri and p.get("version") == 1)
         # Serialised before the clock starts: the editor's own JSON encoding is not the server's time.
-        frame = Session.frame(
+        did_open = frame(
             {
                 "jsonrpc": "2.0",
                 "method": "textDocument/didOpen",
@@ -272,23 +157,18 @@ async def bench_file(path: Path, hovers: int, completions: int, edits: int) -> R
                 },
             }
         )
-        await asyncio.sleep(0.5)  # let the server finish warming up after `initialized`
+        time.sleep(0.5)  # let the server finish warming up after `initialized`
         started = time.perf_counter()
-        session.send_frame(frame)
-        await session.process.stdin.drain()  # type: ignore[union-attr]
-        received, params = await asyncio.wait_for(opened, 120)
-        result.open_to_diagnostics_s = round(received - started, 3)
-        result.diagnostics = len(params["diagnostics"])
+        server.send_raw(did_open)
+        opened = server.wait_for(_diagnostics_for(uri, 1), 120)
+        result.open_to_diagnostics_s = round(opened.at - started, 3)
+        result.diagnostics = len(opened.params["diagnostics"])
 
         timings = []
         for line, col, length in key_positions(lines, hovers):
-            started = time.perf_counter()
-            answer = await session.request(
-                "textDocument/hover",
-                {"textDocument": {"uri": uri}, "position": {"line": line, "character": col + max(0, length // 2)}},
-            )
-            timings.append((time.perf_counter() - started) * 1000)
-            result.hover_hits += answer is not None
+            answer = server.hover(uri, line, col + max(0, length // 2))
+            timings.append(answer.seconds * 1000)
+            result.hover_hits += answer.result is not None
         if timings:
             result.hovers = len(timings)
             result.hover_median_ms = round(statistics.median(timings), 2)
@@ -296,12 +176,9 @@ async def bench_file(path: Path, hovers: int, completions: int, edits: int) -> R
 
         timings = []
         for line, col, _ in key_positions(lines, completions):
-            started = time.perf_counter()
-            answer = await session.request(
-                "textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}
-            )
-            timings.append((time.perf_counter() - started) * 1000)
-            result.completion_items += len(answer["items"]) if answer else 0
+            answer = server.completion(uri, line, col)
+            timings.append(answer.seconds * 1000)
+            result.completion_items += len(answer.result["items"]) if answer.result else 0
         if timings:
             result.completions = len(timings)
             result.completion_median_ms = round(statistics.median(timings), 2)
@@ -317,18 +194,12 @@ async def bench_file(path: Path, hovers: int, completions: int, edits: int) -> R
                 version += 1
                 position = {"line": line, "character": col}
                 change = {"range": {"start": position, "end": position}, "text": "x" if kind == "text" else " "}
-                arrived = session.expect(
-                    "textDocument/publishDiagnostics", lambda p, v=version: p["uri"] == uri and p.get("version") == v
-                )
                 started = time.perf_counter()
-                await session.notify(
-                    "textDocument/didChange",
-                    {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
-                )
-                received, _ = await asyncio.wait_for(arrived, 60)
-                timings.append((received - started) * 1000)
+                server.change(uri, version, [change])
+                arrived = server.wait_for(_diagnostics_for(uri, version), 60)
+                timings.append((arrived.at - started) * 1000)
                 col += 1
-                await asyncio.sleep(0.05)  # an editor's keystrokes are apart; do not measure a burst
+                time.sleep(0.05)  # an editor's keystrokes are apart; do not measure a burst
             if timings and kind == "text":
                 result.edits = len(timings)
                 result.edit_median_ms = round(statistics.median(timings), 1)
@@ -336,9 +207,8 @@ async def bench_file(path: Path, hovers: int, completions: int, edits: int) -> R
             elif timings:
                 result.structural_edit_median_ms = round(statistics.median(timings), 1)
                 result.structural_edit_max_ms = round(max(timings), 1)
-        result.peak_mb = round(session.peak_mb() or 0, 1) or None
-    finally:
-        await session.close()
+        result.peak_mb = round((server.memory_mb() or (0.0, 0.0))[1], 1) or None
+        server.shutdown()
     return result
 
 
@@ -385,7 +255,7 @@ def print_table(results: list[Result]) -> None:
     )
 
 
-async def main_async(args: argparse.Namespace) -> list[Result]:
+def run(args: argparse.Namespace) -> list[Result]:
     corpus = Path(args.corpus)
     names = args.files or (QUICK_FILES if args.quick else (*BIG_FILES, *QUICK_FILES))
     results = []
@@ -394,7 +264,7 @@ async def main_async(args: argparse.Namespace) -> list[Result]:
         if not path.is_file():
             print(f"skipping {name}: not in {corpus}", file=sys.stderr)
             continue
-        results.append(await bench_file(path, args.hovers, args.completions, args.edits))
+        results.append(bench_file(path, args.hovers, args.completions, args.edits))
     return results
 
 
@@ -413,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(args.corpus).is_dir():
         print(f"bench_server: no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    results = asyncio.run(main_async(args))
+    results = run(args)
     if args.json:
         print(json.dumps([asdict(r) for r in results], indent=2))
     else:

@@ -12,17 +12,19 @@
    10,000 Python, YAML and JSON files: wall time and the peak resident set of the checker and its
    workers.
 
-Usage::
+The server is driven through the hand-written client the hardening tests use
+(``tests/support/wire.py``), so run it as a module from the repository root::
 
-    .venv/bin/python bench/bench_soak.py                 # 10,000 edits, 10,000 files
-    .venv/bin/python bench/bench_soak.py --quick         # 300 edits on petstore, 500 files
-    .venv/bin/python bench/bench_soak.py --json          # figures as JSON
+    python -m bench.bench_soak                 # 10,000 edits, 10,000 files
+    python -m bench.bench_soak --quick         # 300 edits on petstore, 500 files
+    python -m bench.bench_soak --json          # figures as JSON
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
@@ -32,12 +34,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus" / "openapi"
-sys.path.insert(0, str(REPO))
-
-from tests.hardening.wire import ServerProcess, units  # noqa: E402
-from tests.hardening.workspace_tree import generate, run_check  # noqa: E402
+from tests.support.lsp_positions import units
+from tests.support.paths import CORPUS
+from tests.support.wire import ServerProcess
+from tests.support.workspace_tree import generate, run_check
 
 GROWTH_GOAL_MB = 10.0
 """Mean memory over the last quarter of the session may exceed the mean over the second quarter
@@ -73,16 +73,6 @@ class Workspace:
     files_per_s: float
     peak_mb: float
     problems: int
-
-
-def _memory(pid: int) -> tuple[float, float]:
-    """(VmRSS, VmHWM) of a process in MB (Linux; zeros elsewhere)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0.0, 0.0
-    found = {key: int(value) / 1024 for key, value in re.findall(r"(VmRSS|VmHWM):\s+(\d+) kB", status)}
-    return found.get("VmRSS", 0.0), found.get("VmHWM", 0.0)
 
 
 class Editor:
@@ -140,14 +130,13 @@ def soak(path: Path, edits: int, storm: int, encoding: str) -> Soak:
     uri = path.resolve().as_uri()
     fresh_uri = uri + "#fresh"
     started = time.perf_counter()
-    with ServerProcess("--stdio", keep_stdout=False) as server:
+    with ServerProcess("--stdio", keep_stdout=False, stderr_path=Path(os.devnull)) as server:
         server.initialize(encoding=encoding)
         time.sleep(0.3)  # the parsers warm up after `initialized`
         opened = time.perf_counter()
         server.open(uri, "yaml", text)
         server.diagnostics(uri, 1, timeout=120)
         result.open_to_diagnostics_s = round(time.perf_counter() - opened, 3)
-        pid = server.process.pid
         convergence: list[float] = []
         version = 1
         sent_seconds = 0.0
@@ -162,18 +151,17 @@ def soak(path: Path, edits: int, storm: int, encoding: str) -> Soak:
             server.diagnostics(uri, version, timeout=120)
             convergence.append((time.perf_counter() - sent) * 1000)
             result.storms += 1
-            result.rss_mb.append(round(_memory(pid)[0], 1))
+            result.rss_mb.append(round((server.memory_mb() or (0.0, 0.0))[0], 1))
             # Only the newest publishes matter from here on; keep the client's own memory flat too.
-            with server._lock:  # noqa: SLF001 - the bench owns this client
-                result.publishes += sum(1 for n in server.notifications[:-1] if n.method == "textDocument/publishDiagnostics")
-                server.notifications = server.notifications[-1:]
+            dropped = server.forget_notifications(keep=1)
+            result.publishes += sum(1 for n in dropped if n.method == "textDocument/publishDiagnostics")
         result.publishes += 1
         mine, _ = server.diagnostics(uri, version)
         server.open(fresh_uri, "yaml", editor.text)
         theirs, _ = server.diagnostics(fresh_uri, 1, timeout=120)
         strip = lambda items: [(i["range"], i["code"], i["message"]) for i in items]  # noqa: E731
         result.final_matches_fresh = strip(mine) == strip(theirs)
-        result.peak_mb = round(_memory(pid)[1], 1)
+        result.peak_mb = round((server.memory_mb() or (0.0, 0.0))[1], 1)
         server.shutdown(timeout=30)
     result.seconds = round(time.perf_counter() - started, 1)
     result.converge_median_ms = round(statistics.median(convergence), 1)

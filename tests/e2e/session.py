@@ -9,6 +9,8 @@ from typing import Any
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from tests.support import lsp_positions
+
 _serial = itertools.count()
 
 
@@ -33,9 +35,7 @@ def utf8(client: LanguageClient) -> bool:
 
 def units(text: str, client: LanguageClient) -> int:
     """The length of ``text`` in the client's position units (utf-8 bytes or utf-16 code units)."""
-    if utf8(client):
-        return len(text.encode("utf-8"))
-    return len(text.encode("utf-16-le")) // 2
+    return lsp_positions.units(text, encoding(client))
 
 
 def new_uri(suffix: str) -> str:
@@ -76,13 +76,7 @@ async def diagnostics_of(client: LanguageClient, uri: str, version: int | None =
 
 def position_at(text: str, needle: str, client: LanguageClient, offset: int = 0, occurrence: int = 0) -> types.Position:
     """The client position of the ``occurrence``-th ``needle`` in ``text`` (plus ``offset`` characters)."""
-    index = -1
-    for _ in range(occurrence + 1):
-        index = text.index(needle, index + 1)
-    index += offset
-    line = text.count("\n", 0, index)
-    line_start = text.rfind("\n", 0, index) + 1
-    return types.Position(line=line, character=units(text[line_start:index], client))
+    return types.Position(**lsp_positions.position_of(text, needle, encoding(client), offset, occurrence))
 
 
 def range_of(text: str, needle: str, client: LanguageClient, occurrence: int = 0) -> types.Range:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import ast
 import json
-import sys
 
 import pytest
 import pytest_lsp
 import yaml
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient, client_capabilities
 
-from .conftest import CLIENTS, _recording_client
+from tests.support.fixture_texts import fixture_text
+
+from .conftest import CLIENTS, REAL_SERVER
 from .session import by_rule, diagnostics_of, new_uri, open_document, position_at, range_of, units, utf8
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -163,17 +164,14 @@ async def test_literal_to_constant_in_the_files_style_and_back(client: LanguageC
 
 
 async def test_literal_to_constant_adds_the_import(client: LanguageClient):
-    source = '"""Views."""\n\nfrom __future__ import annotations\n\nimport os\n\nfrom flask import abort\n\n\ndef view():\n    abort(404)\n'
+    source = fixture_text("views_with_404_literal.py")
     uri = new_uri(".py")
     open_document(client, uri, "python", source)
     refactors = await actions_at(client, uri, source, "404", only=[types.CodeActionKind.Refactor])
     action = titled(refactors, "Replace 404 with HTTPStatus.NOT_FOUND (from http import HTTPStatus)")
     assert action.kind == REWRITE
     text = await apply(client, uri, source, action, version=2)
-    assert text == (
-        '"""Views."""\n\nfrom __future__ import annotations\n\nimport os\nfrom http import HTTPStatus\n\n'
-        "from flask import abort\n\n\ndef view():\n    abort(HTTPStatus.NOT_FOUND)\n"
-    )
+    assert text == fixture_text("views_with_httpstatus.py")
     assert await diagnostics_of(client, uri, version=2) == []
     # The server's copy took the same edits: the constant is found where the client has it.
     hover = await client.text_document_hover_async(
@@ -190,27 +188,7 @@ async def test_only_quickfix_leaves_refactors_out(client: LanguageClient):
 
 # --- OpenAPI -------------------------------------------------------------------------------------
 
-OPENAPI_YAML = """\
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /pets:
-    get:
-      responses:
-        200:
-          description: ok
-        4xx:
-          description: client errors
-        '420':
-          description: calm down
-    delete:
-      responses:
-        '204':
-          description: gone
-          content:
-            application/json:
-              schema: {type: object}
-"""
+OPENAPI_YAML = fixture_text("pets_fixable.yaml")
 
 
 @pytest.mark.parametrize(
@@ -232,7 +210,9 @@ async def test_openapi_yaml_fixes(client: LanguageClient, needle: str, title: st
     yaml.safe_load(text)
     assert expected in text
     if rule == "body-not-allowed":
-        assert text.endswith("          description: gone\n")
+        assert text.endswith(
+            "        '204':\n          description: gone\n          headers:\n            X-Rate: {schema: {type: integer}}\n"
+        )
     assert rule not in by_rule(await diagnostics_of(client, uri, 2))
 
 
@@ -306,6 +286,7 @@ async def test_inlay_hints_on_openapi_keys(client: LanguageClient):
     found = await _hints(client, uri, types.Position(0, 0), types.Position(OPENAPI_YAML.count("\n"), 0))
     assert [(_label(h), h.position) for h in found] == [
         ("OK", position_at(OPENAPI_YAML, "200:", client, offset=4)),
+        ("Not Found", position_at(OPENAPI_YAML, '"404":', client, offset=6)),
         ("Enhance Your Calm (unofficial)", position_at(OPENAPI_YAML, "'420':", client, offset=6)),
         ("No Content", position_at(OPENAPI_YAML, "'204':", client, offset=6)),
     ]
@@ -316,10 +297,7 @@ async def test_inlay_hints_on_openapi_keys(client: LanguageClient):
 
 @pytest_lsp.fixture(
     params=CLIENTS,
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "http_status_ls", "--stdio"],
-        client_factory=_recording_client,
-    ),
+    config=REAL_SERVER,
 )
 async def python_hints_off(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
@@ -347,4 +325,4 @@ async def test_inlay_hints_switched_off_for_python_only(python_hints_off: Langua
     await diagnostics_of(client, py, 1)  # the settings are in once diagnostics are answered
     assert await _hints(client, py, types.Position(0, 0), types.Position(1, 0)) == []
     found = await _hints(client, yml, types.Position(0, 0), types.Position(OPENAPI_YAML.count("\n"), 0))
-    assert [_label(h) for h in found] == ["OK", "Enhance Your Calm (unofficial)", "No Content"]
+    assert [_label(h) for h in found] == ["OK", "Not Found", "Enhance Your Calm (unofficial)", "No Content"]

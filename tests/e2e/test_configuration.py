@@ -3,13 +3,13 @@ didChangeConfiguration, pyproject.toml), live changes for push and pull clients,
 suppression comments, extra codes, languages and the size limit.
 
 Each test starts its own server, since settings are per session; every test runs with Neovim's
-capabilities (utf-8, pull diagnostics) and VS Code's (utf-16, push).
+capabilities (utf-8; it pulls diagnostics but cannot be told to pull again, so the server pushes to it)
+and VS Code's (utf-16, push); the refresh test makes Neovim's pull client one that can be told.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,10 +19,10 @@ import pytest_lsp
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.uris import from_fs_path
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient, client_capabilities
 
-from .conftest import CLIENTS, _recording_client
-from .session import by_rule, diagnostics_of, hover_text, new_uri, open_document, position_at, pulls
+from .conftest import CLIENTS, REAL_SERVER
+from .session import by_rule, hover_text, new_uri, open_document, position_at
 
 PYTHON = """\
 from flask import abort
@@ -43,10 +43,7 @@ def view(kind):
 
 @pytest_lsp.fixture(
     params=CLIENTS,
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "http_status_ls", "--stdio"],
-        client_factory=_recording_client,
-    ),
+    config=REAL_SERVER,
 )
 async def fresh(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     """A server not yet initialised; the test calls :func:`start` with its own parameters."""
@@ -87,6 +84,20 @@ async def start(
         )
     )
     client.initialize_result = result  # type: ignore[attr-defined]
+
+
+def pulls(client: LanguageClient) -> bool:
+    """Whether the server chose to be pulled from (it offered ``textDocument/diagnostic``), else it
+    pushes; what the client declares is not enough (see ``lsp/push.py``)."""
+    return client.initialize_result.capabilities.diagnostic_provider is not None  # type: ignore[attr-defined]
+
+
+async def diagnostics_of(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    return list(report.items)
 
 
 async def until(condition: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
@@ -220,7 +231,7 @@ async def test_live_change_turns_a_rule_off_and_on(fresh: LanguageClient):
                 text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=first.result_id
             )
         )
-        assert report.kind == "full" and report.result_id != first.result_id
+        assert isinstance(report, types.RelatedFullDocumentDiagnosticReport) and report.result_id != first.result_id
         after = list(report.items)
     else:
         after = await current_diagnostics(fresh, uri, after=seen)
@@ -261,6 +272,7 @@ async def until_pulled(client: LanguageClient, uri: str, good: Callable[[list[ty
 
 async def test_pull_clients_that_can_be_asked_get_a_refresh(fresh: LanguageClient):
     def refreshable(capabilities: types.ClientCapabilities) -> None:
+        assert capabilities.workspace is not None
         capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
 
     await start(fresh, tweak=refreshable)
@@ -277,9 +289,9 @@ async def test_pull_clients_that_can_be_asked_get_a_refresh(fresh: LanguageClien
     # Inlay hints follow the settings too (on/off per language): clients that can be asked to
     # refresh them are asked.
     if get_capability(fresh.capabilities, "workspace.inlay_hint.refresh_support", False):
-        await until(lambda: fresh.inlay_hint_refreshes >= 1, what="workspace/inlayHint/refresh")
+        await until(lambda: fresh.inlay_hint_refreshes >= 1, what="workspace/inlayHint/refresh")  # type: ignore[attr-defined]
     else:
-        assert fresh.inlay_hint_refreshes == 0
+        assert fresh.inlay_hint_refreshes == 0  # type: ignore[attr-defined]
     # An unchanged setting is not a change: nothing more is sent.
     count, seen = fresh.diagnostic_refresh_count, pushes(fresh, uri)
     change_settings(fresh, {"httpStatus": {"rules": {"deprecated-code": "off"}}})

@@ -3,16 +3,15 @@ JSON files (with a .gitignore, a virtual environment and node_modules that must 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
 from pygls.uris import from_fs_path
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient, client_capabilities
 
-from .conftest import CLIENTS, _recording_client
+from .conftest import CLIENTS, REAL_SERVER
 from .session import new_uri, open_document, position_at, range_of, units
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -84,10 +83,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest_lsp.fixture(
     scope="module",
     params=CLIENTS,
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "http_status_ls", "--stdio"],
-        client_factory=_recording_client,
-    ),
+    config=REAL_SERVER,
 )
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient, workspace: Path):
     root = from_fs_path(str(workspace))
@@ -230,10 +226,7 @@ def big_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest_lsp.fixture(
     scope="module",
     params=CLIENTS[:1],
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "http_status_ls", "--stdio"],
-        client_factory=_recording_client,
-    ),
+    config=REAL_SERVER,
 )
 async def big(request: pytest.FixtureRequest, lsp_client: LanguageClient, big_workspace: Path):
     root = from_fs_path(str(big_workspace))

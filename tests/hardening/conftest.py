@@ -1,4 +1,4 @@
-"""Fixtures for the hardening tests: real server processes driven over their pipes (see wire.py).
+"""Fixtures for the hardening tests: real server processes driven over their pipes (see tests/support/wire.py).
 
 Two clients, as in tests/e2e: one like VS Code (utf-16 positions, pushed diagnostics) and one like
 Neovim (utf-8 positions, pulled diagnostics). Timings the tests measure are collected in
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .wire import ServerProcess
+from tests.support.wire import ServerProcess
 
 CLIENTS = {
     "utf16-push": {"encoding": "utf-16", "pull": False},

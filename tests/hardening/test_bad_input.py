@@ -12,15 +12,19 @@ import re
 
 import pytest
 
+from tests.support.fixture_texts import fixture_text
+from tests.support.lsp_positions import position_of, text_at
+from tests.support.wire import ServerProcess
+
 from .bad_inputs import CASES, BadInput
 from .conftest import FIGURES, new_uri
-from .wire import ServerProcess, position_of, text_at
 
 HANG_GUARD_SECONDS = 5.0
 """Generous on purpose: the goal is well under a second (see the printed figures); this only
 catches a hang or a quadratic blow-up."""
 
-CLEAN = "from flask import abort\n\ndef view():\n    abort(404)\n"
+CLEAN = fixture_text("flask_view.py")
+"""Opened after each bad input: the hover at line 3, character 11 (on ``404``) must still answer."""
 
 
 def diagnostics_now(client: ServerProcess, uri: str, version: int) -> tuple[list[dict], float]:

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+
+from tests.support.bench_runs import needs_petstore, run_quick
 
 pytestmark = pytest.mark.corpus
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus" / "openapi"
 
-
-@pytest.mark.skipif(not (CORPUS / "petstore-expanded.yaml").is_file(), reason="../shared/corpus is not next to the repository")
+@needs_petstore
 def test_bench_soak_quick():
-    completed = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "bench_soak.py"), "--quick", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    figures = json.loads(completed.stdout)
+    figures = run_quick("bench_soak", timeout=300)
     soak = figures["soak"]
     assert soak["file"] == "petstore-expanded.yaml" and soak["edits"] == 300 and soak["storms"] == 6
     assert soak["final_matches_fresh"] is True

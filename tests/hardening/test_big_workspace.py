@@ -8,8 +8,9 @@ import collections
 import json
 from pathlib import Path
 
+from tests.support.workspace_tree import generate, run_check
+
 from .conftest import FIGURES
-from .workspace_tree import generate, run_check
 
 GROWTH_LIMIT_MB = 20.0
 """Ten times the files may cost a little more memory (the findings themselves), not ten times more."""

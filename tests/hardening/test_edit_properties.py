@@ -24,12 +24,12 @@ from pygls.workspace.position_codec import PositionCodec
 from http_status_ls.core.positions import ClientPositions
 from http_status_ls.features.diagnostics import diagnostics
 from http_status_ls.lsp.documents import Document, DocumentStore, split_lines
+from tests.support.lsp_positions import position_at_offset, text_at
+from tests.support.wire import ServerProcess
 
 from .conftest import FIGURES, new_uri
-from .wire import ServerProcess, text_at, units
 
 CODECS = {"utf-8": PositionCodec(types.PositionEncodingKind.Utf8), "utf-16": PositionCodec(types.PositionEncodingKind.Utf16)}
-_BREAK = re.compile("\r\n|\r|\n")
 
 # Pieces that make detectors find things, and characters that make units and lines disagree.
 PIECES = {
@@ -104,12 +104,7 @@ LANGUAGE = {".py": "python", ".yaml": "yaml", ".json": "json"}
 
 def lsp_position(text: str, offset: int, encoding: str) -> types.Position:
     """The LSP position of a code-point offset (which must not fall inside a CRLF)."""
-    line, start = 0, 0
-    for match in _BREAK.finditer(text, 0, offset):
-        if match.end() > offset:
-            break
-        line, start = line + 1, match.end()
-    return types.Position(line=line, character=units(text[start:offset], encoding))
+    return types.Position(**position_at_offset(text, offset, encoding))
 
 
 def inside_crlf(text: str, offset: int) -> bool:

@@ -6,11 +6,14 @@ import time
 
 import pytest
 
+from tests.support.fixture_texts import fixture_text
+from tests.support.lsp_positions import position_of, text_at
+from tests.support.wire import ServerProcess
+
 from .bad_inputs import CASES
 from .conftest import FIGURES, new_uri
-from .wire import ServerProcess, position_of, text_at
 
-PYTHON = "from flask import abort\n\ndef view():\n    abort(404)\n"
+PYTHON = fixture_text("flask_view.py")  # abort(404) on line 3, its first digit at column 10
 BUSY = next(case for case in CASES if case.name == "yaml-long-line").text
 """A 5 MB document whose analysis keeps the server busy for about a second, during which the
 messages sent next are waiting unread: what the server does with them is then deterministic."""

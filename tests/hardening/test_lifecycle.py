@@ -3,7 +3,6 @@ process behind when the editor dies, and writes nothing but LSP frames to stdout
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from http_status_ls.lsp.lifecycle import process_alive
+from tests.support.wire import SERVER_COMMAND, ServerProcess, frame, read_frame
 
 from .conftest import FIGURES, new_uri
-from .wire import SERVER_COMMAND, ServerProcess
 
 PROMPT_SECONDS = 3.0
 """A server asked to go must be gone within this (it takes about 0.3 s)."""
@@ -92,20 +91,6 @@ os._exit(0)
 """
 
 
-def _read_frame(fd: int, timeout: float = 10.0) -> dict:
-    """One LSP frame from a pipe (blocking reads, with a deadline between them)."""
-    deadline = time.monotonic() + timeout
-    data = b""
-    while b"\r\n\r\n" not in data:
-        assert time.monotonic() < deadline, "no answer from the server"
-        data += os.read(fd, 1)
-    header, _, body = data.partition(b"\r\n\r\n")
-    length = next(int(line.split(b":")[1]) for line in header.split(b"\r\n") if line.lower().startswith(b"content-length"))
-    while len(body) < length:
-        body += os.read(fd, length - len(body))
-    return json.loads(body)
-
-
 def test_exits_when_the_editor_process_dies():
     """The editor (here a short-lived parent) starts the server and dies without a word; our end of
     the server's stdin stays open, so only the watch on ``processId`` can notice."""
@@ -125,9 +110,12 @@ def test_exits_when_the_editor_process_dies():
     try:
         server_pid = int(parent.stdout.readline())  # type: ignore[union-attr]
         request = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": parent.pid, "capabilities": {}}}
-        os.write(to_server, ServerProcess.frame(request))
-        assert _read_frame(from_server)["id"] == 1
-        os.write(to_server, ServerProcess.frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+        os.write(to_server, frame(request))
+        garbage: list[bytes] = []
+        with open(from_server, "rb", closefd=False) as replies:
+            answer = read_frame(replies, garbage)
+        assert answer is not None and answer["id"] == 1 and garbage == []
+        os.write(to_server, frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
         time.sleep(1.5)  # more than one poll with the editor alive: the server stays
         assert process_alive(server_pid)
 

@@ -7,8 +7,10 @@ import time
 
 import pytest
 
+from tests.support.lsp_positions import lsp_lines, position_of, text_at, units
+from tests.support.wire import ServerProcess, frame
+
 from .conftest import FIGURES, new_uri
-from .wire import ServerProcess, lsp_lines, position_of, text_at, units
 
 HANG_GUARD_SECONDS = 5.0
 
@@ -140,10 +142,10 @@ def test_closed_documents_are_forgotten(client: ServerProcess):
 
 def test_malformed_messages_do_not_end_the_session(client: ServerProcess):
     uri = new_uri("malformed", ".py")
-    client.send_raw(ServerProcess.frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": 5}}))
-    client.send_raw(ServerProcess.frame({"jsonrpc": "2.0", "method": "textDocument/hover", "id": 987654, "params": {}}))
+    client.send_raw(frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": 5}}))
+    client.send_raw(frame({"jsonrpc": "2.0", "method": "textDocument/hover", "id": 987654, "params": {}}))
     client.send_raw(b"Content-Length: 9\r\n\r\n{not json")
-    client.send_raw(ServerProcess.frame({"jsonrpc": "2.0", "method": "no/suchMethod", "id": 987655, "params": {}}))
+    client.send_raw(frame({"jsonrpc": "2.0", "method": "no/suchMethod", "id": 987655, "params": {}}))
     text = "from flask import abort\nabort(420)\n"
     client.open(uri, "python", text)
     hover = client.hover(uri, 1, 7)

@@ -12,8 +12,7 @@ from lsprotocol import types
 
 from http_status_ls.core.occurrences import Span
 from http_status_ls.core.positions import CHUNK, ClientPositions, content_length, split_lines
-
-from .wire import units
+from tests.support.lsp_positions import units
 
 ENCODINGS = ("utf-8", "utf-16", "utf-32")
 

@@ -1,8 +1,10 @@
-"""A bare LSP client over a real server process's pipes, for tests that must see the wire itself.
+"""A bare LSP client over a real server process's pipes: the one hand-written JSON-RPC client.
 
-pytest-lsp hides what the hardening tests need to look at: every byte the server writes to stdout
-(only LSP frames may appear there), how long each answer takes, the exit status, and what happens
-when stdin closes or the parent dies. This client frames JSON-RPC by hand, reads stdout on a thread,
+The hardening tests and the benchmarks (``bench/``) both drive the server through it. pytest-lsp
+hides what they need to look at: every byte the server writes to stdout (only LSP frames may appear
+there), when each answer and notification arrived, the exit status, the process's memory, and what
+happens when stdin closes or the parent dies. This client frames JSON-RPC by hand, reads stdout on a
+thread (so arrival times are taken as frames come in, not when the caller gets round to them),
 checks every frame as it arrives (anything that is not a well-formed frame goes to ``garbage``) and
 answers the server's own requests (``workspace/configuration`` with nulls, registrations with null).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -19,9 +22,56 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 SERVER_COMMAND = (sys.executable, "-m", "http_status_ls")
+
+
+def frame(message: dict) -> bytes:
+    """``message`` as one LSP frame: a Content-Length header and the JSON body in UTF-8."""
+    body = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def read_frame(stream: IO[bytes], garbage: list[bytes], copy: bytearray | None = None) -> dict | None:
+    """The next well-formed JSON-RPC message on ``stream``, or None at the end of the stream.
+
+    Whatever is not part of a well-formed frame (a header line that is not one, a frame without
+    Content-Length, a body that is not a JSON-RPC 2.0 object) is appended to ``garbage`` and passed
+    over; every byte read is also appended to ``copy`` when one is given."""
+    while True:
+        length = None
+        while True:
+            header = stream.readline()
+            if not header:
+                return None
+            if copy is not None:
+                copy += header
+            if header == b"\r\n":
+                break
+            name, colon, value = header.partition(b":")
+            if not colon or not header.endswith(b"\r\n"):
+                garbage.append(header)
+                continue
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+            elif name.strip().lower() != b"content-type":
+                garbage.append(header)
+        if length is None:
+            garbage.append(b"<frame without Content-Length>")
+            continue
+        body = stream.read(length)
+        if copy is not None:
+            copy += body
+        try:
+            message = json.loads(body)
+        except ValueError:
+            garbage.append(body)
+            continue
+        if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
+            garbage.append(body)
+            continue
+        return message
 
 
 @dataclass
@@ -78,11 +128,6 @@ class ServerProcess:
 
     # --- writing ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def frame(message: dict) -> bytes:
-        body = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
     def send_raw(self, data: bytes) -> None:
         with self._write_lock:
             assert self.process.stdin is not None
@@ -90,7 +135,7 @@ class ServerProcess:
             self.process.stdin.flush()
 
     def send(self, message: dict) -> None:
-        self.send_raw(self.frame(message))
+        self.send_raw(frame(message))
 
     def notify(self, method: str, params: Any = None) -> None:
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
@@ -118,42 +163,10 @@ class ServerProcess:
     # --- reading ---------------------------------------------------------------------------------
 
     def _read_stdout(self) -> None:
-        stdout = self.process.stdout
-        assert stdout is not None
-        while True:
-            length = None
-            while True:
-                header = stdout.readline()
-                if not header:
-                    return
-                if self.keep_stdout:
-                    self.stdout_bytes += header
-                if header == b"\r\n":
-                    break
-                name, colon, value = header.partition(b":")
-                if not colon or not header.endswith(b"\r\n"):
-                    self.garbage.append(header)
-                    continue
-                if name.strip().lower() == b"content-length":
-                    length = int(value.strip())
-                elif name.strip().lower() != b"content-type":
-                    self.garbage.append(header)
-            if length is None:
-                self.garbage.append(b"<frame without Content-Length>")
-                continue
-            body = stdout.read(length)
-            if self.keep_stdout:
-                self.stdout_bytes += body
-            received = time.perf_counter()
-            try:
-                message = json.loads(body)
-            except ValueError:
-                self.garbage.append(body)
-                continue
-            if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
-                self.garbage.append(body)
-                continue
-            self._dispatch(message, received)
+        assert self.process.stdout is not None
+        copy = self.stdout_bytes if self.keep_stdout else None
+        while (message := read_frame(self.process.stdout, self.garbage, copy)) is not None:
+            self._dispatch(message, time.perf_counter())
 
     def _dispatch(self, message: dict, received: float) -> None:
         if "method" in message and "id" in message:  # the server asks something of the client
@@ -198,6 +211,14 @@ class ServerProcess:
         with self._lock:
             return [n.params["message"] for n in self.notifications if n.method == "window/logMessage"]
 
+    def forget_notifications(self, keep: int = 0) -> list[Notification]:
+        """Drop all but the last ``keep`` notifications received and return the dropped ones: a long
+        session (the soak benchmark) keeps the client's own memory flat with this."""
+        with self._lock:
+            cut = max(0, len(self.notifications) - keep)
+            dropped, self.notifications = self.notifications[:cut], self.notifications[cut:]
+            return dropped
+
     # --- the session -----------------------------------------------------------------------------
 
     def initialize(
@@ -207,21 +228,32 @@ class ServerProcess:
         pull: bool = False,
         process_id: int | None = None,
         options: dict | None = None,
+        resolve_documentation: bool = False,
     ) -> dict:
+        """``initialize`` then ``initialized``, with the capabilities of a plain editor: positions in
+        ``encoding``, diagnostics pulled or pushed, and completion documentation sent up front or (with
+        ``resolve_documentation``, as VS Code does) left for ``completionItem/resolve``."""
+        completion_item: dict[str, Any] = {"snippetSupport": True, "documentationFormat": ["markdown"]}
+        if resolve_documentation:
+            completion_item["resolveSupport"] = {"properties": ["documentation"]}
         text_document: dict[str, Any] = {
             "hover": {"contentFormat": ["markdown", "plaintext"]},
-            "completion": {"completionItem": {"snippetSupport": True, "documentationFormat": ["markdown"]}},
+            "completion": {"completionItem": completion_item},
             "publishDiagnostics": {"versionSupport": True},
             "synchronization": {"didSave": True},
         }
+        capabilities: dict[str, Any] = {"general": {"positionEncodings": [encoding]}, "textDocument": text_document}
         if pull:
+            # A pulling client the server can also tell to pull again (it answers the refresh request
+            # like any other): one that can't is pushed to instead.
             text_document["diagnostic"] = {"dynamicRegistration": False}
+            capabilities["workspace"] = {"diagnostics": {"refreshSupport": True}}
         answer = self.request(
             "initialize",
             {
                 "processId": process_id,
                 "rootUri": None,
-                "capabilities": {"general": {"positionEncodings": [encoding]}, "textDocument": text_document},
+                "capabilities": capabilities,
                 "initializationOptions": options,
             },
         )
@@ -276,6 +308,16 @@ class ServerProcess:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def memory_mb(self) -> tuple[float, float] | None:
+        """The process's resident set now and at its peak (VmRSS, VmHWM) in MB; None where there is
+        no /proc to read them from (not Linux) or the process is gone."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        found = {key: int(value) / 1024 for key, value in re.findall(r"(VmRSS|VmHWM):\s+(\d+) kB", status)}
+        return found.get("VmRSS", 0.0), found.get("VmHWM", 0.0)
+
     def shutdown(self, timeout: float = 10.0) -> int:
         """``shutdown`` then ``exit``; the exit status."""
         self.request("shutdown", None, timeout)
@@ -301,63 +343,3 @@ class ServerProcess:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-def utf16_units(text: str) -> int:
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def units(text: str, encoding: str) -> int:
-    """The length of ``text`` in an LSP position encoding's units."""
-    if encoding == "utf-8":
-        return len(text.encode("utf-8", "surrogatepass"))
-    if encoding == "utf-32":
-        return len(text)
-    return utf16_units(text)
-
-
-def lsp_lines(text: str) -> list[str]:
-    """The lines of ``text`` as the LSP counts them: broken at \\r\\n, \\r and \\n only."""
-    import re
-
-    return re.split("\r\n|\r|\n", text)
-
-
-def position_of(text: str, needle: str, encoding: str, offset: int = 0, occurrence: int = 0) -> dict:
-    """The LSP position of the ``occurrence``-th ``needle`` in ``text`` (plus ``offset`` code points)."""
-    index = -1
-    for _ in range(occurrence + 1):
-        index = text.index(needle, index + 1)
-    index += offset
-    before = lsp_lines(text[:index])
-    return {"line": len(before) - 1, "character": units(before[-1], encoding)}
-
-
-def code_points_at(line: str, character: int, encoding: str) -> int:
-    """The code-point column of a column in ``encoding``'s units on one line."""
-    if encoding == "utf-32" or line.isascii():
-        return min(character, len(line))
-    codec, width = ("utf-8", 1) if encoding == "utf-8" else ("utf-16-le", 2)
-    prefix = line.encode(codec, "surrogatepass")[: character * width]
-    return len(prefix.decode(codec, "ignore"))
-
-
-def line_starts(text: str) -> list[int]:
-    """Where each LSP line of ``text`` starts."""
-    import re
-
-    return [0] + [match.end() for match in re.finditer("\r\n|\r|\n", text)]
-
-
-def text_at(text: str, range_: dict, encoding: str) -> str:
-    """The text a range (in ``encoding``'s units) covers."""
-    starts = line_starts(text)
-    lines = lsp_lines(text)
-
-    def offset(position: dict) -> int:
-        row = position["line"]
-        if row >= len(starts):
-            return len(text)
-        return starts[row] + code_points_at(lines[row], position["character"], encoding)
-
-    return text[offset(range_["start"]) : offset(range_["end"])]

@@ -521,3 +521,120 @@ def test_edits_after_an_emoji(encoding: str):
     assert applied(source, rewrite, "python", encoding).endswith(
         "abort(429); abort(HTTPStatus.NOT_FOUND)\n".replace("429", "420")
     )
+
+
+# --- a replacement never lists a code twice ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source, needle, expected",
+    [
+        pytest.param(
+            "retry = Retry(total=3, status_forcelist=[429, 500, 502, 503, 504, 509])\n",
+            "509",
+            "retry = Retry(total=3, status_forcelist=[429, 500, 502, 503, 504])\n",
+            id="the last element",
+        ),
+        pytest.param(
+            "if r.status_code in (420, 429):\n    pass\n", "420", "if r.status_code in (429,):\n    pass\n", id="a pair"
+        ),
+        pytest.param("RETRY_STATUSES = (503, 509)\n", "509", "RETRY_STATUSES = (503,)\n", id="a pair, last"),
+        pytest.param("RETRY_STATUSES = {509, 429, 503}\n", "509", "RETRY_STATUSES = {429, 503}\n", id="a set"),
+        pytest.param(
+            "RETRY_STATUSES = [\n    429,\n    509,  # Apache's bandwidth limit\n    503,\n]\n",
+            "509",
+            "RETRY_STATUSES = [\n    429,\n    503,\n]\n",
+            id="one per line, with its comment",
+        ),
+        pytest.param(
+            "RETRY_STATUSES = [\n    503,\n    509\n]\n",
+            "509",
+            "RETRY_STATUSES = [\n    503\n]\n",
+            id="one per line, no trailing comma",
+        ),
+        pytest.param(
+            "match r.status_code:\n    case 420 | 429:\n        pass\n",
+            "420",
+            "match r.status_code:\n    case 429:\n        pass\n",
+            id="case",
+        ),
+        pytest.param(
+            "from http import HTTPStatus\nRETRY_STATUSES = [HTTPStatus.SERVICE_UNAVAILABLE, 509]\n",
+            "509",
+            "from http import HTTPStatus\nRETRY_STATUSES = [HTTPStatus.SERVICE_UNAVAILABLE]\n",
+            id="the code is there by name",
+        ),
+    ],
+)
+def test_remove_instead_of_listing_a_code_twice(source: str, needle: str, expected: str):
+    actions = actions_at(source, "python", needle)
+    remove = titled(actions, f"Remove {needle}")
+    listed = remove.title.split("(")[1].split()[0]  # "Remove 509 (503 is already listed)"
+    assert not [a for a in actions if a.title.startswith(f"Replace {needle} with {listed} ")]
+    assert not remove.is_preferred  # the list reads codes: a "fix all" must not drop one on its own
+    assert applied(source, remove, "python") == expected
+
+
+def test_the_other_portable_code_is_still_offered():
+    source = "if r.status_code in (420, 429):\n    pass\n"
+    titles = [a.title for a in actions_at(source, "python", "420")]
+    assert titles == ["Remove 420 (429 is already listed)", "Replace 420 with 424 Failed Dependency"]
+
+
+def test_a_dict_key_is_never_repeated():
+    source = "@app.get('/', responses={420: {'description': 'calm'}, 429: {'description': 'slow'}})\ndef f(): ...\n"
+    titles = [a.title for a in actions_at(source, "python", "420")]
+    assert "Replace 420 with 424 Failed Dependency" in titles
+    assert not [t for t in titles if "429" in t or t.startswith("Remove")]
+
+
+@pytest.mark.parametrize(
+    "source, language, expected",
+    [
+        ("retry:\n  statusCodes: [429, 509, 503]\n", "yaml", "retry:\n  statusCodes: [429, 503]\n"),
+        ("retry:\n  retriableStatusCodes:\n    - 503\n    - 509\n", "yaml", "retry:\n  retriableStatusCodes:\n    - 503\n"),
+        (
+            "retry:\n  retriableStatusCodes:\n    - 509  # bandwidth\n    - '503'\n",
+            "yaml",
+            "retry:\n  retriableStatusCodes:\n    - '503'\n",
+        ),
+        ('{"statusCodes": [429, 503, 509]}', "json", '{"statusCodes": [429, 503]}'),
+        ('{"statusCodes": [\n  509,\n  503\n]}', "json", '{"statusCodes": [\n  503\n]}'),
+    ],
+)
+def test_remove_from_yaml_and_json_lists(source: str, language: str, expected: str):
+    actions = actions_at(source, language, "509")
+    assert not [a for a in actions if a.title.startswith("Replace 509 with 503")]
+    assert applied(source, titled(actions, "Remove 509"), language) == expected
+
+
+# --- an OpenAPI 3 key stays a string -------------------------------------------------------------------
+
+UNQUOTED_420 = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        420:\n          description: calm\n"
+
+
+def test_a_replaced_openapi_3_key_is_quoted():
+    action = titled(actions_at(UNQUOTED_420, "yaml", "420"), "Replace 420 with 429")
+    result = applied(UNQUOTED_420, action, "yaml")
+    assert "        '429':\n" in result
+    assert rules_after(result, "yaml") == {}  # no second fix needed
+    assert list(yaml.safe_load(result)["paths"]["/a"]["get"]["responses"]) == ["429"]
+
+
+def test_a_replaced_key_takes_the_quotes_of_its_neighbours():
+    source = UNQUOTED_420.replace("        420:", '        "200":\n          description: ok\n        420:')
+    result = applied(source, titled(actions_at(source, "yaml", "420"), "Replace 420 with 429"), "yaml")
+    assert '        "429":\n' in result
+
+
+def test_a_quoted_key_keeps_its_quotes():
+    source = UNQUOTED_420.replace("        420:", '        "420":')
+    result = applied(source, titled(actions_at(source, "yaml", "420"), "Replace 420 with 429"), "yaml")
+    assert '        "429":\n' in result
+
+
+def test_a_swagger_2_key_may_stay_a_number():
+    """Swagger 2.0 takes numbers as keys (no unquoted-response-key there): the fix keeps the style."""
+    source = UNQUOTED_420.replace("openapi: 3.0.3", "swagger: '2.0'")
+    result = applied(source, titled(actions_at(source, "yaml", "420"), "Replace 420 with 429"), "yaml")
+    assert "        429:\n" in result and rules_after(result, "yaml") == {}

@@ -12,6 +12,7 @@ from http_status_ls.core.settings import ExtraCode
 from http_status_ls.detect.analysis import analyse
 from http_status_ls.features.inlay_hints import inlay_hints, label_for
 from http_status_ls.lsp.documents import split_lines
+from tests.support.fixture_texts import fixture_text
 
 SUFFIX = {"python": ".py", "yaml": ".yaml", "json": ".json"}
 
@@ -91,21 +92,7 @@ def test_extra_codes_show_the_projects_phrase():
     assert "this project's own code" in found[0].tooltip
 
 
-OPENAPI = """\
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /pets:
-    get:
-      responses:
-        '200':
-          description: ok
-        "429": {description: slow down}
-        4XX:
-          description: client errors
-        default:
-          description: anything else
-"""
+OPENAPI = fixture_text("pets_response_keys.yaml")
 
 
 def test_openapi_keys_get_the_phrase_after_the_colon():
