@@ -5,7 +5,7 @@ commas, a key being typed) and re-parses incrementally when handed the previous 
 
 Large documents are never visited node by node. In an API description only the chain
 root -> paths -> path -> method -> responses (and webhooks, callbacks, components/pathItems) is
-followed, as the roles in `openapi_keys` say, and only towards the places where the bytes
+followed, as the roles in `detect.openapi` say, and only towards the places where the bytes
 ``"responses"`` occur: a byte search finds them, and the walk enters only the pairs that contain
 one, so the thousands of other keys of a big description are never read. In other JSON, a regular
 expression finds the candidate status keys in the bytes and each is checked against the tree.
@@ -35,7 +35,7 @@ from functools import cache
 import tree_sitter_json
 from tree_sitter import Language, Node, Parser, Tree
 
-from http_status_ls.core.occurrences import Detection, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.core.occurrences import Detection, Occurrence, ResponsesBlock, Span
 from http_status_ls.detect.openapi import (
     FIXED_ROLES,
     SIGNIFICANT_KEYS,
@@ -43,13 +43,14 @@ from http_status_ls.detect.openapi import (
     Role,
     body_key,
     child_role,
-    classify_response_key,
     is_response_key,
     is_version,
     pointer_token,
+    response_key_occurrence,
     status_key_pattern,
     status_keys,
     status_value,
+    status_value_occurrence,
 )
 
 # Above this many bytes before a position on its line, a column is found by bisection instead of
@@ -84,7 +85,7 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
         reader = _Reader(source, text)
         root = _root_object(tree.root_node)
         version = _version(reader, root) if root is not None else None
-        if version is not None:
+        if root is not None and version is not None:
             body = body_key(version)
             walk = _OpenAPIWalk(reader, body, _MEMORIES.recall(old_tree, body))
             occurrences, blocks = walk.run(root)  # in document order already
@@ -166,7 +167,7 @@ class _Reader:
         end_line, end_col = self._position(last.end_byte, last.end_point)
         return Span(start_line, start_col, end_line, end_col)
 
-    def _position(self, byte: int, point) -> tuple[int, int]:
+    def _position(self, byte: int, point: tuple[int, int]) -> tuple[int, int]:
         if self._line_starts is not None:
             line = bisect.bisect_right(self._line_starts, byte) - 1
             line_start = self._line_starts[line]
@@ -309,6 +310,8 @@ class _OpenAPIWalk:
                 return  # no child ends after the offset
             child = cursor.node
             cursor.goto_parent()
+            if child is None:
+                return  # only a cursor on a freed tree has no node
             if child.start_byte > offset:  # the offset lies between children (not in a pair)
                 i = bisect.bisect_left(anchors, child.start_byte, i, high)
                 continue
@@ -384,27 +387,14 @@ class _OpenAPIWalk:
             name = reader.string_value(key)
             if name is None or not is_response_key(name):
                 continue
-            code, range_class = classify_response_key(name)
             text = source[key.start_byte : key.end_byte].decode("utf-8", "surrogatepass")
             if "\r" in text:  # a line break for the LSP, inside a string for tree-sitter
                 span = reader.span(key)
             else:  # a well-formed string (string_value said so) holds no "\n": one line
                 line, column = reader.start(key)
                 span = Span(line, column, line, column + len(text))
-            found.append(
-                Occurrence(
-                    span=span,
-                    kind=Kind.RESPONSE_KEY,
-                    text=text,
-                    code=code,
-                    context="responses",
-                    value=name,
-                    range_class=range_class,
-                    quoted=True,
-                    confident=True,
-                    body_span=self.body_of(pair.child_by_field_name("value")),
-                )
-            )
+            body_span = self.body_of(pair.child_by_field_name("value"))
+            found.append(response_key_occurrence(span, text, name, quoted=True, body_span=body_span))
         return found
 
     def body_of(self, response: Node | None) -> Span | None:
@@ -428,9 +418,7 @@ def _moved(block: ResponsesBlock, old: tuple[int, int], new: tuple[int, int]) ->
     first = old[0]
     lines, columns = new[0] - first, new[1] - old[1]
 
-    def move(span: Span | None) -> Span | None:
-        if span is None:
-            return None
+    def move(span: Span) -> Span:
         return Span(
             span.start_line + lines,
             span.start_col + columns if span.start_line == first else span.start_col,
@@ -441,7 +429,10 @@ def _moved(block: ResponsesBlock, old: tuple[int, int], new: tuple[int, int]) ->
     return replace(
         block,
         span=move(block.span),
-        keys=tuple(replace(key, span=move(key.span), body_span=move(key.body_span)) for key in block.keys),
+        keys=tuple(
+            replace(key, span=move(key.span), body_span=None if key.body_span is None else move(key.body_span))
+            for key in block.keys
+        ),
     )
 
 
@@ -521,7 +512,7 @@ def _pairs_at(document: Node, offsets: list[int]) -> Iterable[Node]:
     cursor = document.walk()
     node = cursor.node
     for offset in offsets:
-        while True:
+        while node is not None:  # (only a cursor on a freed tree has no node)
             if node.end_byte <= offset:
                 if cursor.goto_next_sibling() or cursor.goto_parent():
                     node = cursor.node
@@ -538,21 +529,16 @@ def _pairs_at(document: Node, offsets: list[int]) -> Iterable[Node]:
 
 
 def _status_value(reader: _Reader, node: Node, context: str) -> Occurrence | None:
+    digits: str | None
     if node.type == "number":
         digits, quoted = reader.token(node), False
     elif node.type == "string":
         digits, quoted = reader.string_value(node), True
     else:
         return None
-    code = status_value(digits) if digits is not None else None
+    if digits is None:
+        return None
+    code = status_value(digits)
     if code is None:
         return None
-    return Occurrence(
-        span=reader.span(node),
-        kind=Kind.YAML_VALUE,
-        text=reader.token(node),
-        code=code,
-        context=context,
-        value=digits,
-        quoted=quoted,
-    )
+    return status_value_occurrence(reader.span(node), reader.token(node), digits, code, context=context, quoted=quoted)

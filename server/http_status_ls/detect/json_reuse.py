@@ -74,8 +74,8 @@ def _inside_string_value(tree: Any, start_byte: int, end_byte: int) -> bool:
     return not (owner is not None and owner.parent is not None and owner.parent.type == "document")
 
 
-def _move(span: Span | None, line: int, col: int, delta: int) -> Span | None:
-    if span is None or (span.start_line != line and span.end_line != line):
+def _move(span: Span, line: int, col: int, delta: int) -> Span:
+    if span.start_line != line and span.end_line != line:
         return span
     start_col = span.start_col + delta if span.start_line == line and span.start_col >= col else span.start_col
     end_col = span.end_col + delta if span.end_line == line and span.end_col >= col else span.end_col
@@ -92,7 +92,7 @@ def _shift(analysis: Analysis, edit: LineEdit, version: int | None, tree: Any) -
         if id(occurrence) in moved:
             return moved[id(occurrence)]
         span = _move(occurrence.span, line, col, delta)
-        body = _move(occurrence.body_span, line, col, delta)
+        body = None if occurrence.body_span is None else _move(occurrence.body_span, line, col, delta)
         result = (
             occurrence
             if span is occurrence.span and body is occurrence.body_span
@@ -108,7 +108,7 @@ def _shift(analysis: Analysis, edit: LineEdit, version: int | None, tree: Any) -
         on_line = span is not block.span or any(k.span.start_line == line for k in block.keys)
         blocks.append(
             ResponsesBlock(
-                span=span,  # type: ignore[arg-type]
+                span=span,
                 keys=tuple(shifted(k) for k in block.keys),
                 pointer=block.pointer,
                 flow=block.flow,

@@ -12,6 +12,7 @@ from http_status_ls.core.occurrences import Kind, Span
 from http_status_ls.detect import yaml as detector
 from http_status_ls.detect.openapi import status_keys
 from http_status_ls.detect.yaml import detect_yaml
+from http_status_ls.detect.yaml_prune import prune
 from tests.support.text_spans import keys, span_of
 
 
@@ -752,7 +753,7 @@ def test_pruned_reading_matches_full_reading(text):
 
 def test_pruning_blanks_the_right_values():
     text = AGREEMENT[2]
-    pruned = detector._prune(text)
+    pruned = prune(text)
     assert pruned is not None
     blanked = pruned.text
     assert len(blanked) == len(text) and blanked.count("\n") == text.count("\n")

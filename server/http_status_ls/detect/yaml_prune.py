@@ -1,0 +1,212 @@
+"""The pre-scan of a YAML API description: blank what libyaml never needs to see.
+
+Most of a large API description (schemas, examples, descriptions, parameters) lies under keys whose
+role is None, and turning each of its nodes into a Python event is what makes a full read slow. A
+line scan that understands block-style YAML (one key per line, children indented deeper) follows the
+roles down from the root and blanks the value of every key that leads nowhere, when that value
+starts on the next line: the key keeps a null value, every other position stays put. Whatever the
+scan does not understand (flow collections, sequences, scalars on the key's line) it leaves
+untouched, for libyaml to read as usual.
+
+The scan also notes the line of every ``responses`` key and response key it passes, so that the
+YAML detector can cross-check it against libyaml's reading and read the full text whenever the two
+disagree (see `detect.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from http_status_ls.detect.openapi import Role, child_role, is_response_key
+
+# A block mapping key on one line: a quoted scalar, or a plain one (which cannot start with an
+# indicator, unless `-?:` followed by a non-space, and ends at the first `: `, `:` at the end of
+# the line, or ` #`). Group 2 is what follows the colon, if anything. The line is matched up to its
+# "\n", so a "\r" before it is allowed for.
+_KEY_LINE = re.compile(
+    rb"""('(?:[^'\r\n]|'')*'|"(?:[^"\\\r\n]|\\.)*"|(?:[^\s'"#&*!|>%@`{}\[\],?:-]|[-?:](?=\S))(?:(?!\s\#)[^\r\n])*?)"""
+    rb"""[ \t]*:(?:[ \t]+([^\r\n]*)|)\r?$"""
+)
+# A rest of the key line that leaves the value to the following lines: anchors, tags, a comment.
+_NO_VALUE = re.compile(rb"(?:[&!]\S*[ \t]*)*(?:#.*)?")
+_INDENT = re.compile(rb" *")
+_DOCUMENT_MARKER = re.compile(rb"(?:---|\.\.\.)(?:[ \t\r]|$)")
+_LONE_CR = re.compile("\r(?!\n)")
+_BLANK_BYTES = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in range(256))
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+_region_ends: dict[tuple[int, bool], re.Pattern[bytes]] = {}
+
+
+@dataclass(slots=True)
+class Region:
+    """The blanked value under one key: its first line, and its bytes in the UTF-8 source."""
+
+    first_line: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Pruned:
+    """A text with values blanked, and what the line scan saw on the way."""
+
+    text: str
+    source: bytes
+    """The UTF-8 text before blanking."""
+    regions: dict[int, Region]
+    """Key line -> the value blanked under it."""
+    responses_lines: list[int]
+    """The lines of the ``responses`` keys the scan followed."""
+    response_key_lines: list[int]
+    """The lines of the keys it found in them."""
+
+    def content_end(self, key_line: int) -> tuple[int, int] | None:
+        """Where the blanked value under the key on ``key_line`` really ends, as (line, column): its
+        last character that is not space or in a comment line, so that a `responses` block that ends
+        with it keeps its true extent. None when nothing was blanked under that key."""
+        region = self.regions.get(key_line)
+        if region is None:
+            return None
+        lines = self.source[region.start : region.end].split(b"\n")
+        for number in range(len(lines) - 1, -1, -1):
+            body = lines[number].rstrip()
+            stripped = body.lstrip(b" ")
+            if stripped and not stripped.startswith(b"#"):
+                return region.first_line + number, len(body.decode("utf-8", "replace"))
+        return None
+
+
+def prune(text: str) -> Pruned | None:
+    """Blank the values of role-less keys in a block-style API description; None when the text is
+    not one this scan can follow (tabs in indentation, lone CR line breaks)."""
+    if "\r" in text and _LONE_CR.search(text):
+        return None
+    source = text.encode("utf-8", "surrogatepass")
+    scan = _LineScan()
+    if not scan.run(source):
+        return None
+    text = _blank_regions(source, scan.regions).decode("utf-8", "surrogatepass")
+    return Pruned(text, source, scan.regions, scan.responses_lines, scan.response_key_lines)
+
+
+class _LineScan:
+    """One pass over the lines of a block-style text, following the roles down from the root."""
+
+    __slots__ = ("regions", "responses_lines", "response_key_lines")
+
+    def __init__(self) -> None:
+        self.regions: dict[int, Region] = {}
+        self.responses_lines: list[int] = []
+        self.response_key_lines: list[int] = []
+
+    def run(self, source: bytes) -> bool:
+        """Scan ``source``; False when it is not a text this scan can follow (a tab indents a line)."""
+        regions = self.regions
+        # The open mappings that have a role: (indent of their key, role).
+        stack: list[tuple[int, Role | None]] = [(-1, Role.ROOT)]
+        size = len(source)
+        position = 0
+        line = 0
+        while position < size:
+            newline = source.find(b"\n", position)
+            line_end = size if newline < 0 else newline + 1
+            indentation = _INDENT.match(source, position)
+            assert indentation is not None  # ` *` matches anywhere
+            content_start = indentation.end()
+            first = source[content_start : content_start + 1]
+            if first in (b"", b"\n", b"\r", b"#"):
+                position, line = line_end, line + 1
+                continue
+            if first == b"\t":
+                return False
+            indent = content_start - position
+            content_end = size if newline < 0 else newline
+            if indent == 0 and _DOCUMENT_MARKER.match(source, content_start, content_end) is not None:
+                stack = [(-1, Role.ROOT)]  # a new document
+                position, line = line_end, line + 1
+                continue
+            while stack[-1][0] >= indent:
+                stack.pop()
+            match = _KEY_LINE.match(source, content_start, content_end)
+            role = None
+            opens_block = False
+            if match is not None:
+                rest = match.group(2)
+                opens_block = rest is None or _NO_VALUE.fullmatch(rest) is not None
+                role = self._key_role(match.group(1), stack[-1][1], line)
+            if role is not None and opens_block:
+                stack.append((indent, role))
+                position, line = line_end, line + 1
+                continue
+            # A value this scan does not follow: skip it, and blank it when it is a block of its own.
+            if newline < 0:
+                break
+            found = _region_end(indent, opens_block).search(source, newline)
+            end = size if found is None else found.start() + 1
+            skipped = source.count(b"\n", line_end, end)
+            if opens_block and end > line_end:
+                regions[line] = Region(line + 1, line_end, end)
+            position, line = end, line + 1 + skipped
+        return True
+
+    def _key_role(self, raw_key: bytes, parent: Role | None, line: int) -> Role | None:
+        """The role of the value under a key written ``raw_key`` on ``line`` in a mapping with role
+        ``parent``; notes the line when the key is a `responses` key or a response key."""
+        if parent is None:
+            return None
+        key = _plain_key(raw_key)
+        if parent is Role.RESPONSES:
+            # A key the scan cannot read (an escape sequence) is taken for a response key: if it is
+            # not one, libyaml will disagree and the full text is read.
+            if key is None or is_response_key(key):
+                self.response_key_lines.append(line)
+                return Role.RESPONSE
+            return None
+        if key is None:
+            return None
+        role = child_role(parent, key)
+        if role is Role.RESPONSES:
+            self.responses_lines.append(line)
+        return role
+
+
+def _region_end(indent: int, with_dashes: bool) -> re.Pattern[bytes]:
+    """Finds the line break before the first line that ends the value of a key indented by
+    ``indent``: a line indented no deeper that is not a comment (nor, for a value that starts on
+    the next line, a `- ` item at the key's own indent, which YAML allows)."""
+    pattern = _region_ends.get((indent, with_dashes))
+    if pattern is None:
+        source = rb"\n(?= {0,%d}[^ \t\r\n#])" % indent
+        if with_dashes:
+            source += rb"(?! {%d}-(?:[ \t\r\n]|$))" % indent
+        pattern = _region_ends[(indent, with_dashes)] = re.compile(source)
+    return pattern
+
+
+def _plain_key(raw: bytes) -> str | None:
+    """A key as written on its line, unquoted; None for a double-quoted key with escapes."""
+    if raw[:1] == b"'":
+        return raw[1:-1].replace(b"''", b"'").decode("utf-8", "replace")
+    if raw[:1] == b'"':
+        return None if b"\\" in raw else raw[1:-1].decode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
+def _blank_regions(source: bytes, regions: dict[int, Region]) -> bytes:
+    """``source`` with every region blanked (regions are in ascending order and never overlap)."""
+    pieces: list[bytes] = []
+    previous = 0
+    for region in regions.values():
+        pieces.append(source[previous : region.start])
+        pieces.append(_blank(source[region.start : region.end]))
+        previous = region.end
+    pieces.append(source[previous:])
+    return b"".join(pieces)
+
+
+def _blank(segment: bytes) -> bytes:
+    """The UTF-8 segment with every character but line breaks turned into one space, so that the
+    marks of what follows (which count characters) do not move: continuation bytes are dropped and
+    every other byte becomes a space."""
+    return segment.translate(_BLANK_BYTES, _CONTINUATION_BYTES)

@@ -1,0 +1,440 @@
+"""The walk over libyaml's events that the YAML detector makes: one frame per open collection, the
+role of each mapping of an API description (see `detect.openapi`), and at the end of each document
+the occurrences it holds: response keys if it is an API description, status-key values otherwise.
+
+No YAML object is ever built: the walk reads events one by one and keeps only what may become an
+occurrence (the events of response keys, status values and their keys), so aliases stay aliases and
+an alias bomb costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import yaml
+
+from http_status_ls.core.occurrences import Occurrence, ResponsesBlock, Span
+from http_status_ls.detect.openapi import (
+    VERSION_KEYS,
+    Role,
+    body_key,
+    child_role,
+    is_response_key,
+    is_version,
+    json_pointer,
+    normalise_key,
+    response_key_occurrence,
+    status_value,
+    status_value_occurrence,
+)
+from http_status_ls.detect.yaml_prune import Pruned
+
+_ScalarEvent = yaml.ScalarEvent
+_AliasEvent = yaml.AliasEvent
+_MappingStartEvent = yaml.MappingStartEvent
+_MappingEndEvent = yaml.MappingEndEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
+_SequenceEndEvent = yaml.SequenceEndEvent
+_DocumentStartEvent = yaml.DocumentStartEvent
+_DocumentEndEvent = yaml.DocumentEndEvent
+_StreamEndEvent = yaml.StreamEndEvent
+
+QUOTED_STYLES = ("'", '"')
+"""The styles of a quoted scalar."""
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+# -- the events as the walk reads them ------------------------------------------------------------
+#
+# The stubs type an event's marks as optional, because an event built by hand may lack them; every
+# event libyaml emits carries both. These protocols say what the walk reads off those events, and
+# the positions it makes up itself (`_Mark`) fit the same shape.
+
+
+class Position(Protocol):
+    """A place in the text read: 0-based line and code-point column, character index."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+    @property
+    def index(self) -> int: ...
+
+
+class Node(Protocol):
+    """An event that stands for a node, or ends one: where it starts and ends."""
+
+    @property
+    def start_mark(self) -> Position: ...
+    @property
+    def end_mark(self) -> Position: ...
+
+
+class _Scalar(Node, Protocol):
+    @property
+    def value(self) -> str: ...
+    @property
+    def style(self) -> str | None: ...
+
+
+class _CollectionStart(Node, Protocol):
+    @property
+    def flow_style(self) -> bool | None: ...
+
+
+@dataclass(slots=True)
+class _Mark:
+    """A position made up here (libyaml's marks cannot be built from Python)."""
+
+    line: int
+    column: int
+    index: int = -1
+
+
+# -- the walk -------------------------------------------------------------------------------------
+#
+# Its records are mutable and shared (a response key sits in its block and in the document's list),
+# so they compare by identity.
+
+
+@dataclass(slots=True, eq=False)
+class _ResponseKey:
+    """A key of a responses object, and the first body keys (``content``, ``schema``) under it."""
+
+    event: _Scalar
+    bodies: dict[str, _Scalar] | None = None
+
+
+@dataclass(slots=True, eq=False)
+class _Block:
+    """A responses object being read."""
+
+    key: _Scalar
+    """The ``responses`` key."""
+    pointer: str
+    keys: list[_ResponseKey]
+    flow: bool
+    key_indent: int | None
+    """The column its keys start at: None in flow style, and for a ``responses:`` with nothing yet."""
+
+
+@dataclass(slots=True, eq=False)
+class _Frame:
+    """One open collection (or the document itself) during the walk."""
+
+    kind: int
+    role: Role | None = None
+    flow: bool = False
+    expect_key: bool = True
+    key: str | None = None
+    """The mapping's current key, None when it is not a scalar."""
+    key_event: _Scalar | None = None
+    value_role: Role | None = None
+    """The role of the current key's value."""
+    value_status: str | None = None
+    """The current key, when it names status values."""
+    value_version: bool = False
+    """Whether the current key is the root's ``openapi`` or ``swagger``."""
+    record: _ResponseKey | None = None
+    """RESPONSE mapping: the key it is the value of."""
+    value_record: _ResponseKey | None = None
+    """RESPONSES mapping: the current key, when it is a response key."""
+    block: _Block | None = None
+    """RESPONSES mapping: the block being collected."""
+    status: str | None = None
+    """Sequence under a status key: the key."""
+
+    def forget_value(self) -> None:
+        """The mapping's next value follows a key that is not a scalar: nothing in it counts."""
+        self.value_role = None
+        self.value_status = None
+        self.value_version = False
+        self.value_record = None
+
+
+_DOCUMENT, _MAPPING, _SEQUENCE = 0, 1, 2
+
+
+class Walk:
+    """Turns one event stream into occurrences. Each document is judged on its own: response keys
+    if it is an API description, status-key values otherwise."""
+
+    def __init__(self, source: str, bom: int, keys: frozenset[str], pruned: Pruned | None = None) -> None:
+        self.source = source
+        self.bom = bom
+        self.keys = keys
+        self.pruned = pruned
+        self.plain_documents = 0
+        self.recovered = False
+        """Whether the text read had lines blanked after errors (or was cut short by one)."""
+        self.responses_lines: list[int] = []
+        self.response_key_lines: list[int] = []
+        self.status_key_cache: dict[str, bool] = {}
+        self.occurrences: list[Occurrence] = []
+        self.blocks: list[ResponsesBlock] = []
+        self.openapi: str | None = None
+        self._reset_document()
+
+    def _reset_document(self) -> None:
+        self.stack: list[_Frame] = []
+        self.version: str | None = None
+        self.response_keys: list[_ResponseKey] = []
+        self.closed_blocks: list[tuple[_Block, Position]] = []
+        """Each responses object read, with where it ends."""
+        self.values: list[tuple[_Scalar, str]] = []
+        """Each status value, with its key as written."""
+        self.last: Node | None = None
+        """The event that ends the last node read (a block collection's end does not)."""
+        self.in_document = False
+
+    # -- the event loop -----------------------------------------------------------------------
+
+    def run(self, text: str, loader_class: type[yaml.CSafeLoader] | type[yaml.SafeLoader]) -> None:
+        """Walk the events of ``text`` as ``loader_class`` reads them; a syntax error propagates,
+        with what came before it kept."""
+        loader = loader_class(text)
+        try:
+            # Each handler takes its event as the protocol for its kind (see above), not as the
+            # stubs' class, whose marks may be None.
+            get_event: Callable[[], Any] = loader.get_event
+            stack = self.stack
+            while True:
+                event = get_event()
+                kind = type(event)
+                if kind is _ScalarEvent:
+                    self.last = event
+                    self._scalar(event, stack[-1])
+                elif kind is _MappingStartEvent:
+                    self._collection_start(event, stack, _MAPPING)
+                elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
+                    frame = stack.pop()
+                    if frame.flow:
+                        self.last = event
+                    if frame.block is not None and self.last is not None:
+                        self._close_block(frame.block, self.last)
+                    parent = stack[-1]
+                    if parent.kind == _MAPPING:
+                        parent.expect_key = not parent.expect_key
+                elif kind is _SequenceStartEvent:
+                    self._collection_start(event, stack, _SEQUENCE)
+                elif kind is _AliasEvent:
+                    self.last = event
+                    frame = stack[-1]
+                    if frame.kind == _MAPPING:
+                        if frame.expect_key:
+                            frame.forget_value()
+                        frame.expect_key = not frame.expect_key
+                elif kind is _DocumentStartEvent:
+                    self._reset_document()
+                    stack = self.stack
+                    stack.append(_Frame(_DOCUMENT))
+                    self.in_document = True
+                elif kind is _DocumentEndEvent:
+                    self.finish_document()
+                    stack = self.stack
+                elif kind is _StreamEndEvent or event is None:
+                    break
+        finally:
+            dispose = getattr(loader, "dispose", None)
+            if dispose is not None:
+                dispose()
+
+    def _scalar(self, event: _Scalar, frame: _Frame) -> None:
+        kind = frame.kind
+        if kind == _MAPPING:
+            if frame.expect_key:
+                self._key(event, frame)
+                frame.expect_key = False
+                return
+            frame.expect_key = True
+            if frame.value_status is not None:
+                self._status_value(event, frame.value_status)
+            elif frame.value_version:
+                if self.version is None and is_version(event.value):
+                    self.version = event.value
+            elif frame.value_role is Role.RESPONSES and event.value == "" and not event.style:
+                # `responses:` with nothing yet: the user is about to type the first key.
+                self._empty_block(frame, event)
+        elif kind == _SEQUENCE:
+            if frame.status is not None:
+                self._status_value(event, frame.status)
+
+    def _key(self, event: _Scalar, frame: _Frame) -> None:
+        value = event.value
+        frame.key = value
+        frame.key_event = event
+        role = frame.role
+        if role is not None:
+            child = child_role(role, value)
+            frame.value_role = child
+            if role is Role.RESPONSES:
+                self._response_key(event, frame)
+            elif child is Role.RESPONSES:
+                self.responses_lines.append(event.start_mark.line)
+            elif role is Role.RESPONSE and frame.record is not None and value in ("content", "schema"):
+                bodies = frame.record.bodies
+                if bodies is None:
+                    bodies = frame.record.bodies = {}
+                bodies.setdefault(value, event)
+            frame.value_version = role is Role.ROOT and value in VERSION_KEYS
+        else:
+            frame.value_role = None
+            frame.value_version = False
+        cached = self.status_key_cache.get(value)
+        if cached is None:
+            cached = self.status_key_cache[value] = normalise_key(value) in self.keys
+        frame.value_status = value if cached else None
+
+    def _response_key(self, event: _Scalar, frame: _Frame) -> None:
+        """A key of a responses object: a response, unless an extension or a merge key."""
+        if frame.block is None or not is_response_key(event.value):
+            frame.value_record = None
+            return
+        record = _ResponseKey(event)
+        frame.value_record = record
+        frame.block.keys.append(record)
+        self.response_keys.append(record)
+        self.response_key_lines.append(event.start_mark.line)
+
+    def _collection_start(self, event: _CollectionStart, stack: list[_Frame], kind: int) -> None:
+        parent = stack[-1]
+        flow = bool(event.flow_style)
+        if parent.kind == _DOCUMENT:
+            frame = _Frame(kind, Role.ROOT if kind == _MAPPING else None, flow)
+        elif parent.kind == _MAPPING:
+            if parent.expect_key:
+                # A collection used as a key: nothing in it counts, and the parent's next node is
+                # this key's value.
+                parent.forget_value()
+                parent.key = None
+                frame = _Frame(kind, None, flow)
+            elif kind == _MAPPING:
+                frame = _Frame(kind, parent.value_role, flow)
+                if frame.role is Role.RESPONSES and parent.key_event is not None:
+                    key_indent = None if flow else self._column(event.start_mark)
+                    frame.block = _Block(parent.key_event, self._pointer(), [], flow, key_indent)
+                elif frame.role is Role.RESPONSE:
+                    frame.record = parent.value_record
+            else:
+                frame = _Frame(kind, None, flow)
+                frame.status = parent.value_status
+        else:
+            frame = _Frame(kind, None, flow)
+        stack.append(frame)
+
+    def _pointer(self) -> str:
+        return json_pointer(f.key for f in self.stack if f.kind == _MAPPING and f.key is not None)
+
+    # -- recording ----------------------------------------------------------------------------
+
+    def _status_value(self, event: _Scalar, key: str) -> None:
+        style = event.style
+        if style and style not in QUOTED_STYLES:
+            return  # block scalars (`|`, `>`) end in a line break: not a bare code
+        if status_value(event.value) is not None:
+            self.values.append((event, key))
+
+    def _empty_block(self, frame: _Frame, event: _Scalar) -> None:
+        """`responses:` with nothing yet. There is no key to give the keys' column, so key_indent
+        stays None and the completion decides from the cursor."""
+        key = frame.key_event
+        if key is None:
+            return  # a value's role always comes from its key
+        end: Position = event.end_mark
+        if end.line != key.start_mark.line:
+            # Only the key and its colon can be relied on.
+            end = _Mark(key.end_mark.line, key.end_mark.column + 1)
+        self.closed_blocks.append((_Block(key, self._pointer(), [], False, None), end))
+
+    def _close_block(self, block: _Block, last: Node) -> None:
+        end = self._end_of(last)
+        if self.pruned is not None and not block.flow:
+            # The block may end with a value that was blanked: it ends where that value did.
+            content_end = self.pruned.content_end(end.line)
+            if content_end is not None:
+                end = _Mark(*content_end)
+        self.closed_blocks.append((block, end))
+
+    def _end_of(self, event: Node) -> Position:
+        """Where the node ``event`` ends. A block scalar's own end mark is the start of whatever
+        follows its trailing line breaks; its text ends at its last non-blank character."""
+        end = event.end_mark
+        style: str | None = getattr(event, "style", None)  # only scalars have a style
+        if style not in ("|", ">"):
+            return end
+        source = self.source
+        index = end.index
+        while index > event.start_mark.index + 1 and source[index - 1] in " \t\r\n":
+            index -= 1
+        breaks = len(_LINE_BREAK.findall(source, index, end.index))
+        line_start = max(source.rfind("\n", 0, index), source.rfind("\r", 0, index)) + 1
+        return _Mark(end.line - breaks, index - line_start, index)
+
+    def finish_document(self) -> None:
+        """Turn what the current document collected into occurrences (also for a document cut
+        short by an error)."""
+        if not self.in_document:
+            return
+        self.in_document = False
+        for frame in self.stack:
+            if frame.block is not None and self.last is not None:
+                self._close_block(frame.block, self.last)  # a responses object cut short by an error
+        version = self.version
+        if version is not None:
+            if self.openapi is None:
+                self.openapi = version
+            self._finish_openapi(version)
+        else:
+            self.plain_documents += 1
+            for event, key in self.values:
+                value = event.value
+                self.occurrences.append(
+                    status_value_occurrence(
+                        self._span(event), self._text(event), value, int(value), context=key, quoted=event.style in QUOTED_STYLES
+                    )
+                )
+        self._reset_document()
+
+    def _finish_openapi(self, version: str) -> None:
+        body = body_key(version)
+        made: dict[_ResponseKey, Occurrence] = {}
+        for record in self.response_keys:
+            event, bodies = record.event, record.bodies
+            body_event = bodies.get(body) if bodies else None
+            occurrence = response_key_occurrence(
+                self._span(event),
+                self._text(event),
+                event.value,
+                quoted=event.style in QUOTED_STYLES,
+                body_span=self._span(body_event) if body_event else None,
+            )
+            made[record] = occurrence
+            self.occurrences.append(occurrence)
+        for block, end_mark in self.closed_blocks:
+            start = block.key.start_mark
+            self.blocks.append(
+                ResponsesBlock(
+                    span=Span(start.line, self._column(start), end_mark.line, self._column(end_mark)),
+                    keys=tuple(made[r] for r in block.keys),
+                    pointer=block.pointer,
+                    flow=block.flow,
+                    key_indent=block.key_indent,
+                )
+            )
+
+    # -- positions ----------------------------------------------------------------------------
+
+    def _column(self, mark: Position) -> int:
+        return mark.column + self.bom if mark.line == 0 else mark.column
+
+    def _span(self, event: Node) -> Span:
+        start, end = event.start_mark, event.end_mark
+        return Span(start.line, self._column(start), end.line, self._column(end))
+
+    def _text(self, event: Node) -> str:
+        # Marks index characters of the text libyaml read, which has the source's length.
+        return self.source[event.start_mark.index : event.end_mark.index]

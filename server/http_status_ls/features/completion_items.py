@@ -1,0 +1,172 @@
+"""Completion items as the client can show them, for every kind of completion.
+
+What the client supports (read once per session from its capabilities), how one item is made from
+what a completion offers, the documentation that goes with it (sent with the list, or filled in by
+``completionItem/resolve`` when the client asks for it lazily), and the order codes are offered in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+
+from http_status_ls.features import render
+from http_status_ls.features.hover import describe_code
+from http_status_ls.kb import registry
+
+# What most APIs return, offered first in a responses object and after `abort(`.
+COMMON_CODES: tuple[int, ...] = (
+    200,
+    201,
+    202,
+    204,
+    301,
+    302,
+    304,
+    400,
+    401,
+    403,
+    404,
+    405,
+    409,
+    410,
+    422,
+    429,
+    500,
+    502,
+    503,
+    504,
+)
+
+
+@lru_cache(maxsize=1)
+def code_rank() -> tuple[int, ...]:
+    """Standard codes, the common ones first."""
+    reg = registry.load()
+    standard = [e.code for e in reg.entries if e.standing == "standard"]
+    return tuple(c for c in COMMON_CODES if c in standard) + tuple(c for c in standard if c not in COMMON_CODES)
+
+
+@dataclass(frozen=True)
+class CompletionSupport:
+    """What the client can show, distilled from its capabilities once per session."""
+
+    snippets: bool = False
+    markdown: bool = False
+    label_details: bool = False
+    deprecated_tag: bool = False
+    deprecated_flag: bool = False
+    lazy_documentation: bool = False
+    """Documentation is filled in by ``completionItem/resolve`` instead of sent with every item."""
+    insert_as_is: bool = False
+    """The client can be told not to re-indent multi-line insertions (we indent them ourselves)."""
+
+    @classmethod
+    def from_capabilities(cls, capabilities: types.ClientCapabilities) -> CompletionSupport:
+        item = "text_document.completion.completion_item"
+        formats = get_capability(capabilities, f"{item}.documentation_format", None) or []
+        tags = get_capability(capabilities, f"{item}.tag_support.value_set", None) or []
+        resolvable = get_capability(capabilities, f"{item}.resolve_support.properties", None) or []
+        return cls(
+            snippets=bool(get_capability(capabilities, f"{item}.snippet_support", False)),
+            markdown=types.MarkupKind.Markdown in formats,
+            label_details=bool(get_capability(capabilities, f"{item}.label_details_support", False)),
+            deprecated_tag=types.CompletionItemTag.Deprecated in tags,
+            deprecated_flag=bool(get_capability(capabilities, f"{item}.deprecated_support", False)),
+            lazy_documentation="documentation" in resolvable,
+            insert_as_is=types.InsertTextMode.AsIs
+            in (get_capability(capabilities, f"{item}.insert_text_mode_support.value_set", None) or []),
+        )
+
+
+# --- documentation ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1024)
+def _documentation_text(kind: str, key: Any, markdown: bool) -> str:
+    reg = registry.load()
+    if kind == "default":
+        return render.describe_default(markdown=markdown)
+    if kind == "class":
+        klass = reg.status_class(int(key))
+        return render.describe_class(klass, markdown=markdown) if klass else ""
+    if kind == "name":
+        library, name = key
+        ref = reg.resolve(library, name)
+        if ref is None:
+            return ""
+        text = describe_code(ref.code, markdown=markdown)
+        if ref.deprecated:
+            note = f"Deprecated name: use {ref.replacement or 'the current name'}"
+            text = (f"> **{note}**" if markdown else f"!! {note}") + "\n\n" + text
+        return text
+    return describe_code(int(key), markdown=markdown)
+
+
+def _documentation(data: Mapping[str, Any], markdown: bool) -> types.MarkupContent | None:
+    kind = data.get("doc")
+    key: Any = None
+    if kind == "name":
+        key = (data.get("library"), data.get("name"))
+    elif kind == "class":
+        key = data.get("digit")
+    elif kind == "code":
+        key = data.get("code")
+    elif kind != "default":
+        return None
+    text = _documentation_text(kind, key, markdown)
+    if not text:
+        return None
+    return types.MarkupContent(kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText, value=text)
+
+
+def resolve(item: types.CompletionItem, support: CompletionSupport) -> types.CompletionItem:
+    """``completionItem/resolve``: add the documentation left out of the list."""
+    if item.documentation is None and isinstance(item.data, Mapping):
+        item.documentation = _documentation(item.data, support.markdown)
+    return item
+
+
+# --- the item ----------------------------------------------------------------------------------
+
+
+def completion_item(
+    support: CompletionSupport,
+    *,
+    label: str,
+    detail: str,
+    short: str,
+    description: str,
+    data: dict[str, Any],
+    sort: int,
+    kind: types.CompletionItemKind,
+    edit_range: types.Range,
+    new_text: str,
+    filter_text: str,
+    snippet: bool = False,
+    deprecated: bool = False,
+    additional: list[types.TextEdit] | None = None,
+) -> types.CompletionItem:
+    """One item, with only what the client can show. ``data`` says which documentation goes with it
+    (``{"doc": "code", "code": 404}``, see `resolve`); ``sort`` is its rank in the list."""
+    return types.CompletionItem(
+        label=label,
+        kind=kind,
+        detail=detail,
+        label_details=types.CompletionItemLabelDetails(detail=short, description=description) if support.label_details else None,
+        documentation=None if support.lazy_documentation else _documentation(data, support.markdown),
+        sort_text=f"{sort:04d}",
+        filter_text=filter_text,
+        text_edit=types.TextEdit(range=edit_range, new_text=new_text),
+        insert_text_format=types.InsertTextFormat.Snippet if snippet else types.InsertTextFormat.PlainText,
+        tags=[types.CompletionItemTag.Deprecated] if deprecated and support.deprecated_tag else None,
+        deprecated=True if deprecated and support.deprecated_flag and not support.deprecated_tag else None,
+        insert_text_mode=types.InsertTextMode.AsIs if "\n" in new_text and support.insert_as_is else None,
+        additional_text_edits=additional,
+        data=data,
+    )
