@@ -35,6 +35,24 @@ class Kind(str, Enum):
     RESPONSE_KEY = "response-key"  # a key of an OpenAPI operation's `responses`: '404', 4XX, default
 
 
+class Role(str, Enum):
+    """What the program does with the code where it is written. The rules judge what a program sends
+    or declares; a status that another party sends and the program only tests for is not the
+    program's choice, so the same number there is worth a note at most (docs/contexts.md)."""
+
+    SENDS = "sends"
+    """Answers with it or declares it: ``abort(404)``, ``return body, 201``, ``status_code=`` on a
+    response or exception, ``status = 404``, an OpenAPI response key."""
+    READS = "reads"
+    """Tests a status someone else sent: ``resp.status_code == 404``, ``in (420, 429)``, ``case 404:``
+    under ``match resp.status_code``, ``status_forcelist=[...]``, ``assert resp.status_code == 201``."""
+    BOUND = "bound"
+    """The edge of a class in an ordering comparison (``code > 199``, ``status < 600``): it names
+    the class, not a code."""
+    UNKNOWN = "unknown"
+    """Nothing says which; judged as if sent (what detectors that do not tell get)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Occurrence:
     span: Span
@@ -56,6 +74,8 @@ class Occurrence:
     """Inlay hints only go on confident occurrences."""
     body_span: Span | None = None
     """For a response key: the span of the ``content`` (3.x) or ``schema`` (2.0) key under it, if any."""
+    role: Role = Role.UNKNOWN
+    """Whether the program sends the code here or only reads it (see :class:`Role`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

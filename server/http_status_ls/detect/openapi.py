@@ -1,4 +1,5 @@
-"""Which keys matter in YAML and JSON documents: the shared rules of the YAML and JSON detectors.
+"""Which keys matter in YAML and JSON documents: the shared rules of the YAML and JSON detectors,
+and the occurrences both make of what they find.
 
 Both detectors walk a tree of mappings (libyaml events, tree-sitter-json nodes) and ask the same
 questions here, so a rule changes in one place:
@@ -17,6 +18,9 @@ import re
 from collections.abc import Iterable
 from enum import IntEnum
 from functools import lru_cache
+
+from http_status_ls.core import occurrences
+from http_status_ls.core.occurrences import Kind, Occurrence, Span
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
@@ -97,6 +101,25 @@ def classify_response_key(value: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+def response_key_occurrence(span: Span, text: str, value: str, *, quoted: bool, body_span: Span | None) -> Occurrence:
+    """The occurrence of one key of a ``responses`` object: ``text`` as written, ``value`` unquoted,
+    ``body_span`` the span of its body key (see `body_key`), if it has one."""
+    code, range_class = classify_response_key(value)
+    return Occurrence(
+        span=span,
+        kind=Kind.RESPONSE_KEY,
+        text=text,
+        code=code,
+        context="responses",
+        value=value,
+        range_class=range_class,
+        quoted=quoted,
+        confident=True,
+        body_span=body_span,
+        role=occurrences.Role.SENDS,  # an API description declares what the operation answers
+    )
+
+
 def is_version(value: str) -> bool:
     """Whether the value of a root ``openapi:``/``swagger:`` key looks like a version (``3.0.3``)."""
     return bool(value) and value[0].isdigit()
@@ -152,6 +175,33 @@ def status_value(value: str) -> int | None:
     if len(value) == 3 and value.isdigit() and value.isascii() and value[0] != "0":
         return int(value)
     return None
+
+
+_READING_KEY_STARTS = ("expected", "valid", "retriable", "retryable", "retryon", "success")
+"""Normalised status keys that start so list codes a probe or client tests for (a health check's
+``expectedStatus``, a retry policy's ``retriableStatusCodes``): the program reads those codes."""
+
+
+def status_key_role(key: str) -> occurrences.Role:
+    """Whether the values of a status key are read (``expectedStatus``, ``retryOnStatusCodes``) or,
+    as far as anyone can tell, set (``status``, ``httpStatus`` in a fault injection)."""
+    reads = normalise_key(key).startswith(_READING_KEY_STARTS)
+    return occurrences.Role.READS if reads else occurrences.Role.UNKNOWN
+
+
+def status_value_occurrence(span: Span, text: str, value: str, code: int, *, context: str, quoted: bool) -> Occurrence:
+    """The occurrence of a status value (``code``, read from ``value``, see `status_value`) under the
+    status-naming key written ``context``."""
+    return Occurrence(
+        span=span,
+        kind=Kind.YAML_VALUE,
+        text=text,
+        code=code,
+        context=context,
+        value=value,
+        quoted=quoted,
+        role=status_key_role(context),
+    )
 
 
 @lru_cache(maxsize=64)

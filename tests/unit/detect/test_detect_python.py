@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from http_status_ls.core.occurrences import Kind, Span
+from http_status_ls.core.occurrences import Kind, Role, Span
 from http_status_ls.detect.python.cursor import namespace_before, status_literal_context
 from http_status_ls.detect.python.reader import detect_python
 from http_status_ls.detect.python.vocabulary import is_status_name, keyword_status, positional_status
@@ -658,6 +658,103 @@ def test_occurrences_are_sorted_and_unique() -> None:
     occurrences = detect_python(text).occurrences
     starts = [(o.span.start_line, o.span.start_col) for o in occurrences]
     assert starts == sorted(starts) and len(set(starts)) == len(starts) == 3
+
+
+# --- sending versus reading (docs/contexts.md) -----------------------------------------------------
+
+ROLES = [
+    # sends or declares
+    ("abort(420)", "420", Role.SENDS),
+    ("return body, 420", "420", Role.SENDS),
+    ("raise HTTPException(status_code=420)", "420", Role.SENDS),
+    ("raise HTTPException(420)", "420", Role.SENDS),
+    ("JSONResponse({}, status_code=420)", "420", Role.SENDS),
+    ("Response(body, 420)", "420", Role.SENDS),
+    ("redirect(url, 305)", "305", Role.SENDS),
+    ("status = 420", "420", Role.SENDS),
+    ("self.status_code = 420", "420", Role.SENDS),
+    ("event = {'statusCode': 420}", "420", Role.SENDS),
+    ("def view(status_code=420): ...", "420", Role.SENDS),
+    ("@app.errorhandler(420)\ndef calm(e): ...", "420", Role.SENDS),
+    ("@app.get('/', responses={420: {}})\ndef f(): ...", "420", Role.SENDS),
+    ("def app(environ, start_response):\n    start_response('420 Enhance Your Calm', [])", "420", Role.SENDS),
+    # reads
+    ("if r.status_code in (420, 429): ...", "420", Role.READS),
+    ("if r.status_code not in {420}: ...", "420", Role.READS),
+    ("if r.status_code == 420: ...", "420", Role.READS),
+    ("if 420 != resp.status: ...", "420", Role.READS),
+    ("if r.status_code >= 420: ...", "420", Role.READS),
+    ("assert resp.status_code == 420", "420", Role.READS),
+    ("self.assertEqual(resp.status_code, 420)", "420", Role.READS),
+    ("self.assertIn(resp.status_code, (200, 420))", "420", Role.READS),
+    ("match resp.status_code:\n    case 420 | 429:\n        pass", "420", Role.READS),
+    ("Retry(total=3, status_forcelist=[429, 509])", "509", Role.READS),
+    ("RETRY_STATUSES = frozenset({429, 509})", "509", Role.READS),
+    ("allowed_status_codes = (200, 509)", "509", Role.READS),
+    ("expected_status = 420", "420", Role.READS),
+    ("check(url, expected_status_code=420)", "420", Role.READS),
+    ("config = {'retry_statuses': [509]}", "509", Role.READS),
+    ("def probe(expected_status=420): ...", "420", Role.READS),
+    # class edges
+    ("if message.code > 199: ...", "199", Role.BOUND),
+    ("if r.status_code >= 400: ...", "400", Role.BOUND),
+    ("if r.status_code < 600: ...", "600", Role.BOUND),
+    ("if 99 < r.status_code <= 299: ...", "99", Role.BOUND),
+    ("if 99 < r.status_code <= 299: ...", "299", Role.BOUND),
+    ("if 200 <= r.status_code: ...", "200", Role.BOUND),
+]
+
+
+@pytest.mark.parametrize("text, token, role", ROLES)
+def test_what_the_program_does_with_the_code(text: str, token: str, role: Role) -> None:
+    [occurrence] = [o for o in detect_python(text).occurrences if o.text.strip("'\"") == token or o.text == token]
+    assert occurrence.role is role
+
+
+def test_an_equality_with_a_class_edge_is_a_code_and_a_bound_is_never_confident() -> None:
+    found_roles = {o.text: (o.role, o.confident) for o in detect_python("r.status_code == 199\nr.status <= 299\n").occurrences}
+    assert found_roles == {"199": (Role.READS, True), "299": (Role.BOUND, False)}
+
+
+def test_names_carry_the_role_of_their_spot() -> None:
+    text = (
+        "import requests\nfrom http import HTTPStatus\n"
+        "abort(HTTPStatus.NOT_FOUND)\n"
+        "if r.status_code == requests.codes.bandwidth_limit_exceeded: ...\n"
+        "if r.status_code >= HTTPStatus.BAD_REQUEST: ...\n"
+        "print(HTTPStatus.OK)\n"
+    )
+    names = [(o.text, o.role) for o in detect_python(text).occurrences if o.kind is Kind.NAME]
+    assert names == [
+        ("NOT_FOUND", Role.SENDS),
+        ("bandwidth_limit_exceeded", Role.READS),
+        ("BAD_REQUEST", Role.READS),  # a name is a code, never a class edge
+        ("OK", Role.UNKNOWN),
+    ]
+
+
+STATUS_LINES = [
+    pytest.param("import smtplib\n\nstatus = '250 OK'\n", False, id="smtplib"),
+    pytest.param("from aiosmtpd.controller import Controller\n\nstatus = '250 OK'\n", False, id="aiosmtpd"),
+    pytest.param("class SMTPChannel:\n    def reply(self):\n        self.status = '250 OK'\n", False, id="an SMTP class"),
+    pytest.param("status = '250 OK'\n", False, id="nothing says HTTP"),
+    pytest.param("from flask import Flask\n\nstatus = '⟦404⟧ Not Found'\n", True, id="flask"),
+    pytest.param("import http.server\n\nstatus = '⟦404⟧ Not Found'\n", True, id="http.server"),
+    pytest.param("import smtplib\n\nhttp_status = '⟦404⟧ Not Found'\n", True, id="the name says http"),
+    pytest.param(
+        "import smtplib\n\ndef app(environ, start_response):\n    status = '⟦200⟧ OK'\n    start_response(status, [])\n",
+        True,
+        id="a WSGI app that also sends mail",
+    ),
+    pytest.param("import ftplib\n\nstart_response('⟦404⟧ Not Found', [])\n", True, id="start_response is always HTTP"),
+]
+
+
+@pytest.mark.parametrize("marked, http", STATUS_LINES)
+def test_a_status_line_counts_only_in_http_code(marked: str, http: bool) -> None:
+    check(marked)
+    text, expected = unmark(marked)
+    assert bool(expected) is http
 
 
 # --- broken code ----------------------------------------------------------------------------------

@@ -2,33 +2,48 @@
 
 A number counts only where the syntax says it is a status: ``abort(404)``, ``status_code=201``,
 ``return body, 404``, ``resp.status_code == 200``, ``{"statusCode": 500}``, ``responses={404: ...}``,
-``case 404:`` under ``match resp.status_code:``. Each judgment answers (context label, strong):
-strong contexts report any number, weak ones only 100-999.
+``case 404:`` under ``match resp.status_code:``. Each judgment answers (context label, strong,
+role): strong contexts report any number, weak ones only 100-999; the role says whether the program
+sends the code there or only reads one that another party sent (docs/contexts.md lists them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
+from http_status_ls.core.occurrences import Role
 from http_status_ls.detect.python.tree import Node, ParsedText, same
 from http_status_ls.detect.python.vocabulary import (
+    CLASS_BOUNDS,
     COLLECTION_CALLS,
     STATUS_ATTRIBUTES,
     UNITTEST_ASSERTS,
     is_status_name,
     keyword_status,
     positional_status,
+    reading_name,
     strong_status_name,
     words,
 )
 
-Context = tuple[str, bool]
-"""(context label, strong)."""
+
+class Context(NamedTuple):
+    label: str
+    """Why the number counts, for people: ``abort()``, ``.status_code ==``."""
+    strong: bool
+    """Any number counts (an out-of-range one is a mistake); otherwise only 100-999."""
+    role: Role
+
+
+StatusExpression = tuple[str, bool]
+"""(label, strong) of an expression that holds a status: ``.status_code``, ``status``."""
 
 _TRANSPARENT = frozenset({"parenthesized_expression", "conditional_expression", "boolean_operator"})
 _COLLECTIONS = frozenset({"list", "tuple", "set"})
 _PATTERNS = frozenset({"case_pattern", "union_pattern"})
 _ORDERING = ("==", "!=", "<", ">", "<=", ">=")
+_INEQUALITIES = frozenset({"<", ">", "<=", ">="})
 
 
 def literal_context(parsed: ParsedText, node: Node, value: int) -> Context | None:
@@ -88,7 +103,14 @@ def _returned_status(node: Node, parent: Node, value: int) -> Context | None:
         return None
     if elements[0].type in ("integer", "float"):
         return None
-    return "return (body, status)", True
+    return Context("return (body, status)", True, Role.SENDS)
+
+
+def _role_of_name(name: str, collection: bool) -> Role:
+    """A value given to a status name: sent, unless the name says it is a list to test against or
+    the value is a collection (one response carries one status, so several codes are a set to
+    test membership in: ``status_forcelist=[500, 502]``, ``OK_STATUSES = {200, 201}``)."""
+    return Role.READS if collection or reading_name(name) else Role.SENDS
 
 
 def _keyword_argument(parsed: ParsedText, argument: Node, value: Node, collection: bool) -> Context | None:
@@ -98,7 +120,10 @@ def _keyword_argument(parsed: ParsedText, argument: Node, value: Node, collectio
     arguments = argument.parent
     call = arguments.parent if arguments is not None else None
     callee = parsed.callee(call) if call is not None and call.type == "call" else ""
-    return keyword_status(parsed.text(name), callee) if name is not None else None
+    if name is None:
+        return None
+    found = keyword_status(parsed.text(name), callee)
+    return Context(*found, _role_of_name(parsed.text(name), collection)) if found is not None else None
 
 
 def _positional_argument(parsed: ParsedText, arguments: Node, value: Node, collection: bool) -> Context | None:
@@ -118,17 +143,19 @@ def _positional_argument(parsed: ParsedText, arguments: Node, value: Node, colle
         # self.assertEqual(resp.status_code, 200) / self.assertIn(resp.status_code, (200, 201))
         if len(positional) < 2 or index > 1 or (collection and index != 1):
             return None
+        # A test reads what the code under test sent: the verdict belongs where it is sent.
         other = status_expression(parsed, positional[1 - index])
-        return (f"{callee}()", other[1]) if other is not None else None
+        return Context(f"{callee}()", other[1], Role.READS) if other is not None else None
     if collection:
         return None
     decorator = call.parent is not None and call.parent.type == "decorator"
     first_is_int = positional[0].type == "integer"
     label = positional_status(callee, index, first_is_int, decorator)
-    return (label, True) if label is not None else None
+    return Context(label, True, Role.SENDS) if label is not None else None
 
 
-def _comparison(parsed: ParsedText, comparison: Node, value: Node, collection: bool) -> Context | None:
+def _split_comparison(comparison: Node) -> tuple[list[Node], list[str]]:
+    """The operands of a (possibly chained) comparison and the operators between them."""
     operands: list[Node] = []
     operators: list[str] = []
     for child in comparison.children:
@@ -136,6 +163,18 @@ def _comparison(parsed: ParsedText, comparison: Node, value: Node, collection: b
             operands.append(child)
         elif not child.is_named:
             operators.append(child.type)
+    return operands, operators
+
+
+def _ordering_role(parsed: ParsedText, value: Node, operator: str) -> Role:
+    """READS, or BOUND for a class edge under ``<``, ``<=``, ``>``, ``>=``: ``code > 199``."""
+    bound = parsed.text(value) if value.type == "integer" else ""
+    edge = operator in _INEQUALITIES and bound.isdigit() and int(bound) in CLASS_BOUNDS
+    return Role.BOUND if edge else Role.READS
+
+
+def _comparison(parsed: ParsedText, comparison: Node, value: Node, collection: bool) -> Context | None:
+    operands, operators = _split_comparison(comparison)
     index = next((i for i, operand in enumerate(operands) if same(operand, value)), None)
     if index is None or len(operators) != len(operands) - 1:
         return None
@@ -143,7 +182,7 @@ def _comparison(parsed: ParsedText, comparison: Node, value: Node, collection: b
         if index == 0 or operators[index - 1] not in ("in", "not in"):
             return None
         found = status_expression(parsed, operands[index - 1])
-        return (f"{found[0]} {operators[index - 1]}", found[1]) if found else None
+        return Context(f"{found[0]} {operators[index - 1]}", found[1], Role.READS) if found else None
     for neighbour, operator in (
         (index - 1, operators[index - 1] if index > 0 else None),
         (index + 1, operators[index] if index < len(operators) else None),
@@ -151,11 +190,11 @@ def _comparison(parsed: ParsedText, comparison: Node, value: Node, collection: b
         if operator in _ORDERING and 0 <= neighbour < len(operands):
             found = status_expression(parsed, operands[neighbour])
             if found is not None:
-                return f"{found[0]} {operator}", found[1]
+                return Context(f"{found[0]} {operator}", found[1], _ordering_role(parsed, value, operator))
     return None
 
 
-def status_expression(parsed: ParsedText, node: Node) -> Context | None:
+def status_expression(parsed: ParsedText, node: Node) -> StatusExpression | None:
     """(label, strong) when ``node`` reads a status: ``resp.status_code``, ``status``,
     ``event["statusCode"]``, ``resp.getcode()``."""
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
@@ -195,7 +234,12 @@ def _assignment(parsed: ParsedText, assignment: Node, value: Node, collection: b
     label, strong = found
     if target.type == "attribute" and label == ".code":
         return None  # ``self.code = 200`` is too vague on its own
-    return f"{label} =", strong
+    return Context(f"{label} =", strong, _role_of_name(_bare(label), collection))
+
+
+def _bare(label: str) -> str:
+    """The name in a status expression's label: ``.status_code`` -> ``status_code``, ``["status"]`` -> ``status``."""
+    return label.strip('.[]"')
 
 
 def _pair(parsed: ParsedText, pair: Node, current: Node, collection: bool) -> Context | None:
@@ -203,17 +247,18 @@ def _pair(parsed: ParsedText, pair: Node, current: Node, collection: bool) -> Co
     if same(pair.child_by_field_name("value"), current):
         name = parsed.string_content(key) if key is not None else None
         if name is not None and is_status_name(name):
-            return f'"{name}":', strong_status_name(name)
+            return Context(f'"{name}":', strong_status_name(name), _role_of_name(name, collection))
         return None
     if same(key, current) and not collection and responses_mapping(parsed, pair.parent):
-        return "responses", True
+        return Context("responses", True, Role.SENDS)  # declares what the operation answers
     return None
 
 
 def _default_parameter(parsed: ParsedText, parameter: Node, current: Node, collection: bool) -> Context | None:
     name = parameter.child_by_field_name("name")
     if name is not None and same(parameter.child_by_field_name("value"), current) and is_status_name(parsed.text(name)):
-        return f"{parsed.text(name)}=", strong_status_name(parsed.text(name))
+        spelled = parsed.text(name)
+        return Context(f"{spelled}=", strong_status_name(spelled), _role_of_name(spelled, collection))
     return None
 
 
@@ -227,7 +272,7 @@ def _case(parsed: ParsedText, clause: Node, current: Node, collection: bool) -> 
         return None
     subject = statement.child_by_field_name("subject")
     found = status_expression(parsed, subject) if subject is not None else None
-    return (f"case (match {found[0]})", found[1]) if found else None
+    return Context(f"case (match {found[0]})", found[1], Role.READS) if found else None
 
 
 _JUDGES: dict[str, Callable[[ParsedText, Node, Node, bool], Context | None]] = {

@@ -130,8 +130,15 @@ class Imports:
     """The bindings that can reach a library, plus the names star imports bring in."""
     star_status_path: str | None = None
     """After ``from <status module> import *``: the module path for bare ``HTTP_XXX_*`` names."""
+    modules: set[str] = field(default_factory=set)
+    """Every module the file imports from or imports, dotted (``smtplib``, ``http.server``): what
+    tells which protocols the file speaks."""
 
     def add(self, statement: ImportStatement) -> None:
+        if statement.plain:
+            self.modules.update(imported.name for imported in statement.names)
+        elif not statement.relative:
+            self.modules.add(statement.module)
         if statement.wildcard:
             library = libraries.BY_PATH.get(statement.module)
             if library is not None:

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 
-from http_status_ls.core.occurrences import Detection, Kind, Occurrence, Span
+from http_status_ls.core.occurrences import Detection, Kind, Occurrence, Role, Span
 from http_status_ls.detect.python import recovery
 from http_status_ls.detect.python.contexts import literal_context, quoted_responses_key, status_line_context
 from http_status_ls.detect.python.imports import Imports, import_statement_nodes, namespace_spellings, read_statement
+from http_status_ls.detect.python.protocols import status_line_is_http
 from http_status_ls.detect.python.tree import Node, ParsedText, Tree, parse, same, source_bytes
 from http_status_ls.kb import libraries, registry
 
@@ -51,6 +52,8 @@ class _Reader(ParsedText):
         self.found = found
         self.skip: list[tuple[int, int]] = []
         """Byte ranges another reader reads from a repaired copy."""
+        self.imports = Imports()
+        """The whole document's imports, once :meth:`scan` runs."""
 
     def add(self, node: Node, occurrence: Occurrence) -> None:
         start = node.start_byte
@@ -73,12 +76,17 @@ class _Reader(ParsedText):
                     self.name_occurrence(imported.name_node, library.name, imported.name)
 
     # names ---------------------------------------------------------------------------------
-    def name_occurrence(self, token: Node, library: str, name: str) -> None:
+    def name_occurrence(self, token: Node, library: str, name: str, expression: Node | None = None) -> None:
         """Records ``token`` as a library's name for a code, or as an unknown member when it looks
-        like one of the library's status names (``HTTPStatus.NOT_FUND``)."""
+        like one of the library's status names (``HTTPStatus.NOT_FUND``). ``expression`` is the
+        whole expression the name is used as, whose spot says whether the code is sent or read."""
         ref = self.registry.resolve(library, name)
         if ref is None and not _looks_like_name(library, name):
             return
+        found = literal_context(self, expression, ref.code) if expression is not None and ref is not None else None
+        role = found.role if found is not None else Role.UNKNOWN
+        if role is Role.BOUND:
+            role = Role.READS  # a name is a code, never a class edge: ``>= HTTPStatus.BAD_REQUEST`` reads 400
         self.add(
             token,
             Occurrence(
@@ -88,12 +96,14 @@ class _Reader(ParsedText):
                 code=ref.code if ref else None,
                 context=library,
                 name=ref,
+                role=role,
             ),
         )
 
     def scan(self, imports: Imports) -> None:
         """Finds candidate numbers and imported names in the text and asks the tree about each."""
         # Separate passes: one regex alternating digits with names is several times slower.
+        self.imports = imports
         self._scan_numbers()
         self._scan_names(imports)
 
@@ -142,7 +152,7 @@ class _Reader(ParsedText):
             owner, _dot, member = path.rpartition(".")
             library = libraries.BY_PATH.get(owner)
             if library is not None:
-                self.name_occurrence(part, library.name, member)
+                self.name_occurrence(part, library.name, member, expression if i == len(tokens) - 1 else None)
                 return
         library = libraries.BY_PATH.get(path)
         if library is not None and library.item_access:
@@ -158,7 +168,7 @@ class _Reader(ParsedText):
             return
         contents = [child for child in keys[0].children if child.type == "string_content"]
         if len(contents) == 1:
-            self.name_occurrence(contents[0], library, self.text(contents[0]))
+            self.name_occurrence(contents[0], library, self.text(contents[0]), subscript)
 
     # literals ------------------------------------------------------------------------------
     def _literal(self, match: re.Match[bytes]) -> None:
@@ -169,7 +179,7 @@ class _Reader(ParsedText):
         found = literal_context(self, node, value)
         if found is None:
             return
-        context, strong = found
+        context, strong, role = found
         if not (strong or 100 <= value <= 999):
             return
         self.add(
@@ -180,7 +190,9 @@ class _Reader(ParsedText):
                 text=match.group().decode("ascii"),
                 code=value,
                 context=context,
-                confident=strong or value <= 599,
+                # A class edge is not a code: no inlay hint names it as one.
+                confident=(strong or value <= 599) and role is not Role.BOUND,
+                role=role,
             ),
         )
 
@@ -200,6 +212,8 @@ class _Reader(ParsedText):
         context = status_line_context(self, string)
         if context is None:
             return
+        if context != "start_response()" and not status_line_is_http(self, string, context, self.imports.modules):
+            return  # "250 OK" in a mail server is SMTP
         start = content.start_point
         column = self.column(content.start_byte, start.column)
         self.add(
@@ -210,6 +224,7 @@ class _Reader(ParsedText):
                 text=match.group().decode("ascii"),
                 code=int(match.group()),
                 context=context,
+                role=Role.SENDS,
             ),
         )
 
@@ -224,6 +239,7 @@ class _Reader(ParsedText):
                 context="responses",
                 value=match.group().decode("ascii"),
                 quoted=True,
+                role=Role.SENDS,
             ),
         )
 

@@ -52,6 +52,41 @@ def strong_status_name(name: str) -> bool:
     return "statuscode" in joined or "httpstatus" in joined or joined == "statusint"
 
 
+# Words that make a status name a list to test against rather than a status to send: the codes a
+# client retries, expects, accepts or ignores. "success" and "ok" are left out: a server's
+# ``success_status = 201`` is what it answers with.
+_READING_WORDS = frozenset(
+    {
+        "forcelist",
+        "allowlist",
+        "whitelist",
+        "retry",
+        "retries",
+        "retriable",
+        "retryable",
+        "expect",
+        "expected",
+        "allowed",
+        "accepted",
+        "acceptable",
+        "valid",
+        "ignore",
+        "ignored",
+    }
+)
+
+
+@lru_cache(maxsize=4096)
+def reading_name(name: str) -> bool:
+    """Whether a status name holds codes that the program tests for rather than sends:
+    ``status_forcelist``, ``RETRY_STATUSES``, ``expected_status``, ``allowed_status_codes``."""
+    return bool(_READING_WORDS.intersection(words(name)))
+
+
+CLASS_BOUNDS = frozenset(n for digit in range(1, 7) for n in (digit * 100 - 1, digit * 100))
+"""The numbers that bound a class of codes in an ordering comparison: 99/100, 199/200 ... 599/600
+(``code > 199`` is "past 1xx", ``status < 600`` "any status")."""
+
 STATUS_ATTRIBUTES = frozenset({"status_code", "status", "code", "status_int", "status_code_int"})
 """Attributes compared against status codes: ``resp.status_code``, ``r.status``, ``err.code``."""
 

@@ -4,7 +4,9 @@ The diagnostic comes from the request's context; its rule id and range find the 
 so nothing depends on the client round-tripping ``data``. What a rule's fix does is the rules
 table's (:mod:`http_status_ls.kb.rules`):
 
-- a deprecated, obsolete or unofficial code -> each portable code the knowledge base names instead;
+- a deprecated, obsolete or unofficial code -> each portable code the knowledge base names instead,
+  or, in a list that already holds that code (``[503, 509]``), the removal of the element
+  (:mod:`.elements`); an OpenAPI 3 YAML key stays a quoted string (``420:`` -> ``'429':``);
 - a deprecated library name -> its current name (every bare use of it in the file, with its import);
 - an unknown name -> the close match the diagnostic suggests;
 - OpenAPI: quote an unquoted status key, write a range key with upper-case ``XX``, remove the body of
@@ -18,12 +20,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any
 
 from lsprotocol import types
 
-from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Role, Span
 from http_status_ls.core.text_scan import flow_value_end, skip_blanks, skip_blanks_back, yaml_flow_depth
+from http_status_ls.features.actions import elements
+from http_status_ls.features.actions.add_import import PythonModule
 from http_status_ls.features.actions.edits import QUICKFIX, Action, DocumentText, Edit, indent_of
 from http_status_ls.features.actions.refactor import constant_name
 from http_status_ls.features.diagnostics import SOURCE, title
@@ -52,16 +57,19 @@ class QuickFixes:
         end = to_point(diagnostic.range.end)
         span = Span(start[0], start[1], end[0], end[1])
         if fix is QuickFix.REMOVE_BODY:
-            owner = next((o for o in self.analysis.occurrences if o.body_span == span), None)
-            actions = self.remove_body(owner) if owner is not None else []
+            occurrence = next((o for o in self.analysis.occurrences if o.body_span == span), None)
+            actions = self.remove_body(occurrence) if occurrence is not None else []
         else:
             occurrence = self.analysis.at(*start)
             if occurrence is None or occurrence.span != span:
                 return []  # the diagnostic is from another version of the text
             actions = self._fix(fix, occurrence, diagnostic.data)
+        # Code that only reads a status may mean the odd one on purpose (a client that treats
+        # Twitter's 420 like 429): its fixes are offered, never applied by a client's "fix all".
+        reads = occurrence is not None and occurrence.role is Role.READS
         for i, action in enumerate(actions):
             action.diagnostic = diagnostic
-            action.preferred = i == 0
+            action.preferred = i == 0 and not reads
         return actions
 
     def _fix(self, fix: QuickFix, occurrence: Occurrence, data: Any) -> list[Action]:
@@ -85,20 +93,44 @@ class QuickFixes:
         entry = self.registry.entry(code) if code is not None else None
         if entry is None:
             return []
-        actions = []
+        around = self._elements(occurrence)
+        actions: list[Action] = []
         for new in entry.instead:
             target = self.registry.entry(new)
+            if around is not None and elements.holds(around, self.text, self.analysis.occurrences, new):
+                # The list already holds the code to use: writing it again would list it twice.
+                if around.removal and not any(action.title.startswith("Remove ") for action in actions):
+                    actions.append(Action(f"Remove {entry.code} ({new} is already listed)", QUICKFIX, list(around.removal)))
+                continue
             edits = self._code_edits(occurrence, new)
             if target is None or not edits:
                 continue
             actions.append(Action(f"Replace {entry.code} with {title(target)}", QUICKFIX, edits))
         return actions
 
+    @cached_property
+    def python(self) -> PythonModule:
+        return PythonModule(self.analysis, self.text)
+
+    def _elements(self, occurrence: Occurrence) -> elements.Elements | None:
+        """The list, tuple, set or sequence the occurrence is an element of, if any."""
+        language = self.analysis.language
+        if language == "python":
+            return elements.python_elements(self.python, self.text, occurrence)
+        if occurrence.kind is not Kind.YAML_VALUE:
+            return None  # response keys are a mapping's keys: `_key_taken` guards those
+        if language == "yaml":
+            return elements.block_elements(self.text, occurrence) or elements.flow_elements(self.text, occurrence, comments=True)
+        return elements.flow_elements(self.text, occurrence, comments=False)
+
     def _code_edits(self, occurrence: Occurrence, new: int) -> list[Edit]:
         if occurrence.kind is Kind.NAME:
             return self._name_edits(occurrence, new)
         if occurrence.kind is Kind.RESPONSE_KEY and self._key_taken(occurrence, str(new)):
             return []  # the new key would duplicate one already in this responses object
+        if occurrence.kind is Kind.RESPONSE_KEY and not occurrence.quoted and self._keys_are_strings():
+            quote = self._key_quote(occurrence)  # OpenAPI 3: `420:` -> `'429':`, not another number key
+            return [(occurrence.span, f"{quote}{new}{quote}")]
         if occurrence.quoted and len(occurrence.text) >= 2 and occurrence.text[0] in "'\"":
             return [(occurrence.span, f"{occurrence.text[0]}{new}{occurrence.text[-1]}")]
         if not occurrence.text.isdigit():
@@ -180,12 +212,21 @@ class QuickFixes:
             for key in block.keys
         )
 
+    def _keys_are_strings(self) -> bool:
+        """Whether response keys must be strings: OpenAPI 3 in YAML, the same test as the
+        ``unquoted-response-key`` rule (JSON keys are always quoted; Swagger 2.0 takes numbers)."""
+        return self.analysis.language == "yaml" and not (self.analysis.openapi or "").startswith("2")
+
+    def _key_quote(self, occurrence: Occurrence) -> str:
+        """The quote most keys of the occurrence's responses object use; ``'`` when as many use each."""
+        block = self._block_of(occurrence)
+        quotes = [key.text[0] for key in block.keys if key.quoted and key.text[:1] in "'\""] if block else []
+        return '"' if quotes and quotes.count('"') > quotes.count("'") else "'"
+
     def quote_key(self, occurrence: Occurrence) -> list[Action]:
         if occurrence.kind is not Kind.RESPONSE_KEY or occurrence.quoted or occurrence.value is None:
             return []
-        block = self._block_of(occurrence)
-        quotes = [key.text[0] for key in block.keys if key.quoted and key.text[:1] in "'\""] if block else []
-        quote = '"' if quotes and quotes.count('"') > quotes.count("'") else "'"
+        quote = self._key_quote(occurrence)
         new = f"{quote}{occurrence.value}{quote}"
         return [Action(f"Quote the response key: {new}", QUICKFIX, [(occurrence.span, new)])]
 

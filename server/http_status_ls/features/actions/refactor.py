@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from functools import cached_property
 
-from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, Span
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, Role, Span
 from http_status_ls.features.actions.add_import import PythonModule
 from http_status_ls.features.actions.edits import QUICKFIX, REWRITE, Action, DocumentText, wanted
 from http_status_ls.kb import libraries, registry
@@ -60,6 +60,7 @@ class Refactorings:
             or code is None
             or occurrence.text != str(code)
             or occurrence.context == "HTTPStatus()"
+            or occurrence.role is Role.BOUND  # ``>= 400`` names a class; BAD_REQUEST names one code
         ):
             return []
         line = self.text.line(occurrence.span.start_line)

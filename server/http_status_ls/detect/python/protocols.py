@@ -1,0 +1,106 @@
+"""Whether a status-line string is HTTP: ``status = "250 OK"`` is an SMTP reply in a mail server.
+
+A number passed to ``abort()`` or set as ``status_code=`` is HTTP by the call it is in, but a string
+that starts with three digits is a status line of whatever protocol the code speaks: SMTP, FTP,
+NNTP, RTSP and SIP answer with the same shape. So a status line assigned to a status name counts only
+when something says HTTP, the nearest signal first:
+
+1. the name says so (``http_status = "200 OK"``);
+2. the function it is in calls or receives ``start_response`` (a WSGI application);
+3. the functions and classes around it are named for another protocol (``class SMTPHandler``,
+   ``def ftp_reply``): not HTTP;
+4. the file imports a library of another protocol (``smtplib``, ``aiosmtpd``, ``ftplib``): not HTTP;
+5. the file imports an HTTP library (``flask``, ``wsgiref``, ``http.server``, ``requests``) or
+   mentions ``start_response``: HTTP;
+6. nothing says: not HTTP (precision first; ``start_response("404 Not Found", ...)`` always counts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from http_status_ls.detect.python.tree import Node, ParsedText
+from http_status_ls.detect.python.vocabulary import words
+from http_status_ls.kb.libraries import SERVER_PACKAGES
+
+_OTHER_PROTOCOL_MODULES = frozenset(
+    {
+        "smtplib",
+        "smtpd",
+        "aiosmtpd",
+        "aiosmtplib",
+        "ftplib",
+        "aioftp",
+        "pyftpdlib",
+        "nntplib",
+        "poplib",
+        "imaplib",
+        "twisted.mail",
+        "twisted.protocols.ftp",
+        "salmon",
+    }
+)
+"""Modules (and packages) that speak a protocol with HTTP-shaped status lines, or sit next to one."""
+
+_HTTP_MODULES = frozenset(
+    {package.split(".", 1)[0] for package in SERVER_PACKAGES}
+    | {
+        "http",
+        "wsgiref",
+        "webob",
+        "cherrypy",
+        "urllib",
+        "urllib3",
+        "requests",
+        "httpx",
+        "httplib2",
+        "twisted.web",
+        "gunicorn",
+        "uvicorn",
+        "hypercorn",
+        "waitress",
+    }
+)
+
+_OTHER_PROTOCOL_WORDS = frozenset({"smtp", "esmtp", "lmtp", "ftp", "sftp", "nntp", "imap", "mail", "sip", "rtsp"})
+
+_SCOPES = frozenset({"function_definition", "class_definition"})
+
+
+def _imports_any(modules: Iterable[str], wanted: frozenset[str]) -> bool:
+    """Whether one of the imported dotted ``modules`` is, or lies inside, one of ``wanted``."""
+    for module in modules:
+        parts = module.split(".")
+        if any(".".join(parts[:length]) in wanted for length in range(1, len(parts) + 1)):
+            return True
+    return False
+
+
+def _scopes(node: Node) -> list[Node]:
+    """The function and class definitions around ``node``, innermost first."""
+    found = []
+    current = node.parent
+    while current is not None:
+        if current.type in _SCOPES:
+            found.append(current)
+        current = current.parent
+    return found
+
+
+def status_line_is_http(parsed: ParsedText, string: Node, name: str, modules: Iterable[str]) -> bool:
+    """Whether the status line ``string``, assigned to the status name ``name``, is HTTP, given the
+    dotted ``modules`` the file imports (see the module docstring for the order of the signals)."""
+    if "http" in words(name):
+        return True
+    scopes = _scopes(string)
+    functions = [scope for scope in scopes if scope.type == "function_definition"]
+    if functions and b"start_response" in parsed.source[functions[0].start_byte : functions[0].end_byte]:
+        return True
+    for scope in scopes:
+        scope_name = scope.child_by_field_name("name")
+        if scope_name is not None and _OTHER_PROTOCOL_WORDS.intersection(words(parsed.text(scope_name))):
+            return False
+    modules = tuple(modules)
+    if _imports_any(modules, _OTHER_PROTOCOL_MODULES):
+        return False
+    return _imports_any(modules, _HTTP_MODULES) or b"start_response" in parsed.source
