@@ -123,6 +123,13 @@ async def test_hover_verbosity_setting_applies_live(client: LanguageClient):
     open_document(client, uri, "python", PYTHON)
     position = position_at(PYTHON, "404", client, offset=1)
     short = hover_text(await _hover(client, uri, position))
+
+    # A settings change makes the server ask Neovim to refresh its inlay hints; pytest-lsp's client
+    # has no handler for that request of its own.
+    @client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
+    def inlay_hint_refresh(client: LanguageClient, params: None) -> None:
+        return None
+
     client.workspace_did_change_configuration(
         types.DidChangeConfigurationParams(settings={"httpStatus": {"hover": {"verbosity": "full"}}})
     )

@@ -7,7 +7,8 @@ Every entry point here returns a complete :class:`Settings` plus a list of messa
 and never raises: a typo in a config file must cost that one setting, not the session.
 
 Layers merge as defaults < pyproject < client. Per-rule severities and extra codes merge key by key,
-extra YAML keys add up, the language switches merge switch by switch, and ``maxFileSize`` is replaced.
+extra YAML keys add up, the language switches merge switch by switch, the ``hover`` table key by
+key, and ``maxFileSize``, ``pythonVersion`` and ``pythonEnvironment`` are replaced.
 
 Rule ids, what a rule can be set to and the default severities come from ``kb.rules``.
 
@@ -23,13 +24,14 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from http_status_ls.core.languages import NAMES
+from http_status_ls.core.project_target import python_setting
 from http_status_ls.kb.rules import RULE_IDS, Severity, rule_with_code_default
 
 SECTION = "httpStatus"
@@ -44,6 +46,8 @@ SEVERITIES: tuple[str, ...] = (*LSP_SEVERITY, OFF)
 _SEVERITY_ALIASES = {"info": "information", "warn": "warning", "none": OFF, "ignore": OFF}
 
 LANGUAGES: tuple[str, ...] = NAMES
+HoverVerbosity = Literal["short", "full"]
+HOVER_VERBOSITIES: tuple[HoverVerbosity, ...] = ("short", "full")
 DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
 
 _SIZE_UNITS = {
@@ -85,6 +89,14 @@ class LanguageSwitches:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HoverSettings:
+    """How much a hover says (``hover = { verbosity = "full" }``)."""
+
+    verbosity: HoverVerbosity = "short"
+    """``short``: the card, read at a glance; ``full``: everything ``http-status-ls explain`` prints."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     """Everything configurable. Treat it as read-only; the mappings are plain dicts so that the
     settings pickle into `check`'s worker processes."""
@@ -98,8 +110,15 @@ class Settings:
     ``statusCode``... (passed to the YAML and JSON detectors as ``extra_keys``)."""
     inlay_hints: LanguageSwitches = field(default_factory=LanguageSwitches)
     languages: LanguageSwitches = field(default_factory=LanguageSwitches)
+    hover: HoverSettings = field(default_factory=HoverSettings)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     """Larger documents are not analysed (bytes)."""
+    python_version: str | None = None
+    """The oldest Python the project runs on (``"3.12"``); it wins over ``requires-python`` and
+    decides which library names are offered (see ``core.project_target``)."""
+    python_environment: str | None = None
+    """The project's environment (its folder or its interpreter; relative to the workspace folder),
+    where the installed starlette is looked up; else ``.venv``, ``venv`` or ``env`` is."""
 
     def severity(self, rule: str, default: str) -> str:
         """The severity name for ``rule``: the user's override, else ``default``."""
@@ -258,11 +277,56 @@ class _Reader:
                 current[norm] = flag
         return LanguageSwitches(**current)
 
+    def hover(self, key: str, value: Any, base: HoverSettings) -> HoverSettings | None:
+        # A bare verbosity (`hover = "full"`) is the one thing the table holds today.
+        entries = {"verbosity": ("verbosity", value)} if isinstance(value, str) else None
+        if entries is None:
+            if not isinstance(value, Mapping):
+                self.bad(key, f'expected a table such as {{verbosity = "full"}}, got {_show(value)}')
+                return None
+            entries = {_norm(k): (str(k), v) for k, v in value.items()}
+        verbosity = base.verbosity
+        for norm, (written, item) in entries.items():
+            where = key if isinstance(value, str) else f"{key}.{written}"
+            if norm != "verbosity":
+                self.bad(where, "unknown setting (known: verbosity)", "ignored")
+            elif isinstance(item, str) and item.strip().lower() in HOVER_VERBOSITIES:
+                verbosity = "full" if item.strip().lower() == "full" else "short"
+            else:
+                self.bad(where, f"{_show(item)} is not one of {', '.join(HOVER_VERBOSITIES)}")
+        return HoverSettings(verbosity=verbosity)
+
+    def python_version(self, key: str, value: Any) -> str | None:
+        # A TOML or JSON number cannot say 3.10 (it is 3.1), so only a string is read.
+        if isinstance(value, str) and python_setting(value) is not None:
+            return value.strip()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.bad(key, f'{_show(value)} is a number: write the version as a string, such as "3.10"')
+        else:
+            self.bad(key, f'{_show(value)} is not a Python 3 version such as "3.12"')
+        return None
+
+    def path(self, key: str, value: Any) -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        self.bad(key, f"{_show(value)} is not a path")
+        return None
+
     def size(self, key: str, value: Any) -> int | None:
         size = _as_size(value)
         if size is None:
             self.bad(key, f'{_show(value)} is not a size in bytes (e.g. 20000000 or "20MB")')
         return size
+
+
+_REPLACED_VALUES: Mapping[str, tuple[str, Callable[[_Reader, str, Any], Any]]] = MappingProxyType(
+    {
+        "maxfilesize": ("max_file_size", _Reader.size),
+        "pythonversion": ("python_version", _Reader.python_version),
+        "pythonenvironment": ("python_environment", _Reader.path),
+    }
+)
+"""Settings that are one value, replaced as a whole: normalised key -> (field, how to read it)."""
 
 
 def parse(
@@ -311,13 +375,21 @@ def parse(
             switches = reader.switches(key, value, base.languages)
             if switches is not None:
                 changes["languages"] = switches
-        elif norm == "maxfilesize":
-            size = reader.size(key, value)
-            if size is not None:
-                changes["max_file_size"] = size
+        elif norm == "hover":
+            hover = reader.hover(key, value, base.hover)
+            if hover is not None:
+                changes["hover"] = hover
+        elif norm in _REPLACED_VALUES:
+            field_name, read = _REPLACED_VALUES[norm]
+            replaced = read(reader, key, value)
+            if replaced is not None:
+                changes[field_name] = replaced
         else:
             reader.bad(
-                key, "unknown setting (known: rules, extraCodes, extraYamlKeys, inlayHints, languages, maxFileSize)", "ignored"
+                key,
+                "unknown setting (known: rules, extraCodes, extraYamlKeys, inlayHints, languages, maxFileSize, hover, "
+                "pythonVersion, pythonEnvironment)",
+                "ignored",
             )
     return (replace(base, **changes) if changes else base), reader.messages
 

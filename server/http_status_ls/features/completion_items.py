@@ -89,23 +89,27 @@ class CompletionSupport:
 
 @lru_cache(maxsize=1024)
 def _documentation_text(kind: str, key: Any, markdown: bool) -> str:
+    """One to three lines (:func:`render.brief`): the popup must not cover the line being typed.
+    The hover and ``http-status-ls explain`` have the rest."""
     reg = registry.load()
     if kind == "default":
-        return render.describe_default(markdown=markdown)
+        return render.default_brief(markdown=markdown)
     if kind == "class":
         klass = reg.status_class(int(key))
-        return render.describe_class(klass, markdown=markdown) if klass else ""
+        return render.class_brief(klass, markdown=markdown) if klass else ""
     if kind == "name":
         library, name = key
         ref = reg.resolve(library, name)
-        if ref is None:
+        entry = reg.entry(ref.code) if ref is not None else None
+        if ref is None or entry is None:
             return ""
-        text = describe_code(ref.code, markdown=markdown)
-        if ref.deprecated:
-            note = f"Deprecated name: use {ref.replacement or 'the current name'}"
-            text = (f"> **{note}**" if markdown else f"!! {note}") + "\n\n" + text
-        return text
-    return describe_code(int(key), markdown=markdown)
+        return render.brief(entry, markdown=markdown, name_note=render.name_note(ref, markdown=markdown))
+    entry = reg.entry(int(key))
+    return (
+        render.brief(entry, markdown=markdown)
+        if entry is not None
+        else describe_code(int(key), markdown=markdown, verbosity="short")
+    )
 
 
 def _documentation(data: Mapping[str, Any], markdown: bool) -> types.MarkupContent | None:

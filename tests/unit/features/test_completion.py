@@ -47,7 +47,12 @@ def test_names_after_aliased_httpstatus():
         range=types.Range(start=types.Position(1, 9), end=types.Position(1, 9)), new_text="NOT_FOUND"
     )
     assert found.documentation.kind == types.MarkupKind.Markdown
-    assert found.documentation.value.startswith("### 404 Not Found")
+    # One to three lines: the popup must not cover the line being typed.
+    assert found.documentation.value == (
+        "**404 Not Found**  \n"
+        "Nothing exists at this URI (or the server will not admit that something does).  \n"
+        "• Send 200 with an empty list for an empty collection, not 404"
+    )
     assert labels(result)[0] == "CONTINUE"
 
 
@@ -71,7 +76,7 @@ def test_deprecated_names_are_tagged_and_last():
     assert old.tags == [types.CompletionItemTag.Deprecated]
     assert old.deprecated is None  # the tag already says it
     assert old.detail == "422 Unprocessable Content (deprecated: use HTTP_422_UNPROCESSABLE_CONTENT)"
-    assert "Deprecated name: use HTTP_422_UNPROCESSABLE_CONTENT" in old.documentation.value
+    assert old.documentation.value.splitlines()[-1] == "Deprecated name: use `HTTP_422_UNPROCESSABLE_CONTENT`"
     ordered = labels(result)
     assert ordered.index("HTTP_422_UNPROCESSABLE_ENTITY") > ordered.index("HTTP_511_NETWORK_AUTHENTICATION_REQUIRED")
 
@@ -103,7 +108,7 @@ def test_lazy_documentation_is_resolved():
     found = item(complete_at("from http import HTTPStatus\nHTTPStatus.|", "python", support=support), "IM_A_TEAPOT")
     assert found.documentation is None
     resolved = resolve(found, support)
-    assert "418" in resolved.documentation.value
+    assert resolved.documentation.value.startswith('**418 (Unused)** (also "I\'m a Teapot") — reserved  \n')
 
 
 def test_no_names_for_unknown_namespaces():
@@ -266,3 +271,34 @@ def test_a_very_long_line_still_completes_with_edits_at_the_real_columns():
     item = next(i for i in result.items if i.label == "NOT_FOUND")
     assert (item.text_edit.range.start.character, item.text_edit.range.end.character) == (end - 2, end)
     assert item.text_edit.new_text == "NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from http import HTTPStatus\nHTTPStatus.|",
+        "from fastapi import status\nstatus.|",
+        "import requests\nrequests.codes.|",
+        "from flask import abort\nabort(|",
+    ],
+)
+def test_every_python_item_documentation_is_one_to_three_lines(source):
+    result = complete_at(source, "python")
+    assert result.items
+    for found in result.items:
+        text = found.documentation.value
+        assert 1 <= len(text.splitlines()) <= 3 and len(text) <= 400, (found.label, text)
+
+
+def test_name_with_a_version_note_says_so_in_its_documentation():
+    found = item(complete_at("from http import HTTPStatus\nHTTPStatus.|", "python"), "UNPROCESSABLE_CONTENT")
+    assert found.documentation.value.splitlines()[-1] == "`UNPROCESSABLE_CONTENT`: Python 3.13+"
+
+
+def test_every_openapi_item_documentation_is_one_to_three_lines():
+    result = complete_at(YAML_HEAD + "        '200':\n          description: ok\n        |", "yaml")
+    shown = {found.label: found.documentation.value for found in result.items}
+    assert {"404", "4XX", "default"} <= set(shown)
+    for label, text in shown.items():
+        assert 1 <= len(text.splitlines()) <= 3 and len(text) <= 400, (label, text)
+    assert "HTTPStatus" not in shown["404"]

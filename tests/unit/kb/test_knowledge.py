@@ -310,7 +310,7 @@ def test_explain_000_has_a_sensible_name():
     assert str(item.code) == "000" and item.code == 0
     assert len(item.name) <= 40 and not item.name[0].isdigit() and "(" not in item.name
     out = render.describe("000", markdown=False)
-    assert out.startswith("000: not an HTTP status code")
+    assert out.startswith(f"000 {item.name} — not an HTTP status code\n")
     assert f'000 "{item.name}"' in out
     assert "\n0 " not in out and not out.startswith("0:")
 
@@ -359,7 +359,7 @@ def test_loader_reads_the_old_shape_with_sane_defaults(tmp_path):
 KEY_ORDER = [
     "code", "phrase", "aka", "standing", "expires", "standing_note", "reference", "url", "spec", "summary", "meaning",
     "guidance", "do", "notes", "compare", "headers", "body", "cacheable", "retry", "related", "instead",
-    "vendor_meanings", "names", "name_notes", "deprecated_names",
+    "vendor_meanings", "names", "name_since", "name_notes", "deprecated_names",
 ]  # fmt: skip
 
 
