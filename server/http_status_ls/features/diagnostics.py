@@ -178,13 +178,18 @@ def _registered_in_class(code: int) -> str:
     return f"use a registered {code // 100}xx code"
 
 
-def standing_message(entry: StatusEntry, today: datetime.date) -> str:
+def standing_message(entry: StatusEntry, today: datetime.date, *, reading: bool = False) -> str:
     """The message about a code that is not plainly standard: deprecated, reserved, obsolete,
-    provisional or unofficial."""
+    provisional or unofficial. ``reading``: the program only reads the code someone else sends, so
+    the advice is how to treat it, not what to send instead."""
     named, code = short_title(entry), str(entry.code)
     verdict = f"is {entry.standing}"
     codes = suggested_codes(entry)
     fixes = _use_variants(codes) if codes else [_registered_in_class(entry.code)]
+    lead = len("use 429") if codes else 0
+    if reading and codes:
+        fixes = [_as_reader(fix, entry.standing) for fix in fixes]
+        lead = len(_as_reader("use 429", entry.standing))
     if entry.standing == "unofficial":
         # Who uses the number, not a phrase: an unofficial number has no agreed one (420 is "Enhance
         # Your Calm" to Twitter and "Method Failure" to Spring), and the hover lists each.
@@ -202,7 +207,14 @@ def standing_message(entry: StatusEntry, today: datetime.date) -> str:
     else:
         heads = [f"{named} {verdict}"]
     # The code to use instead must show in full: "use 429" is the lead of the fix.
-    return _fit([*dict.fromkeys(heads), f"{code} {verdict}"], fixes, lead=len("use 429") if codes else 0)
+    return _fit([*dict.fromkeys(heads), f"{code} {verdict}"], fixes, lead=lead)
+
+
+def _as_reader(fix: str, standing: str) -> str:
+    """``use 429 ...`` as advice to a program that receives the code: a client cannot choose what
+    a server sends, only how to handle it."""
+    rest = fix.removeprefix("use ")
+    return f"treat it like {rest}" if standing == "unofficial" else f"current senders use {rest}"
 
 
 def _as_written(occurrence: Occurrence, code: int) -> str:
@@ -226,10 +238,11 @@ def _invalid_message(shown: str, code: int, known: NotStatusCode | None) -> str:
     return _fit(heads)
 
 
-SOFTENED_WHERE_READ: frozenset[str] = JUDGING_THE_CODE - {"invalid-code"}
+SOFTENED_WHERE_READ: frozenset[str] = JUDGING_THE_CODE - {"invalid-code", "not-a-status-code"}
 """The rules about a code's standing, which judge what a program sends: where the program only
-reads a code that another party sends, they are information at most. A number that cannot be a
-status (``invalid-code``) stays an error wherever it is written."""
+reads a code that another party may send (an unofficial, deprecated, unassigned... code), they are
+information at most. A number that is not a status at all stays as it is wherever it is written:
+``invalid-code`` (600) and ``not-a-status-code`` (``== 299`` mixes up the Warning header's codes)."""
 
 
 def severity_for_role(rule: str, level: Severity | None, role: Role) -> Severity | None:
@@ -316,7 +329,7 @@ class _Judge:
         self.add(
             span,
             rule,
-            standing_message(entry, self.today),
+            standing_message(entry, self.today, reading=self.role is Role.READS),
             code=entry.code,
             href=href,
             deprecated=entry.standing in ("deprecated", "obsolete"),

@@ -173,3 +173,13 @@ def test_hover_on_a_class_edge_describes_the_class(text: str, col: int, says: st
 def test_hover_on_an_equality_still_describes_the_code():
     value = card_text("ok = r.status_code == 200\n", 0, 23)
     assert "OK" in value and "bounds" not in value
+
+
+def test_a_reading_message_says_how_to_treat_the_code_not_what_to_send() -> None:
+    text = "import requests\nr = requests.get('u')\nif r.status_code in (420, 429):\n    pass\nok = r.status_code != 305\n"
+    messages = {f.code: f.message for f in findings(analyse("file:///doc.py", "python", text, 1))}
+    assert messages[420].startswith("420 is unofficial (Twitter")
+    assert ": treat it like 429 Too Many Requests" in messages[420]
+    assert messages[305] == "305 Use Proxy is deprecated: current senders use 307 Temporary Redirect"
+    sent = findings(analyse("file:///doc.py", "python", "from flask import abort\nabort(420)\n", 1))
+    assert ": use 429 Too Many Requests" in sent[0].message
