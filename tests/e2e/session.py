@@ -15,12 +15,14 @@ _serial = itertools.count()
 
 
 def pulls(client: LanguageClient) -> bool:
-    """Whether this client advertises pull diagnostics (then the server must not push)."""
-    return (
-        client.capabilities is not None
-        and client.capabilities.text_document is not None
-        and (client.capabilities.text_document.diagnostic is not None)
-    )
+    """Whether the server chose pull diagnostics for this client (then it must not push).
+
+    The server pulls only from clients that can also be asked to pull again
+    (``workspace.diagnostics.refreshSupport``); others, Neovim 0.11 among them, get pushes, and the
+    initialize result then offers no ``diagnosticProvider``."""
+    result = getattr(client, "initialize_result", None)
+    assert result is not None, "the session has not been initialized"
+    return result.capabilities.diagnostic_provider is not None
 
 
 def encoding(client: LanguageClient) -> str:

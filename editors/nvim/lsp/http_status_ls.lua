@@ -35,6 +35,11 @@
 --- ```
 ---
 --- Inlay hints (the phrase after `abort(404)`) show once enabled: `vim.lsp.inlay_hint.enable()`.
+---
+--- Settings may also live in `pyproject.toml` under `[tool.http-status-ls]`. Saving it, or a
+--- settings change, updates every open buffer; nothing to set up for that: Neovim 0.11 cannot be
+--- asked to re-pull diagnostics nor (on Linux) watch files, so the server pushes diagnostics to it
+--- and watches `pyproject.toml` itself.
 
 ---@type vim.lsp.Config
 return {

@@ -36,7 +36,19 @@ log = logging.getLogger("http_status_ls")
 CONFIGURATION_TIMEOUT = 2.0
 """How long diagnostics wait for the client's answer to ``workspace/configuration``."""
 
-_SETTING_KEYS = frozenset({"rules", "extracodes", "extrayamlkeys", "inlayhints", "languages", "maxfilesize"})
+_SETTING_KEYS = frozenset(
+    {
+        "rules",
+        "extracodes",
+        "extrayamlkeys",
+        "inlayhints",
+        "languages",
+        "maxfilesize",
+        "hover",
+        "pythonversion",
+        "pythonenvironment",
+    }
+)
 
 NO_SECTION = object()
 """What :func:`live_section` returns for a payload that carries nothing for us."""

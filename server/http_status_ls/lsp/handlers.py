@@ -35,6 +35,7 @@ from http_status_ls.features.references import (
     workspace_references,
 )
 from http_status_ls.lsp.configuration import NO_SECTION, live_section
+from http_status_ls.lsp.project_watch import names_pyproject
 from http_status_ls.lsp.session import StatusServer
 
 log = logging.getLogger("http_status_ls")
@@ -85,6 +86,7 @@ def initialized(ls: StatusServer, params: types.InitializedParams) -> None:
     ls.session_ready = True
     ls.show_pending_settings_message()
     ls.pull_configuration()  # sent now; answered while the parsers warm up
+    ls.watch_pyproject()
     warm_up()
 
 
@@ -108,7 +110,8 @@ def on_exit(ls: StatusServer, params: None) -> None:
 def did_open(ls: StatusServer, params: types.DidOpenTextDocumentParams) -> None:
     item = params.text_document
     ls.forget(item.uri)
-    ls.store.open(item.uri, item.language_id, item.version, item.text)
+    document = ls.store.open(item.uri, item.language_id, item.version, item.text)
+    ls.note_language_id(document)
     ls.schedule(item.uri, 0)
 
 
@@ -140,6 +143,13 @@ def did_change_configuration(ls: StatusServer, params: types.DidChangeConfigurat
         ls.refresh_settings()  # nothing new from the client, but pyproject.toml may have changed
 
 
+@guarded()
+def did_change_watched_files(ls: StatusServer, params: types.DidChangeWatchedFilesParams) -> None:
+    # Registered for pyproject.toml only, but a client may send what it watches for others too.
+    if names_pyproject(params):
+        ls.pyproject_changed()
+
+
 # --- requests about one document -----------------------------------------------------------------
 
 
@@ -151,7 +161,13 @@ def on_hover(ls: StatusServer, params: types.HoverParams) -> types.Hover | None:
     _, analysis, positions = found
     line, col = positions.point(params.position)
     return hover(
-        analysis, line, col, markdown=ls.supports.hover_markdown, to_range=positions.range, extra_codes=ls.settings.extra_codes
+        analysis,
+        line,
+        col,
+        markdown=ls.supports.hover_markdown,
+        to_range=positions.range,
+        extra_codes=ls.settings.extra_codes,
+        verbosity=ls.settings.hover.verbosity,
     )
 
 
@@ -164,7 +180,8 @@ def on_completion(ls: StatusServer, params: types.CompletionParams) -> types.Com
     if ls.skip_reason(document) is not None:
         return None  # switched off or too big: completion reads the text too, so say nothing
     line, col = positions.point(params.position)
-    return complete(analysis, document.lines, line, col, support=ls.supports.completion, to_range=positions.range)
+    target = ls.target_of(document.uri)
+    return complete(analysis, document.lines, line, col, support=ls.supports.completion, to_range=positions.range, target=target)
 
 
 def on_resolve(ls: StatusServer, item: types.CompletionItem) -> types.CompletionItem:
@@ -191,6 +208,7 @@ def on_code_action(ls: StatusServer, params: types.CodeActionParams) -> list[typ
         only=params.context.only,
         to_range=positions.range,
         to_point=positions.point,
+        target=ls.target_of(document.uri),
     )
 
 

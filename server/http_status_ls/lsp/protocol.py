@@ -3,7 +3,8 @@
 pygls 2 gives the server its message loop, its JSON-RPC bookkeeping and built-in handlers for the
 lifecycle and document sync. The server changes five things about them:
 
-1. utf-8 positions whenever the client offers them (:meth:`StatusProtocol.lsp_initialize`);
+1. utf-8 positions whenever the client offers them, and the diagnostics pull offered only to clients
+   that are pulled from (:meth:`StatusProtocol.lsp_initialize`);
 2. open documents kept by :class:`~http_status_ls.lsp.documents.DocumentStore` only, not copied into
    pygls' workspace as well (the ``lsp_text_document__did_*`` overrides);
 3. no future left behind per notification (:meth:`StatusProtocol.handle_message`);
@@ -31,6 +32,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
+
+from http_status_ls.lsp.push import pulls_diagnostics
 
 try:
     import pygls.io_
@@ -86,7 +89,8 @@ HOOKS: tuple[Hook, ...] = (
         "lsp_initialize",
         ("self", "params"),
         True,
-        "pygls takes the first encoding the client offers, and clients list utf-16 first; utf-8 is moved to the front",
+        "pygls takes the first encoding the client offers, and clients list utf-16 first (utf-8 is moved to the "
+        "front); and it advertises every feature, where push clients must not be offered the diagnostics pull",
         types.INITIALIZE,
     ),
     Hook(
@@ -234,7 +238,13 @@ class StatusProtocol(LanguageServerProtocol):
             if types.PositionEncodingKind.Utf8 in offered:
                 offered.remove(types.PositionEncodingKind.Utf8)
                 general.position_encodings = [types.PositionEncodingKind.Utf8, *offered]
-        return (yield from super().lsp_initialize(params))
+        result = yield from super().lsp_initialize(params)
+        # pygls advertises every registered feature. A client that pulls diagnostics but cannot be
+        # told to pull again gets them pushed (see push.py); offered the pull as well, it would show
+        # each problem twice.
+        if not pulls_diagnostics(params.capabilities):
+            result.capabilities.diagnostic_provider = None
+        return result
 
     # pygls' built-in didOpen/didChange/didClose keep a copy of every open text in its workspace and
     # then call ours. DocumentStore keeps the one copy we read: pygls' would re-split a 4 MB text on

@@ -1,13 +1,17 @@
-"""Pushed diagnostics: ``textDocument/publishDiagnostics`` once a burst of edits has settled.
+"""Pushed diagnostics: ``textDocument/publishDiagnostics`` once a burst of edits has settled, and
+which clients get them (:func:`pulls_diagnostics`).
 
-A client that cannot pull diagnostics gets them pushed. Each edit restarts a short timer per document
-(:data:`DEBOUNCE_SECONDS`); when it fires, the diagnostics of the document's *current* version are
-sent, tagged with that version, and only when they are not the ones already sent for the same text
-and settings. While the client's settings are being asked for, pushes wait for the answer (the
-session pushes again once it is in).
+A client gets diagnostics pushed unless it can both pull them (``textDocument/diagnostic``) and be
+told to pull again (``workspace/diagnostic/refresh``). A client that pulls but cannot be told (Neovim
+0.11) would keep showing the verdict of the old settings until each document is edited, since it
+only pulls after an edit; pushing to it instead brings every open document up to date at once. Such
+a client is not offered the pull (no ``diagnosticProvider`` in its initialize result, see
+:mod:`protocol`), so it never shows the same problem twice; a pull it sends all the same is answered.
 
-A client that pulls (``textDocument/diagnostic``) gets no pushes at all, so it never shows the same
-problem twice.
+Each edit restarts a short timer per document (:data:`DEBOUNCE_SECONDS`); when it fires, the
+diagnostics of the document's *current* version are sent, tagged with that version, and only when
+they are not the ones already sent for the same text and settings. While the client's settings are
+being asked for, pushes wait for the answer (the session pushes again once it is in).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.capabilities import get_capability
 
 if TYPE_CHECKING:
     from http_status_ls.lsp.configuration import ConfigurationRequests
@@ -28,6 +33,15 @@ DEBOUNCE_SECONDS = 0.015
 
 DEBOUNCE_VARIABLE = "HTTP_STATUS_LS_DEBOUNCE_MS"
 """An environment variable that overrides :data:`DEBOUNCE_SECONDS`, in milliseconds (for benchmarks)."""
+
+
+def pulls_diagnostics(capabilities: types.ClientCapabilities) -> bool:
+    """Whether diagnostics are pulled by this client (else they are pushed to it): it must pull
+    them and also accept ``workspace/diagnostic/refresh``, the only way to have it pull again after
+    a settings change."""
+    return get_capability(capabilities, "text_document.diagnostic", None) is not None and bool(
+        get_capability(capabilities, "workspace.diagnostics.refresh_support", False)
+    )
 
 
 class DiagnosticsPush:

@@ -58,6 +58,7 @@ FEATURES: tuple[tuple[str, Any, Callable[..., Any]], ...] = (
     (types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT, None, handlers.on_highlight),
     (types.TEXT_DOCUMENT_REFERENCES, None, handlers.on_references),
     (types.WORKSPACE_DID_CHANGE_CONFIGURATION, None, handlers.did_change_configuration),
+    (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, handlers.did_change_watched_files),
 )
 """(LSP method, the options advertised for it, its handler)."""
 

@@ -8,7 +8,10 @@
   documents the settings keep from being analysed;
 - the settings: their layers (:mod:`configuration`), the merged result and a generation that every
   cached diagnostic and result id carries, and what a change sets off (re-analysis, fresh
-  diagnostics, the client told about bad keys);
+  diagnostics for every open document, the client told about bad keys); the watch on
+  ``pyproject.toml`` (:mod:`project_watch`) that starts such a change;
+- what the log says once per session: a document not analysed, a ``languageId`` overruled by the
+  file name (:func:`~http_status_ls.core.languages.choose_language`);
 - failure reporting: a failure is logged to stderr and to the client's log, never shown as a popup
   and never the end of the session;
 - the process's lifecycle: ``shutdown`` received, the status ``exit`` asked for, the watch on the
@@ -33,20 +36,23 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path
 
 from http_status_ls import __version__
+from http_status_ls.core.languages import choose_language
 from http_status_ls.core.occurrences import Analysis, Detection
 from http_status_ls.core.positions import ClientPositions
+from http_status_ls.core.project_target import ProjectTarget, ProjectTargets
 from http_status_ls.core.settings import DEFAULTS as DEFAULT_SETTINGS
 from http_status_ls.core.settings import Settings
 from http_status_ls.features.completion import CompletionSupport
 from http_status_ls.features.diagnostics import SOURCE, diagnostics
-from http_status_ls.features.references import roots_of
+from http_status_ls.features.references import file_uri_path, roots_of
 from http_status_ls.features.suppression import drop_suppressed
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY
 from http_status_ls.lsp.configuration import NO_SECTION, ConfigurationRequests, SessionSettings, message_for
 from http_status_ls.lsp.documents import Document, DocumentStore
 from http_status_ls.lsp.lifecycle import ParentWatch, ReadAhead, exit_now
+from http_status_ls.lsp.project_watch import PyprojectPoll, candidates, registration
 from http_status_ls.lsp.protocol import StatusProtocol, check_instance, serve_stdio
-from http_status_ls.lsp.push import DiagnosticsPush
+from http_status_ls.lsp.push import DiagnosticsPush, pulls_diagnostics
 
 log = logging.getLogger("http_status_ls")
 
@@ -56,24 +62,27 @@ class ClientSupport:
     """What the client said it supports, in the terms the server acts on."""
 
     pull_diagnostics: bool = False
-    """It pulls diagnostics (``textDocument/diagnostic``), so none are pushed."""
+    """It pulls diagnostics and can be told to pull again, so none are pushed (see
+    :func:`~http_status_ls.lsp.push.pulls_diagnostics`)."""
     hover_markdown: bool = True
     completion: CompletionSupport = field(default_factory=CompletionSupport)
     configuration: bool = False
     """It answers ``workspace/configuration``."""
-    diagnostic_refresh: bool = False
     inlay_hint_refresh: bool = False
+    watch_files: bool = False
+    """It watches files for us once asked (``client/registerCapability`` of
+    ``workspace/didChangeWatchedFiles``)."""
 
     @classmethod
     def from_capabilities(cls, capabilities: types.ClientCapabilities) -> ClientSupport:
         formats = get_capability(capabilities, "text_document.hover.content_format", None) or []
         return cls(
-            pull_diagnostics=get_capability(capabilities, "text_document.diagnostic", None) is not None,
+            pull_diagnostics=pulls_diagnostics(capabilities),
             hover_markdown=types.MarkupKind.Markdown in formats,
             completion=CompletionSupport.from_capabilities(capabilities),
             configuration=bool(get_capability(capabilities, "workspace.configuration", False)),
-            diagnostic_refresh=bool(get_capability(capabilities, "workspace.diagnostics.refresh_support", False)),
             inlay_hint_refresh=bool(get_capability(capabilities, "workspace.inlay_hint.refresh_support", False)),
+            watch_files=bool(get_capability(capabilities, "workspace.did_change_watched_files.dynamic_registration", False)),
         )
 
 
@@ -110,6 +119,11 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         self._settings_message_shown: tuple[str, ...] = ()
         self._settings_message_pending: str | None = None
         self._skipped_logged: set[str] = set()
+        self._overruled_logged: set[tuple[str, str]] = set()
+        self.pyproject_poll: PyprojectPoll | None = None
+        # The versions each document's project runs on, which decide the library names offered.
+        self.targets = ProjectTargets()
+        self._targets_logged: set[ProjectTarget] = set()
         # Lifecycle (see lifecycle.py): whether `shutdown` came, the status `exit` asked for, the
         # watch on the editor's process.
         self.shutdown_received = False
@@ -159,15 +173,36 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         return DocumentView(document, analysis, self.positions(document))
 
     def diagnostics_of(self, document: Document) -> list[types.Diagnostic]:
+        # The target is in the memo's key: a starlette installed meanwhile changes what is deprecated.
+        target = self.target_of(document.uri)
+
         def compute() -> list[types.Diagnostic]:
             found = self.analysed(document.uri)
             if found is None:
                 return []
             _, analysis = found
-            items = diagnostics(analysis, to_range=self.positions(document).range, severity=self.severity)
+            items = diagnostics(analysis, to_range=self.positions(document).range, severity=self.severity, target=target)
             return drop_suppressed(document.text, items) if items else items
 
-        return document.memo(f"diagnostics/{self.settings_generation}", compute)
+        return document.memo(f"diagnostics/{self.settings_generation}/{target!r}", compute)
+
+    def target_of(self, uri: str) -> ProjectTarget:
+        """The versions the document's project runs on (see ``core.project_target``): the settings'
+        ``pythonVersion`` and ``pythonEnvironment``, else what its ``pyproject.toml`` and its
+        environment say; looked up in the workspace folder that holds the document."""
+        path = file_uri_path(uri)
+        document = Path(path) if path else None
+        roots = [Path(root) for root in self.workspace_roots()]
+        holding = [root for root in roots if document is not None and (root == document or root in document.parents)]
+        root = holding[0] if holding else (roots[0] if roots else None)
+        settings = self.settings
+        target = self.targets.resolve(
+            document, root=root, python_version=settings.python_version, environment=settings.python_environment
+        )
+        if target not in self._targets_logged:
+            self._targets_logged.add(target)
+            log.info("project target (first for %s): %s", uri, target.describe())
+        return target
 
     def skip_reason(self, document: Document) -> str | None:
         """Why the settings keep a document from being analysed (its language is switched off, it
@@ -204,6 +239,23 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         super().forget(uri)
         self._skipped_logged.discard(uri)
 
+    def note_language_id(self, document: Document) -> None:
+        """Say in the client's log when the file name overrules the ``languageId`` (Eglot sends one
+        server's first id for all its buffers); once per (id, extension) pair, not per document."""
+        choice = choose_language(document.uri, document.language_id)
+        if not choice.overruled or (choice.language_id, choice.extension) in self._overruled_logged:
+            return
+        self._overruled_logged.add((choice.language_id, choice.extension))
+        message = (
+            f"{SOURCE}: languageId {choice.language_id!r} names {choice.said_by_id}, but {choice.extension} files "
+            f"are {choice.language}: reading them as {choice.language} (first: {document.uri})"
+        )
+        log.info("%s", message)
+        try:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Info, message=message))
+        except Exception:  # no client to tell (unit tests); stderr has it
+            pass
+
     # --- settings --------------------------------------------------------------------------------
 
     def workspace_roots(self) -> list[str]:
@@ -229,29 +281,70 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         return True
 
     def rediagnose_all(self) -> None:
-        """Fresh diagnostics for every open document after a settings change: pushed again, or the
-        client asked to pull again when it can be asked (otherwise its next pull gets them: the
-        result ids changed)."""
+        """Fresh diagnostics for every open document after a settings change, without waiting for
+        an edit: pushed again, or the client asked to pull again (a client is only pulled from when
+        it can be asked, see :func:`~http_status_ls.lsp.push.pulls_diagnostics`)."""
         if not self.session_ready:
             return
         if self.supports.pull_diagnostics:
-            if self.supports.diagnostic_refresh:
-                self._request_quietly("workspace/diagnostic/refresh", self.workspace_diagnostic_refresh)
+            self._request_quietly("workspace/diagnostic/refresh", self.workspace_diagnostic_refresh)
         else:
             self.schedule_all()
         if self.supports.inlay_hint_refresh:
             self._request_quietly("workspace/inlayHint/refresh", self.workspace_inlay_hint_refresh)
 
-    def _request_quietly(self, what: str, send: Callable[[None], Any]) -> None:
+    def _request_quietly(
+        self, what: str, send: Callable[[Any], Any], params: Any = None, failed: Callable[[], None] | None = None
+    ) -> None:
+        """Send a request whose answer does not matter, only whether it failed (then ``failed()``)."""
+
         def done(future: Any) -> None:
             if future.cancelled() or future.exception() is None:
                 return
             log.info("%s failed: %r", what, future.exception())
+            if failed is not None:
+                failed()
 
         try:
-            send(None).add_done_callback(done)
+            send(params).add_done_callback(done)
         except Exception as error:
             log.info("%s not sent: %r", what, error)
+            if failed is not None:
+                failed()
+
+    def watch_pyproject(self) -> None:
+        """Have a change to ``pyproject.toml`` reach the settings: the client watches it when it
+        can, else the server looks itself (see :mod:`project_watch`)."""
+        if self.supports.watch_files:
+            self._request_quietly(
+                "client/registerCapability", self.client_register_capability, registration(), self.poll_pyproject
+            )
+        else:
+            self.poll_pyproject()
+
+    def poll_pyproject(self) -> None:
+        """Look at the workspace's ``pyproject.toml`` files from the server (once per session)."""
+        root = self.session_settings.root
+        if root is None or self.pyproject_poll is not None or self.shutdown_received:
+            return
+        self.pyproject_poll = PyprojectPoll(candidates(root), self.pyproject_changed)
+        self.pyproject_poll.start()
+        log.info("watching %s/pyproject.toml and the folders above for settings changes", root)
+
+    def pyproject_changed(self) -> None:
+        """A ``pyproject.toml`` was written, made or removed: read the settings again, and the
+        projects' targets (``requires-python``) too."""
+        try:
+            uris = [document.uri for document in self.store]
+            before = [self.target_of(uri) for uri in uris]
+            self.targets.invalidate()
+            if not self.refresh_settings() and [self.target_of(uri) for uri in uris] != before:
+                # Same settings, but requires-python moved: what is offered and what is deprecated
+                # may differ, so every open document is judged again.
+                self.settings_generation += 1
+                self.rediagnose_all()
+        except Exception as error:
+            self.report_failure("pyproject.toml", error)
 
     def report_settings_messages(self, messages: list[str]) -> None:
         """Tell the user about bad settings with one ``window/showMessage`` (Warning) naming every
@@ -314,6 +407,12 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         self.report_failure(getattr(source, "__name__", "server"), error)
 
     # --- lifecycle -------------------------------------------------------------------------------
+
+    def cancel_all(self) -> None:
+        """Nothing more is pushed, nor looked at (shutdown, exit)."""
+        super().cancel_all()
+        if self.pyproject_poll is not None:
+            self.pyproject_poll.stop()
 
     def watch_parent(self, pid: int | None) -> None:
         """Exit when the editor's process (``initialize.processId``) is gone."""

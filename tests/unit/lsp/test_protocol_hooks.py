@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from pygls.protocol import LanguageServerProtocol
 from http_status_ls.lsp import protocol
 from http_status_ls.lsp.protocol import HOOKS, PyglsMismatch, StatusProtocol, check_instance, check_pygls, hook_problems
 from http_status_ls.lsp.server import build_server
-from http_status_ls.lsp.session import StatusServer
+from tests.unit.lsp.in_memory import connect
 
 OVERRIDES = [hook for hook in HOOKS if hook.overridden]
 
@@ -102,33 +101,9 @@ def test_a_server_without_the_internals_is_refused(monkeypatch: pytest.MonkeyPat
 # --- what the hooks are for, observed through the protocol ---------------------------------------
 
 
-class _Client:
-    """Collects what the server writes."""
-
-    def __init__(self) -> None:
-        self.sent: list[dict[str, Any]] = []
-
-    def write(self, data: bytes) -> None:
-        self.sent.append(json.loads(data.split(b"\r\n\r\n", 1)[1]))
-
-    def close(self) -> None:
-        pass
-
-
-def _session(server: StatusServer) -> tuple[_Client, Any]:
-    client = _Client()
-    wire = server.protocol
-    wire.set_writer(client)
-
-    def handle(message: dict[str, Any]) -> None:
-        wire.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}), object_hook=wire.structure_message))
-
-    return client, handle
-
-
 def test_utf8_is_chosen_when_the_client_lists_it_second() -> None:
     server = build_server()
-    client, handle = _session(server)
+    client, handle = connect(server)
 
     async def session() -> None:
         general = {"positionEncodings": ["utf-16", "utf-8"]}
@@ -142,7 +117,7 @@ def test_utf8_is_chosen_when_the_client_lists_it_second() -> None:
 
 def test_open_documents_live_in_the_store_only() -> None:
     server = build_server(debounce=0)
-    _, handle = _session(server)
+    _, handle = connect(server)
     uri = "file:///hooks.py"
 
     async def session() -> None:
@@ -167,7 +142,7 @@ def test_open_documents_live_in_the_store_only() -> None:
 
 def test_a_request_cancelled_before_it_starts_is_not_run() -> None:
     server = build_server()
-    client, handle = _session(server)
+    client, handle = connect(server)
     ran: list[Any] = []
     server.protocol.fm.features[types.TEXT_DOCUMENT_HOVER] = ran.append
 
