@@ -1,9 +1,14 @@
 /**
- * The VS Code side of http-status-ls: starts the language server for Python, YAML and JSON files and
- * passes the `httpStatus.*` settings to it. Every feature (hover, completion, diagnostics, code
- * actions, inlay hints) lives in the server; this file only connects the two.
+ * The VS Code side of http-status-ls: starts the language server for Python, YAML and OpenAPI JSON
+ * files and passes the `httpStatus.*` settings to it. Every feature (hover, completion, diagnostics,
+ * code actions, inlay hints) lives in the server; this file only connects the two.
+ *
+ * The server is the Python package the .vsix carries in bundled/ (see scripts/package.mjs), run with
+ * an interpreter chosen as ./serverCommand.ts and ./pythonInterpreter.ts describe, unless the user's
+ * `httpStatus.server.command` names another.
  */
 
+import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Readable } from 'node:stream';
 
@@ -20,14 +25,53 @@ import {
     type ServerOptions,
 } from 'vscode-languageclient/node';
 
-import { isProblem, realMachine, resolveServerCommand, type ServerCommand } from './serverCommand';
+import {
+    bundledServerCommand,
+    choosePython,
+    noUsablePythonMessage,
+    type Probe,
+    processProbe,
+    versionText,
+} from './pythonInterpreter';
+import { pythonExtensionInterpreter, pythonExtensionPresent } from './pythonExtension';
+import {
+    type CommandProblem,
+    describeCandidate,
+    explicitServerCommand,
+    isProblem,
+    type LaunchSettings,
+    pythonCandidates,
+    realMachine,
+    type ServerCommand,
+} from './serverCommand';
 
-export { resolveServerCommand } from './serverCommand';
+export { explicitServerCommand, pythonCandidates, describeCandidate } from './serverCommand';
+export { choosePython, refusalReason, noUsablePythonMessage, processProbe, MINIMUM_PYTHON } from './pythonInterpreter';
 
 const SECTION = 'httpStatus';
 const CLIENT_ID = 'httpStatus';
 const CLIENT_NAME = 'HTTP Status Codes';
-export const LANGUAGES = ['python', 'yaml', 'json', 'jsonc'] as const;
+
+/**
+ * JSON files the server is started for and given: OpenAPI and Swagger descriptions by their usual
+ * names. Other JSON (package.json, tsconfig.json ...) is left alone, so a workspace that merely has
+ * JSON does not start a Python process. package.json's `workspaceContains` activation events list
+ * the same patterns (a test holds them equal).
+ */
+export const OPENAPI_JSON_FILES = ['**/openapi*.json', '**/swagger*.json', '**/*.openapi.json', '**/*.swagger.json'] as const;
+
+/** The documents the server analyses: all Python and YAML, and OpenAPI JSON by name. */
+export const DOCUMENT_SELECTOR: readonly { scheme: string; language: string; pattern?: string }[] = [
+    ...['python', 'yaml'].flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+    ]),
+    // An untitled JSON document has no name to match, so only saved files qualify.
+    ...['json', 'jsonc'].flatMap((language) => OPENAPI_JSON_FILES.map((pattern) => ({ scheme: 'file', language, pattern }))),
+];
+
+/** The script that runs the bundled server (and answers `--probe`), relative to the extension's root. */
+const LAUNCHER = path.join('bundled', 'tool', 'launch_server.py');
 
 /** Settings the extension itself uses to launch and trace the server; the server never sees them. */
 const CLIENT_ONLY_KEYS = new Set(['server', 'trace']);
@@ -83,14 +127,59 @@ function mergeSettings(wider: unknown, narrower: unknown): unknown {
     return merged;
 }
 
-/** The server command from the current settings (or a message naming the setting to fix). */
-export function currentServerCommand(): ServerCommand | { error: string } {
+/** Why no server could be started: the message, and whether Python was what was missing. */
+interface LaunchProblem extends CommandProblem {
+    noPython?: boolean;
+}
+
+const probeInterpreter: Probe = processProbe();
+/** out/extension.js -> the extension's root, in the .vsix and in a checkout alike. */
+const EXTENSION_ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The server command from the current settings and machine, or a message naming what to fix. Each
+ * interpreter tried and the reason it was refused go to the log as they happen.
+ */
+export async function currentServerCommand(log: vscode.LogOutputChannel): Promise<ServerCommand | LaunchProblem> {
     const configuration = vscode.workspace.getConfiguration(`${SECTION}.server`);
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    return resolveServerCommand(
-        { command: configuration.get('command'), interpreter: configuration.get('interpreter') },
-        realMachine(folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined),
+    const settings: LaunchSettings = { command: configuration.get('command'), interpreter: configuration.get('interpreter') };
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    const trusted = vscode.workspace.isTrusted !== false;
+    const machine = realMachine(folders[0]?.uri.fsPath, trusted ? [] : folders.map((folder) => folder.uri.fsPath));
+
+    const explicit = explicitServerCommand(settings, machine);
+    if (explicit !== undefined) {
+        return explicit;
+    }
+    let fromPythonExtension: string | undefined;
+    const interpreter = settings.interpreter;
+    if (interpreter === undefined || interpreter === null || (typeof interpreter === 'string' && interpreter.trim() === '')) {
+        if (trusted) {
+            fromPythonExtension = await pythonExtensionInterpreter(folders[0]?.uri, log, onPythonEnvironmentChange, extensionSubscriptions);
+        } else {
+            // Its choice may well be the workspace's own virtual environment, i.e. the workspace's code.
+            log.info("The workspace is not trusted: the Python extension's interpreter is not used; looking for Python on PATH.");
+        }
+    }
+    const candidates = pythonCandidates(settings, machine, fromPythonExtension);
+    if (isProblem(candidates)) {
+        return candidates;
+    }
+    const launcher = path.join(EXTENSION_ROOT, LAUNCHER);
+    const choice = await choosePython(candidates, launcher, probeInterpreter);
+    for (const refusal of choice.refusals) {
+        log.warn(`Not using ${describeCandidate(refusal.candidate)}: ${refusal.reason}.`);
+    }
+    if (choice.chosen === undefined) {
+        return { error: noUsablePythonMessage(choice.refusals, pythonExtensionPresent()), noPython: true };
+    }
+    const { candidate, answer } = choice.chosen;
+    const libraries = answer.bundled ? 'the libraries bundled in the extension' : "the interpreter's own packages (no bundled/libs here)";
+    log.info(
+        `Python ${versionText(answer)} at ${answer.executable} (${describeCandidate(candidate)}) runs http-status-ls ` +
+            `${answer.server ?? ''} from ${libraries}${answer.libyaml === false ? ', without libyaml (YAML is read more slowly)' : ''}.`,
     );
+    return bundledServerCommand(candidate, launcher);
 }
 
 export function createLanguageClient(
@@ -126,10 +215,7 @@ export function createLanguageClient(
     };
     let hasRun = false;
     const clientOptions: LanguageClientOptions = {
-        documentSelector: LANGUAGES.flatMap((language) => [
-            { scheme: 'file', language },
-            { scheme: 'untitled', language },
-        ]),
+        documentSelector: DOCUMENT_SELECTOR.map((filter) => ({ ...filter })),
         synchronize: { configurationSection: SECTION },
         // Pull again after every edit; VS Code's client does by default, said here because it matters.
         diagnosticPullOptions: { onChange: true, onSave: false },
@@ -239,28 +325,34 @@ function quietErrorHandler(channel: vscode.LogOutputChannel, hasRun: () => boole
 let client: LanguageClient | undefined;
 let serverCommand: ServerCommand | undefined;
 let outputChannel: vscode.LogOutputChannel | undefined;
+/** The extension context's subscriptions, for what subscribes after activation (the Python extension's event). */
+let extensionSubscriptions: { dispose(): unknown }[] = [];
 
 async function startServer(): Promise<void> {
     const channel = outputChannel!;
-    const chosen = currentServerCommand();
+    const chosen = await currentServerCommand(channel);
     if (isProblem(chosen)) {
         channel.error(chosen.error);
-        void showProblem(chosen.error);
+        void showProblem(chosen.error, (chosen as LaunchProblem).noPython === true);
         return;
     }
     serverCommand = chosen;
-    channel.info(`Starting ${[chosen.command, ...chosen.args].join(' ')} (from ${chosen.source})`);
+    const commandLine = [chosen.command, ...chosen.args].join(' ');
+    channel.info(`Starting ${commandLine} (from ${chosen.source})`);
     const candidate = createLanguageClient(chosen, channel);
     try {
         await candidate.start();
         client = candidate;
     } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
         const message =
-            `The language server "${[chosen.command, ...chosen.args].join(' ')}" (from ${chosen.source}) did not start: ` +
-            `${error instanceof Error ? error.message : String(error)}. Its error output is in "HTTP Status: Show Server Output". ` +
-            'Check that the program is http-status-ls, or change "httpStatus.server.command" / "httpStatus.server.interpreter".';
+            chosen.source === 'httpStatus.server.command'
+                ? `The language server "${commandLine}" (from httpStatus.server.command) did not start: ${reason}. ` +
+                  'Its error output is in "HTTP Status: Show Server Output". Check that the program is http-status-ls, or clear that setting.'
+                : `The bundled language server did not start with "${chosen.command}" (from ${chosen.source}): ${reason}. ` +
+                  'Its error output is in "HTTP Status: Show Server Output".';
         channel.error(message);
-        void showProblem(message);
+        void showProblem(message, false);
         await candidate.dispose().catch(() => undefined);
     }
 }
@@ -282,11 +374,27 @@ function restartServer(): Promise<void> {
     return restarting;
 }
 
-async function showProblem(message: string): Promise<void> {
+/**
+ * A new interpreter selected in the Python extension: restart when that selection is what runs the
+ * server, or when no server runs (the new one may be the Python that was missing). A server the
+ * user's own settings chose is left alone.
+ */
+function onPythonEnvironmentChange(): void {
+    if (serverCommand === undefined || serverCommand.source === 'Python extension' || serverCommand.source === 'PATH') {
+        outputChannel?.info('The Python extension selected another interpreter; restarting the server.');
+        void restartServer();
+    }
+}
+
+async function showProblem(message: string, noPython: boolean): Promise<void> {
+    const selectInterpreter = 'Select Interpreter';
     const openSettings = 'Open Settings';
     const showOutput = 'Show Output';
-    const choice = await vscode.window.showErrorMessage(`HTTP Status Codes: ${message}`, openSettings, showOutput);
-    if (choice === openSettings) {
+    const actions = noPython && pythonExtensionPresent() ? [selectInterpreter, openSettings, showOutput] : [openSettings, showOutput];
+    const choice = await vscode.window.showErrorMessage(`HTTP Status Codes: ${message}`, ...actions);
+    if (choice === selectInterpreter) {
+        await vscode.commands.executeCommand('python.setInterpreter');
+    } else if (choice === openSettings) {
         await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.server`);
     } else if (choice === showOutput) {
         outputChannel?.show();
@@ -295,6 +403,7 @@ async function showProblem(message: string): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<HttpStatusApi> {
     outputChannel = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+    extensionSubscriptions = context.subscriptions;
     context.subscriptions.push(
         outputChannel,
         vscode.commands.registerCommand('httpStatus.restartServer', restartServer),
@@ -305,6 +414,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSt
                 void restartServer();
             }
         }),
+        // Trust lets the workspace's own settings and its Python environment be used: choose again.
+        vscode.workspace.onDidGrantWorkspaceTrust(() => void restartServer()),
         { dispose: () => void stopServer() },
     );
     await startServer();
@@ -320,5 +431,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSt
 }
 
 export async function deactivate(): Promise<void> {
+    // A restart under way (a settings change, a new interpreter) would otherwise start a server
+    // after this stop, and leave it running.
+    await restarting.catch(() => undefined);
     await stopServer();
 }

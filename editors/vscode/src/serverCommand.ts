@@ -1,9 +1,11 @@
 /**
  * Which process to start as the language server, decided from the user's settings.
  *
- * Order: `httpStatus.server.command` (an argv array), else `httpStatus.server.interpreter` with
- * `-m http_status_ls`, else `http-status-ls` found on PATH. When none of them can work the answer is
- * a message that names the setting to change, because "server not found" alone sends people hunting.
+ * `httpStatus.server.command` (an argv array) wins and is run as written. Otherwise the extension
+ * runs the server it carries (bundled/) with a Python interpreter: the one `httpStatus.server.interpreter`
+ * names, else the Python extension's choice for the workspace, else `python3` on PATH (`python`, then
+ * the `py -3` launcher, on Windows). This module lists those candidates; ./pythonInterpreter.ts asks
+ * each whether it can run the server.
  *
  * Nothing here imports `vscode`: the settings come in as a plain reader and the file system as a
  * probe, so the decision is testable without an editor.
@@ -13,11 +15,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const SERVER_EXECUTABLE = 'http-status-ls';
-export const SERVER_MODULE = 'http_status_ls';
-
-/** How the command was chosen; shown in the output channel and in error messages. */
-export type CommandSource = 'httpStatus.server.command' | 'httpStatus.server.interpreter' | 'PATH';
+/** Where a server command or an interpreter came from; shown in the output channel and in messages. */
+export type CommandSource = 'httpStatus.server.command' | 'httpStatus.server.interpreter' | 'Python extension' | 'PATH';
 
 export interface ServerCommand {
     command: string;
@@ -41,13 +40,19 @@ export interface Machine {
     platform: NodeJS.Platform;
     /** The first workspace folder, against which relative paths and `${workspaceFolder}` resolve. */
     workspaceFolder?: string;
+    /**
+     * The workspace's folders while the workspace is not trusted (else empty): a program inside one
+     * of them is the workspace's own code, which an untrusted workspace must not get to run.
+     */
+    untrustedFolders?: string[];
     isExecutableFile(file: string): boolean;
 }
 
-export const realMachine = (workspaceFolder?: string): Machine => ({
+export const realMachine = (workspaceFolder?: string, untrustedFolders: string[] = []): Machine => ({
     env: process.env,
     platform: process.platform,
     workspaceFolder,
+    untrustedFolders,
     isExecutableFile(file: string): boolean {
         try {
             if (!fs.statSync(file).isFile()) {
@@ -64,61 +69,110 @@ export const realMachine = (workspaceFolder?: string): Machine => ({
     },
 });
 
-const INSTALL_HINT =
-    `Install the server (e.g. \`pipx install .\` in a checkout of ${SERVER_EXECUTABLE}), ` +
-    'or set "httpStatus.server.command" (e.g. ["/path/to/.venv/bin/http-status-ls"]) ' +
-    'or "httpStatus.server.interpreter" (a Python that has it installed).';
-
-export function isProblem(value: ServerCommand | CommandProblem): value is CommandProblem {
-    return (value as CommandProblem).error !== undefined;
+export function isProblem(value: unknown): value is CommandProblem {
+    return typeof value === 'object' && value !== null && typeof (value as CommandProblem).error === 'string';
 }
 
-export function resolveServerCommand(settings: LaunchSettings, machine: Machine): ServerCommand | CommandProblem {
+/**
+ * The server command from `httpStatus.server.command`, a message naming that setting when it cannot
+ * work, or undefined when it is not set (the bundled server is used then).
+ */
+export function explicitServerCommand(settings: LaunchSettings, machine: Machine): ServerCommand | CommandProblem | undefined {
     const argv = settings.command;
-    if (argv !== undefined && argv !== null && !(Array.isArray(argv) && argv.length === 0)) {
-        if (!Array.isArray(argv) || !argv.every((part) => typeof part === 'string') || argv[0].trim() === '') {
-            return {
-                error:
-                    'The setting "httpStatus.server.command" must be a list of strings, the program first, ' +
-                    `e.g. ["http-status-ls"]; got ${JSON.stringify(argv)}.`,
-            };
-        }
-        const [program, ...args] = argv.map((part) => expand(part, machine));
-        const found = findProgram(program, machine);
-        if (found === undefined) {
-            return {
-                error:
-                    `The program "${program}" from the setting "httpStatus.server.command" was not found ` +
-                    `${looksLikePath(program) ? 'or is not executable' : 'on PATH'}. Fix that setting or clear it to use ` +
-                    `"httpStatus.server.interpreter" or "${SERVER_EXECUTABLE}" on PATH.`,
-            };
-        }
-        return { command: found, args, source: 'httpStatus.server.command' };
+    if (argv === undefined || argv === null || (Array.isArray(argv) && argv.length === 0)) {
+        return undefined;
     }
+    if (!Array.isArray(argv) || !argv.every((part) => typeof part === 'string') || argv[0].trim() === '') {
+        return {
+            error:
+                'The setting "httpStatus.server.command" must be a list of strings, the program first, ' +
+                `e.g. ["http-status-ls"]; got ${JSON.stringify(argv)}.`,
+        };
+    }
+    const [program, ...args] = argv.map((part) => expand(part, machine));
+    const found = findProgram(program, machine);
+    if (found === undefined) {
+        return {
+            error:
+                `The program "${program}" from the setting "httpStatus.server.command" was not found ` +
+                `${looksLikePath(program) ? 'or is not executable' : 'on PATH'}. Fix that setting, or clear it ` +
+                'to use the server this extension carries.',
+        };
+    }
+    const untrusted = untrustedFolderOf(found, machine);
+    if (untrusted !== undefined) {
+        return {
+            error:
+                `The program "${found}" from the setting "httpStatus.server.command" is inside the folder ${untrusted}, ` +
+                'and this workspace is not trusted. Trust the workspace to run it, or clear the setting.',
+        };
+    }
+    return { command: found, args, source: 'httpStatus.server.command' };
+}
 
+/** A Python that might run the bundled server: found (`command`) or not (`missing` says why). */
+export interface PythonCandidate {
+    /** How the setting, the Python extension or PATH named it. */
+    name: string;
+    /** The program to run, when it was found. */
+    command?: string;
+    /** Arguments before the script: the Windows launcher needs `-3`. */
+    prefixArgs: string[];
+    source: Exclude<CommandSource, 'httpStatus.server.command'>;
+    missing?: string;
+}
+
+/**
+ * The interpreters to try for the bundled server, in order. `httpStatus.server.interpreter`, when
+ * set, is the only one: the user chose it, and quietly using another would hide a broken setting.
+ * `fromPythonExtension` is the Python extension's interpreter for the workspace, looked up by the
+ * caller (it needs the `vscode` API).
+ */
+export function pythonCandidates(settings: LaunchSettings, machine: Machine, fromPythonExtension?: string): PythonCandidate[] | CommandProblem {
     const interpreter = settings.interpreter;
-    if (typeof interpreter === 'string' && interpreter.trim() !== '') {
-        const program = expand(interpreter.trim(), machine);
-        const found = findProgram(program, machine);
-        if (found === undefined) {
-            return {
-                error:
-                    `The Python interpreter "${program}" from the setting "httpStatus.server.interpreter" was not found ` +
-                    `${looksLikePath(program) ? 'or is not executable' : 'on PATH'}. Fix that setting or clear it to use ` +
-                    `"${SERVER_EXECUTABLE}" on PATH.`,
-            };
-        }
-        return { command: found, args: ['-m', SERVER_MODULE], source: 'httpStatus.server.interpreter' };
-    }
     if (interpreter !== undefined && interpreter !== null && typeof interpreter !== 'string') {
         return { error: `The setting "httpStatus.server.interpreter" must be a path to a Python interpreter; got ${JSON.stringify(interpreter)}.` };
     }
-
-    const onPath = findOnPath(SERVER_EXECUTABLE, machine);
-    if (onPath === undefined) {
-        return { error: `"${SERVER_EXECUTABLE}" was not found on PATH. ${INSTALL_HINT}` };
+    if (typeof interpreter === 'string' && interpreter.trim() !== '') {
+        return [candidate(expand(interpreter.trim(), machine), [], 'httpStatus.server.interpreter', machine)];
     }
-    return { command: onPath, args: [], source: 'PATH' };
+    const candidates: PythonCandidate[] = [];
+    if (fromPythonExtension !== undefined && fromPythonExtension.trim() !== '') {
+        candidates.push(candidate(fromPythonExtension.trim(), [], 'Python extension', machine));
+    }
+    if (machine.platform === 'win32') {
+        candidates.push(candidate('python', [], 'PATH', machine), candidate('py', ['-3'], 'PATH', machine));
+    } else {
+        candidates.push(candidate('python3', [], 'PATH', machine));
+    }
+    return candidates;
+}
+
+function candidate(name: string, prefixArgs: string[], source: PythonCandidate['source'], machine: Machine): PythonCandidate {
+    const found = findProgram(name, machine);
+    if (found === undefined) {
+        const missing = looksLikePath(name) ? 'not found, or not executable' : 'not found on PATH';
+        return { name, prefixArgs, source, missing };
+    }
+    const untrusted = untrustedFolderOf(found, machine);
+    if (untrusted !== undefined) {
+        return { name, prefixArgs, source, missing: `inside the folder ${untrusted} of this untrusted workspace, so not run` };
+    }
+    return { name, command: found, prefixArgs, source };
+}
+
+/** `"python3" on PATH (/usr/bin/python3)`: what a candidate is, for the log and the message. */
+export function describeCandidate(candidate: PythonCandidate): string {
+    const name = [candidate.name, ...candidate.prefixArgs].join(' ');
+    const where = candidate.command !== undefined && candidate.command !== candidate.name ? ` (${candidate.command})` : '';
+    switch (candidate.source) {
+        case 'httpStatus.server.interpreter':
+            return `"${name}" from the setting "httpStatus.server.interpreter"${where}`;
+        case 'Python extension':
+            return `the Python extension's interpreter "${name}"${where}`;
+        default:
+            return `"${name}" on PATH${where}`;
+    }
 }
 
 /** `${workspaceFolder}`, `${env:NAME}` and a leading `~`, the substitutions people expect in paths. */
@@ -137,33 +191,45 @@ function looksLikePath(program: string): boolean {
     return program.includes('/') || program.includes('\\');
 }
 
+function pathApiOf(machine: Machine): typeof path.posix {
+    return machine.platform === 'win32' ? path.win32 : path.posix;
+}
+
+function untrustedFolderOf(file: string, machine: Machine): string | undefined {
+    const pathApi = pathApiOf(machine);
+    return (machine.untrustedFolders ?? []).find((folder) => {
+        const relative = pathApi.relative(folder, file);
+        return relative === '' || (!relative.startsWith('..') && !pathApi.isAbsolute(relative));
+    });
+}
+
 function findProgram(program: string, machine: Machine): string | undefined {
     if (!looksLikePath(program)) {
         return findOnPath(program, machine);
     }
-    const pathApi = machine.platform === 'win32' ? path.win32 : path.posix;
+    const pathApi = pathApiOf(machine);
     const absolute =
         pathApi.isAbsolute(program) || machine.workspaceFolder === undefined
             ? program
             : pathApi.join(machine.workspaceFolder, program);
-    for (const candidate of withExtensions(absolute, machine)) {
-        if (machine.isExecutableFile(candidate)) {
-            return candidate;
+    for (const file of withExtensions(absolute, machine)) {
+        if (machine.isExecutableFile(file)) {
+            return file;
         }
     }
     return undefined;
 }
 
 function findOnPath(name: string, machine: Machine): string | undefined {
-    const pathApi = machine.platform === 'win32' ? path.win32 : path.posix;
+    const pathApi = pathApiOf(machine);
     const pathVariable = machine.env.PATH ?? machine.env.Path ?? '';
     for (const directory of pathVariable.split(pathApi.delimiter)) {
         if (directory === '') {
             continue;
         }
-        for (const candidate of withExtensions(pathApi.join(directory, name), machine)) {
-            if (machine.isExecutableFile(candidate)) {
-                return candidate;
+        for (const file of withExtensions(pathApi.join(directory, name), machine)) {
+            if (machine.isExecutableFile(file)) {
+                return file;
             }
         }
     }

@@ -2,6 +2,7 @@
 /**
  * Layer 1: how the extension picks the server process, and what it contributes, with a fake `vscode`.
  * Runs the bundled out/extension.js (built by `npm test` before the tests), the file VS Code loads.
+ * The choice of Python has its own file, pythonInterpreter.test.js.
  */
 
 const assert = require('node:assert/strict');
@@ -13,20 +14,10 @@ const { test, describe, after } = require('node:test');
 const { host, vscode } = require('./fake-vscode/install.js');
 const extension = require('../out/extension.js');
 const manifest = require('../package.json');
+const { machine } = require('./support.js');
 
-/** A machine where exactly `executables` exist and are runnable. */
-function machine({ executables = [], PATH = '/usr/bin:/venv/bin', platform = 'linux', workspaceFolder, env = {} } = {}) {
-    const present = new Set(executables);
-    return {
-        env: { PATH, HOME: '/home/dev', ...env },
-        platform,
-        workspaceFolder,
-        isExecutableFile: (file) => present.has(file),
-    };
-}
-
-describe('resolveServerCommand', () => {
-    const resolve = extension.resolveServerCommand;
+describe('explicitServerCommand (httpStatus.server.command)', () => {
+    const resolve = extension.explicitServerCommand;
 
     test('httpStatus.server.command wins and keeps its arguments', () => {
         const result = resolve(
@@ -60,6 +51,7 @@ describe('resolveServerCommand', () => {
     test('a missing command program is an error naming httpStatus.server.command', () => {
         const result = resolve({ command: ['/nowhere/http-status-ls'] }, machine({ executables: ['/venv/bin/http-status-ls'] }));
         assert.match(result.error, /"\/nowhere\/http-status-ls" from the setting "httpStatus\.server\.command" was not found or is not executable/);
+        assert.match(result.error, /clear it to use the server this extension carries/);
     });
 
     test('a command that is not a list of strings is an error naming the setting', () => {
@@ -69,44 +61,19 @@ describe('resolveServerCommand', () => {
         }
     });
 
-    test('an empty command falls through to httpStatus.server.interpreter with -m http_status_ls', () => {
-        const result = resolve({ command: [], interpreter: '/home/dev/project/.venv/bin/python' }, machine({ executables: ['/home/dev/project/.venv/bin/python'] }));
-        assert.deepEqual(result, {
-            command: '/home/dev/project/.venv/bin/python',
-            args: ['-m', 'http_status_ls'],
-            source: 'httpStatus.server.interpreter',
-        });
+    test('with no command set the answer is undefined: the bundled server is used', () => {
+        for (const unset of [undefined, null, []]) {
+            assert.equal(resolve({ command: unset }, machine({ executables: ['/usr/bin/python3'] })), undefined);
+        }
     });
 
-    test('a missing interpreter is an error naming httpStatus.server.interpreter', () => {
-        const result = resolve({ interpreter: 'python3.99' }, machine({ executables: ['/venv/bin/http-status-ls'] }));
-        assert.match(result.error, /"python3\.99" from the setting "httpStatus\.server\.interpreter" was not found on PATH/);
-    });
-
-    test('with neither setting, http-status-ls on PATH is used', () => {
-        const result = resolve({ command: [], interpreter: '' }, machine({ executables: ['/venv/bin/http-status-ls'] }));
-        assert.deepEqual(result, { command: '/venv/bin/http-status-ls', args: [], source: 'PATH' });
-    });
-
-    test('on Windows PATHEXT finds http-status-ls.exe', () => {
-        const result = resolve(
-            {},
-            machine({
-                platform: 'win32',
-                PATH: 'C:\\Windows;C:\\venv\\Scripts',
-                env: { PATHEXT: '.COM;.EXE;.BAT' },
-                executables: ['C:\\venv\\Scripts\\http-status-ls.exe'],
-            }),
-        );
-        assert.deepEqual(result, { command: 'C:\\venv\\Scripts\\http-status-ls.exe', args: [], source: 'PATH' });
-    });
-
-    test('when nothing works the message names both settings and how to install', () => {
-        const result = resolve({}, machine({ executables: [] }));
-        assert.match(result.error, /"http-status-ls" was not found on PATH/);
-        assert.match(result.error, /httpStatus\.server\.command/);
-        assert.match(result.error, /httpStatus\.server\.interpreter/);
-        assert.match(result.error, /pipx install \.` in a checkout of http-status-ls/);
+    test('in an untrusted workspace a command inside the workspace is refused', () => {
+        const m = machine({ executables: ['/home/dev/project/.venv/bin/http-status-ls'], workspaceFolder: '/home/dev/project', untrustedFolders: ['/home/dev/project'] });
+        const result = resolve({ command: ['${workspaceFolder}/.venv/bin/http-status-ls'] }, m);
+        assert.match(result.error, /inside the folder \/home\/dev\/project, and this workspace is not trusted/);
+        // The same program outside the workspace's folders is the user's own: allowed.
+        const outside = machine({ executables: ['/opt/hs'], workspaceFolder: '/home/dev/project', untrustedFolders: ['/home/dev/project'] });
+        assert.equal(resolve({ command: ['/opt/hs'] }, outside).command, '/opt/hs');
     });
 });
 
@@ -114,12 +81,13 @@ describe('the extension in a fake VS Code', () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'http-status-vscode-'));
     after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-    test('currentServerCommand reads the httpStatus.server settings', () => {
+    test('currentServerCommand reads the httpStatus.server settings', async () => {
         const program = path.join(scratch, 'my-server');
         fs.writeFileSync(program, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
         host.setSettings({ 'httpStatus.server.command': [program, '--stdio'] });
         try {
-            assert.deepEqual(extension.currentServerCommand(), { command: program, args: ['--stdio'], source: 'httpStatus.server.command' });
+            const log = vscode.window.createOutputChannel('test', { log: true });
+            assert.deepEqual(await extension.currentServerCommand(log), { command: program, args: ['--stdio'], source: 'httpStatus.server.command' });
         } finally {
             host.resetSettings();
         }
@@ -189,6 +157,46 @@ describe('the extension in a fake VS Code', () => {
     });
 });
 
+describe('the bundle', () => {
+    const bundle = fs.readFileSync(path.join(__dirname, '..', 'out', 'extension.js'), 'utf8');
+
+    test('vscode-languageclient is inside, `vscode` is left to the editor, semver is replaced', () => {
+        assert.match(bundle, /node_modules\/vscode-languageclient\//);
+        assert.match(bundle, /require\("vscode"\)/);
+        assert.doesNotMatch(bundle, /node_modules\/semver\//);
+    });
+
+    test('the semver stand-ins answer the one question the client asks', () => {
+        const esbuild = require('esbuild');
+        const load = (name) => {
+            const { outputFiles } = esbuild.buildSync({
+                entryPoints: [path.join(__dirname, '..', 'src', 'shims', `${name}.ts`)],
+                bundle: true,
+                format: 'cjs',
+                platform: 'node',
+                write: false,
+            });
+            const module = { exports: {} };
+            new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, require);
+            return module.exports;
+        };
+        const parse = load('semverParse');
+        const satisfies = load('semverSatisfies');
+        const clientSource = fs.readFileSync(path.join(__dirname, '..', 'node_modules', 'vscode-languageclient', 'lib', 'node', 'main.js'), 'utf8');
+        const required = /REQUIRED_VSCODE_VERSION = '([^']+)'/.exec(clientSource)[1];
+        assert.equal(required, manifest.engines.vscode);
+        assert.deepEqual(parse('1.100.3'), { major: 1, minor: 100, patch: 3, prerelease: [] });
+        assert.deepEqual(parse('1.101.0-insider').prerelease, ['insider']);
+        assert.equal(parse('not a version'), null);
+        assert.equal(satisfies(parse('1.91.0'), required), true);
+        assert.equal(satisfies(parse('1.100.3'), required), true);
+        assert.equal(satisfies(parse('1.90.9'), required), false);
+        assert.equal(satisfies(parse('2.0.0'), required), false);
+        assert.equal(satisfies(parse('1.95.0-insider'), required), false);
+        assert.throws(() => satisfies('1.91.0', '>=1.91.0'), /only reads caret ranges/);
+    });
+});
+
 describe('package.json', () => {
     const rules = [
         'deprecated-code', 'reserved-code', 'obsolete-code', 'provisional-code', 'unofficial-code',
@@ -196,10 +204,61 @@ describe('package.json', () => {
         'body-not-allowed', 'deprecated-name', 'unknown-name', 'invalid-range-key',
     ];
     const properties = manifest.contributes.configuration.properties;
+    const root = path.join(__dirname, '..');
 
-    test('activates on python, yaml, json and jsonc', () => {
-        assert.deepEqual(manifest.activationEvents.sort(), ['onLanguage:json', 'onLanguage:jsonc', 'onLanguage:python', 'onLanguage:yaml']);
-        assert.deepEqual([...extension.LANGUAGES].sort(), ['json', 'jsonc', 'python', 'yaml']);
+    test('activates on Python, YAML and OpenAPI JSON files only, never on every JSON file', () => {
+        const events = manifest.activationEvents;
+        assert.deepEqual(events.filter((e) => e.startsWith('onLanguage:')).sort(), ['onLanguage:python', 'onLanguage:yaml']);
+        assert.deepEqual(
+            events.filter((e) => e.startsWith('workspaceContains:')).map((e) => e.slice('workspaceContains:'.length)),
+            [...extension.OPENAPI_JSON_FILES],
+        );
+        assert.deepEqual(events.filter((e) => !e.startsWith('onLanguage:') && !e.startsWith('workspaceContains:')), []);
+    });
+
+    test('the document selector matches the activation: Python and YAML, and JSON by the same names', () => {
+        const selector = extension.DOCUMENT_SELECTOR;
+        for (const language of ['python', 'yaml']) {
+            assert.deepEqual(selector.filter((f) => f.language === language).map((f) => f.scheme).sort(), ['file', 'untitled']);
+            assert.ok(selector.filter((f) => f.language === language).every((f) => f.pattern === undefined));
+        }
+        for (const language of ['json', 'jsonc']) {
+            assert.deepEqual(selector.filter((f) => f.language === language).map((f) => f.pattern), [...extension.OPENAPI_JSON_FILES]);
+        }
+        const matches = (file, language) => vscode.languages.match(selector, { uri: vscode.Uri.file(file), languageId: language }) > 0;
+        assert.ok(matches('/w/api/openapi.json', 'json'));
+        assert.ok(matches('/w/swagger-v2.json', 'json'));
+        assert.ok(matches('/w/pets.openapi.json', 'jsonc'));
+        assert.ok(!matches('/w/package.json', 'json'));
+        assert.ok(!matches('/w/tsconfig.json', 'jsonc'));
+        assert.ok(matches('/w/.github/workflows/ci.yml', 'yaml'));
+    });
+
+    test('declares limited support for untrusted workspaces, restricting the settings that run programs', () => {
+        const untrusted = manifest.capabilities.untrustedWorkspaces;
+        assert.equal(untrusted.supported, 'limited');
+        assert.deepEqual(untrusted.restrictedConfigurations, ['httpStatus.server.command', 'httpStatus.server.interpreter']);
+        for (const key of untrusted.restrictedConfigurations) {
+            assert.ok(properties[key], key);
+        }
+        assert.match(untrusted.description, /not run until you trust it/);
+        assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
+    });
+
+    test('is ready for a marketplace: icon, changelog, licence, not private, a publisher', () => {
+        assert.equal(manifest.private, undefined);
+        assert.match(manifest.publisher, /^[a-z0-9][a-z0-9-]*$/);
+        const icon = fs.readFileSync(path.join(root, manifest.icon));
+        assert.equal(icon.subarray(1, 4).toString(), 'PNG');
+        assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128]);
+        for (const file of ['CHANGELOG.md', 'LICENSE', 'README.md']) {
+            assert.ok(fs.statSync(path.join(root, file)).size > 0, file);
+        }
+        // No public repository yet: none is claimed (the build passes --allow-missing-repository).
+        assert.equal(manifest.repository, undefined);
+        assert.equal(manifest.bugs, undefined);
+        assert.equal(manifest.scripts.package, 'node scripts/package.mjs');
+        assert.match(manifest.scripts['vscode:prepublish'], /process\.exit\(1\)/);
     });
 
     test('contributes every setting the brief names', () => {
@@ -210,6 +269,7 @@ describe('package.json', () => {
             assert.ok(properties[key], `missing setting ${key}`);
         }
         assert.deepEqual(properties['httpStatus.trace.server'].enum, ['off', 'messages', 'verbose']);
+        assert.match(properties['httpStatus.server.interpreter'].markdownDescription, /3\.10 or newer/);
     });
 
     test('contributes a severity setting for every diagnostic rule', () => {
@@ -233,5 +293,33 @@ describe('package.json', () => {
         assert.equal(manifest.engines.vscode, client.engines.vscode);
         assert.match(client.version, /^10\./);
         assert.equal(readManifest('@types/vscode').version.split('.').slice(0, 2).join('.'), manifest.engines.vscode.replace(/^\^/, '').split('.').slice(0, 2).join('.'));
+    });
+});
+
+describe('the package build (scripts/package.mjs)', () => {
+    const load = () => import('../scripts/package.mjs');
+
+    test('bundles compiled modules for every CPython from the minimum the launcher and the extension check', async () => {
+        const { PYTHON_VERSIONS } = await load();
+        const launcher = fs.readFileSync(path.join(__dirname, '..', 'bundled', 'tool', 'launch_server.py'), 'utf8');
+        const minimum = /^MINIMUM = \((\d+), (\d+)\)$/m.exec(launcher).slice(1).join('.');
+        assert.equal(PYTHON_VERSIONS[0], minimum);
+        assert.equal(extension.MINIMUM_PYTHON.join('.'), minimum);
+        assert.deepEqual(PYTHON_VERSIONS, ['3.10', '3.11', '3.12', '3.13', '3.14']);
+    });
+
+    test("maps each VS Code target to pip's platform tags", async () => {
+        const { pipPlatforms, hostTarget } = await load();
+        const linux = pipPlatforms('linux-x64');
+        assert.equal(linux[0], 'manylinux_2_28_x86_64');
+        for (const tag of ['manylinux_2_17_x86_64', 'manylinux2014_x86_64', 'manylinux1_x86_64']) {
+            assert.ok(linux.includes(tag), tag);
+        }
+        assert.deepEqual(pipPlatforms('win32-x64'), ['win_amd64']);
+        assert.ok(pipPlatforms('darwin-arm64').includes('macosx_11_0_arm64'));
+        assert.ok(pipPlatforms('darwin-x64').includes('macosx_10_9_x86_64'));
+        assert.ok(pipPlatforms('alpine-x64').includes('musllinux_1_2_x86_64'));
+        assert.throws(() => pipPlatforms('web'), /unknown target "web"/);
+        assert.match(hostTarget(), /^(linux|alpine|darwin|win32)-(x64|arm64|armhf)$/);
     });
 });

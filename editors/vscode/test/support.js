@@ -28,6 +28,47 @@ function serverArgv() {
 }
 
 /**
+ * A Python that can run the server from this checkout (its bundled/ has the launcher but no
+ * libraries, so the interpreter needs http-status-ls installed): $HTTP_STATUS_LS_PYTHON, else the
+ * `python3` beside the server program, else the repository's virtual environment.
+ */
+function serverPython() {
+    if (process.env.HTTP_STATUS_LS_PYTHON) {
+        return process.env.HTTP_STATUS_LS_PYTHON;
+    }
+    const [program] = serverArgv();
+    if (/python[0-9.]*(\.exe)?$/i.test(path.basename(program))) {
+        return program;
+    }
+    for (const name of ['python3', 'python']) {
+        const beside = path.join(path.dirname(program), name);
+        if (fs.existsSync(beside)) {
+            return beside;
+        }
+    }
+    return path.resolve(EXTENSION_ROOT, '..', '..', '.venv', 'bin', 'python3');
+}
+
+/** A machine where exactly `executables` exist and are runnable (for the pure launch decisions). */
+function machine({ executables = [], PATH = '/usr/bin:/venv/bin', platform = 'linux', workspaceFolder, untrustedFolders = [], env = {} } = {}) {
+    const present = new Set(executables);
+    return {
+        env: { PATH, HOME: '/home/dev', ...env },
+        platform,
+        workspaceFolder,
+        untrustedFolders,
+        isExecutableFile: (file) => present.has(file),
+    };
+}
+
+/** Writes an executable shell script (a stand-in program) and returns its path. */
+function writeProgram(file, body) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return file;
+}
+
+/**
  * The JSON-RPC messages the client traced, parsed from output channel lines such as
  * "Received notification 'textDocument/publishDiagnostics'.\nParams: {...}".
  */
@@ -73,4 +114,4 @@ function ruleOf(diagnostic) {
     return typeof diagnostic.code === 'object' && diagnostic.code !== null ? diagnostic.code.value : diagnostic.code;
 }
 
-module.exports = { EXTENSION_ROOT, serverArgv, tracedMessages, waitFor, ruleOf };
+module.exports = { EXTENSION_ROOT, serverArgv, serverPython, machine, writeProgram, tracedMessages, waitFor, ruleOf };

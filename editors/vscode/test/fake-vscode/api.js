@@ -709,6 +709,7 @@ const events = {
     changeVisibleEditors: new EventEmitter(),
     changeTabs: new EventEmitter(),
     changeTabGroups: new EventEmitter(),
+    grantTrust: new EventEmitter(),
     noop: new EventEmitter(),
 };
 
@@ -730,10 +731,43 @@ function matchesFilter(filter, document) {
         return false;
     }
     if (filter.pattern !== undefined) {
-        // Patterns are not used by this extension's selector; refuse rather than guess.
-        return false;
+        if (typeof filter.pattern !== 'string') {
+            // Relative patterns are not used by this extension's selector; refuse rather than guess.
+            return false;
+        }
+        return globToRegExp(filter.pattern).test(document.uri.path);
     }
     return true;
+}
+
+/** A glob as VS Code reads one for a document filter: `**` crosses folders, `*` and `?` do not, `{a,b}` is a choice. */
+function globToRegExp(glob) {
+    return new RegExp(`^${globSource(glob)}$`);
+}
+
+function globSource(glob) {
+    let source = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (glob.startsWith('**/', i)) {
+            source += '(?:.*/)?';
+            i += 2;
+        } else if (glob.startsWith('**', i)) {
+            source += '.*';
+            i += 1;
+        } else if (c === '*') {
+            source += '[^/]*';
+        } else if (c === '?') {
+            source += '[^/]';
+        } else if (c === '{') {
+            const end = glob.indexOf('}', i);
+            source += `(?:${glob.slice(i + 1, end).split(',').map(globSource).join('|')})`;
+            i = end;
+        } else {
+            source += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+        }
+    }
+    return source;
 }
 
 function register(kind) {
@@ -836,6 +870,11 @@ const workspace = {
         return host.workspaceFolders?.[0]?.uri.fsPath;
     },
     name: 'fake-workspace',
+    /** Whether the user trusts the workspace; tests set `host.trusted`. */
+    get isTrusted() {
+        return host.trusted;
+    },
+    onDidGrantWorkspaceTrust: events.grantTrust.event,
     getWorkspaceFolder: (uri) => host.workspaceFolders?.find((folder) => uri.toString().startsWith(folder.uri.toString())),
     getConfiguration,
     onDidOpenTextDocument: events.openDocument.event,
@@ -901,6 +940,9 @@ const host = {
     providers,
     executedCommands: [],
     workspaceFolders: undefined,
+    trusted: true,
+    /** Other extensions by id, as `vscode.extensions.getExtension` returns them (see `installExtension`). */
+    extensions: new Map(),
     /** The level of new output channels; at Trace the client logs protocol messages (with `trace.server`). */
     outputLogLevel: enums.LogLevel.Info,
     onDidChangeDiagnostics: diagnosticsChanged.event,
@@ -923,6 +965,28 @@ const host = {
     },
     resetSettings() {
         userSettings.clear();
+    },
+    /** Make `vscode.extensions.getExtension(id)` return an extension whose `activate()` gives `exports`. */
+    installExtension(id, exports) {
+        const extension = {
+            id,
+            isActive: false,
+            exports: undefined,
+            activate() {
+                extension.isActive = true;
+                extension.exports = exports;
+                return Promise.resolve(exports);
+            },
+        };
+        this.extensions.set(id, extension);
+        return extension;
+    },
+    uninstallExtension(id) {
+        this.extensions.delete(id);
+    },
+    grantTrust() {
+        this.trusted = true;
+        events.grantTrust.fire();
     },
     /** Open a document in an editor, in VS Code's order: the editor becomes visible, then the open event. */
     openDocument(filePath, languageId, text) {
@@ -1067,7 +1131,13 @@ const api = {
     workspace: watched('workspace', workspace),
     commands: watched('commands', commands),
     env: watched('env', env),
-    extensions: { all: [], getExtension: () => undefined, onDidChange: events.noop.event },
+    extensions: {
+        get all() {
+            return [...host.extensions.values()];
+        },
+        getExtension: (id) => host.extensions.get(id),
+        onDidChange: events.noop.event,
+    },
     l10n: { t: (message, ...args) => (typeof message === 'string' ? message.replace(/\{(\d+)\}/g, (_m, i) => String(args[i])) : message.message) },
 };
 
@@ -1082,4 +1152,4 @@ const vscode = new Proxy(api, {
     },
 });
 
-module.exports = { vscode, host, FakeTextDocument };
+module.exports = { vscode, host, FakeTextDocument, globToRegExp };
