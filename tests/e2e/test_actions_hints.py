@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import ast
 import json
+from pathlib import Path
 
 import pytest
 import pytest_lsp
 import yaml
 from lsprotocol import types
+from pygls.uris import from_fs_path
 from pytest_lsp import LanguageClient, client_capabilities
 
 from tests.support.fixture_texts import fixture_text
@@ -120,8 +122,17 @@ async def test_capabilities(client: LanguageClient):
     assert capabilities.inlay_hint_provider is not None
 
 
-async def test_unofficial_code_quick_fix_after_non_ascii(client: LanguageClient):
-    uri = new_uri(".py")
+def on_new_starlette(folder: Path) -> str:
+    """A URI in a project whose environment has a starlette with the RFC 9110 names, where the old
+    ones are deprecated (with no environment, only the names every starlette has are offered)."""
+    packages = folder / ".venv" / "lib" / "python3.12" / "site-packages"
+    (packages / "starlette-0.48.0.dist-info").mkdir(parents=True)
+    (folder / ".venv" / "pyvenv.cfg").write_text("version = 3.12.4\n", encoding="utf-8")
+    return from_fs_path(str(folder / "app.py"))
+
+
+async def test_unofficial_code_quick_fix_after_non_ascii(client: LanguageClient, tmp_path: Path):
+    uri = on_new_starlette(tmp_path)
     open_document(client, uri, "python", PYTHON)
     actions = await actions_at(client, uri, PYTHON, "420")
     fix = titled(actions, "Replace 420 with 429 Too Many Requests")
@@ -137,8 +148,8 @@ async def test_unofficial_code_quick_fix_after_non_ascii(client: LanguageClient)
     assert "unofficial-code" not in rules and "deprecated-name" in rules
 
 
-async def test_deprecated_name_renamed(client: LanguageClient):
-    uri = new_uri(".py")
+async def test_deprecated_name_renamed(client: LanguageClient, tmp_path: Path):
+    uri = on_new_starlette(tmp_path)
     open_document(client, uri, "python", PYTHON)
     fix = titled(
         await actions_at(client, uri, PYTHON, "HTTP_422"),

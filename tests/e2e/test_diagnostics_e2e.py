@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.uris import from_fs_path
 from pytest_lsp import LanguageClient
 
 from .session import by_rule, diagnostics_of, new_uri, open_document, pulls, pushed, range_of
@@ -51,8 +53,10 @@ paths:
 """
 
 
-async def test_python_diagnostics(client: LanguageClient):
-    uri = new_uri(".py")
+async def test_python_diagnostics(client: LanguageClient, tmp_path: Path):
+    # A project that requires a starlette with the RFC 9110 names: there the old one is deprecated.
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["starlette>=0.48"]\n', encoding="utf-8")
+    uri = from_fs_path(str(tmp_path / "app.py"))
     open_document(client, uri, "python", PYTHON, version=7)
     found = by_rule(await diagnostics_of(client, uri, version=7))
 

@@ -30,6 +30,7 @@ from typing import Any, TextIO
 from http_status_ls.cli.report import FORMATS, WRITERS, Problem, write_summary
 from http_status_ls.core import settings as settings_module
 from http_status_ls.core.project_files import ProjectFile, walk
+from http_status_ls.core.project_target import ProjectTargets
 from http_status_ls.core.settings import Settings
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY, Severity
 
@@ -59,6 +60,10 @@ class _Job:
     severity: dict[str, Any]
     select: frozenset[str] | None
     ignore: frozenset[str]
+    targets: ProjectTargets = field(default_factory=ProjectTargets)
+    """The projects' targets (requires-python, the installed starlette), cached per folder per worker."""
+    root: Path = field(default_factory=Path.cwd)
+    """Where environments are looked for up to, and what a relative ``pythonEnvironment`` is relative to."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -199,7 +204,11 @@ def check_text(path: str, text: str, job: _Job) -> list[Problem]:
     failure = next((note for note in analysis.detection.notes if "detector failed" in note), None)
     if failure is not None:
         raise _AnalysisFailed(failure)
-    found = findings(analysis, severity=job.severity)
+    settings = job.settings
+    target = job.targets.resolve(
+        Path(path), root=job.root, python_version=settings.python_version, environment=settings.python_environment
+    )
+    found = findings(analysis, severity=job.severity, target=target)
     if job.select is not None:
         found = [f for f in found if f.rule in job.select]
     if job.ignore:

@@ -31,7 +31,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from http_status_ls.core.languages import NAMES
-from http_status_ls.core.project_target import python_setting
+from http_status_ls.core.requirements import python_setting
 from http_status_ls.kb.rules import RULE_IDS, Severity, rule_with_code_default
 
 SECTION = "httpStatus"

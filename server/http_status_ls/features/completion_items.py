@@ -8,7 +8,7 @@ what a completion offers, the documentation that goes with it (sent with the lis
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -65,6 +65,10 @@ class CompletionSupport:
     """Documentation is filled in by ``completionItem/resolve`` instead of sent with every item."""
     insert_as_is: bool = False
     """The client can be told not to re-indent multi-line insertions (we indent them ourselves)."""
+    insert_adjusts: bool = False
+    """The client can be told to indent the lines after the first like the line the item is accepted on."""
+    default_insert_mode: types.InsertTextMode | None = None
+    """What the client does with an item that does not say (``textDocument.completion.insertTextMode``)."""
 
     @classmethod
     def from_capabilities(cls, capabilities: types.ClientCapabilities) -> CompletionSupport:
@@ -72,6 +76,7 @@ class CompletionSupport:
         formats = get_capability(capabilities, f"{item}.documentation_format", None) or []
         tags = get_capability(capabilities, f"{item}.tag_support.value_set", None) or []
         resolvable = get_capability(capabilities, f"{item}.resolve_support.properties", None) or []
+        modes = get_capability(capabilities, f"{item}.insert_text_mode_support.value_set", None) or []
         return cls(
             snippets=bool(get_capability(capabilities, f"{item}.snippet_support", False)),
             markdown=types.MarkupKind.Markdown in formats,
@@ -79,8 +84,9 @@ class CompletionSupport:
             deprecated_tag=types.CompletionItemTag.Deprecated in tags,
             deprecated_flag=bool(get_capability(capabilities, f"{item}.deprecated_support", False)),
             lazy_documentation="documentation" in resolvable,
-            insert_as_is=types.InsertTextMode.AsIs
-            in (get_capability(capabilities, f"{item}.insert_text_mode_support.value_set", None) or []),
+            insert_as_is=types.InsertTextMode.AsIs in modes,
+            insert_adjusts=types.InsertTextMode.AdjustIndentation in modes,
+            default_insert_mode=get_capability(capabilities, "text_document.completion.insert_text_mode", None),
         )
 
 
@@ -98,11 +104,14 @@ def _documentation_text(kind: str, key: Any, markdown: bool) -> str:
         klass = reg.status_class(int(key))
         return render.class_brief(klass, markdown=markdown) if klass else ""
     if kind == "name":
-        library, name = key
+        library, name, deprecated = key
         ref = reg.resolve(library, name)
         entry = reg.entry(ref.code) if ref is not None else None
         if ref is None or entry is None:
             return ""
+        if ref.deprecated and not deprecated:
+            # Deprecated only where its replacement exists: on the project's starlette it is the name.
+            ref = replace(ref, deprecated=False, replacement=None)
         return render.brief(entry, markdown=markdown, name_note=render.name_note(ref, markdown=markdown))
     entry = reg.entry(int(key))
     return (
@@ -116,7 +125,13 @@ def _documentation(data: Mapping[str, Any], markdown: bool) -> types.MarkupConte
     kind = data.get("doc")
     key: Any = None
     if kind == "name":
-        key = (data.get("library"), data.get("name"))
+        # Whether the name is deprecated depends on the project's target, which the item carries;
+        # an item without it (made before it did) goes by the knowledge base.
+        deprecated = data.get("deprecated")
+        if not isinstance(deprecated, bool):
+            ref = registry.load().resolve(str(data.get("library")), str(data.get("name")))
+            deprecated = ref is not None and ref.deprecated
+        key = (data.get("library"), data.get("name"), deprecated)
     elif kind == "class":
         key = data.get("digit")
     elif kind == "code":
@@ -155,9 +170,11 @@ def completion_item(
     snippet: bool = False,
     deprecated: bool = False,
     additional: list[types.TextEdit] | None = None,
+    insert_mode: types.InsertTextMode | None = None,
 ) -> types.CompletionItem:
     """One item, with only what the client can show. ``data`` says which documentation goes with it
-    (``{"doc": "code", "code": 404}``, see `resolve`); ``sort`` is its rank in the list."""
+    (``{"doc": "code", "code": 404}``, see `resolve`); ``sort`` is its rank in the list; ``insert_mode``
+    tells the client how to indent the lines after the first of a multi-line ``new_text``."""
     return types.CompletionItem(
         label=label,
         kind=kind,
@@ -170,7 +187,7 @@ def completion_item(
         insert_text_format=types.InsertTextFormat.Snippet if snippet else types.InsertTextFormat.PlainText,
         tags=[types.CompletionItemTag.Deprecated] if deprecated and support.deprecated_tag else None,
         deprecated=True if deprecated and support.deprecated_flag and not support.deprecated_tag else None,
-        insert_text_mode=types.InsertTextMode.AsIs if "\n" in new_text and support.insert_as_is else None,
+        insert_text_mode=insert_mode,
         additional_text_edits=additional,
         data=data,
     )

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Role, Span
+from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
+from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.features import render
 from http_status_ls.kb import libraries, registry
 from http_status_ls.kb.registry import NotStatusCode, StatusEntry
@@ -262,11 +264,19 @@ def severity_for_role(rule: str, level: Severity | None, role: Role) -> Severity
 class _Judge:
     """Collects the findings of one analysis."""
 
-    def __init__(self, analysis: Analysis, today: datetime.date, severity: Mapping[str, Severity | None]):
+    def __init__(
+        self,
+        analysis: Analysis,
+        today: datetime.date,
+        severity: Mapping[str, Severity | None],
+        target: ProjectTarget = UNKNOWN_TARGET,
+    ):
         self.analysis = analysis
         self.today = today
         self.severity = severity
         self.registry = registry.load()
+        self.target = target
+        """The project's versions: a name is deprecated only where its replacement exists."""
         self.found: list[Finding] = []
         openapi = analysis.openapi
         self.swagger2 = bool(openapi and openapi.startswith("2"))
@@ -343,7 +353,9 @@ class _Judge:
         if ref is None:
             self.unknown_name(occurrence)
             return
-        if ref.deprecated:
+        # starlette deprecated its old spellings in the release that brought the new ones: on an
+        # older (or unknown) starlette the old one is the name, and its fix would break the code.
+        if self.target.deprecates(ref):
             entry = self.registry.entry(ref.code)
             self.add(
                 occurrence.span,
@@ -363,7 +375,7 @@ class _Judge:
         # HTTPStatus.is_success) and starlette.status has WebSocket close codes (WS_1000_...).
         if not _CONSTANT_NAME.fullmatch(token) or token.startswith("WS_"):
             return
-        names = [ref.name for ref in self.registry.names_of(library)]
+        names = [ref.name for ref in self.registry.names_of(library) if self.target.has(ref)]
         close = difflib.get_close_matches(token, names, n=1)
         shown = _clip(token, _NAME_LIMIT)
         if close:
@@ -498,9 +510,11 @@ def findings(
     *,
     today: datetime.date | None = None,
     severity: Mapping[str, Severity | None] | None = None,
+    target: ProjectTarget = UNKNOWN_TARGET,
 ) -> list[Finding]:
-    """Every problem in one analysis, sorted by position."""
-    return _Judge(analysis, today or datetime.date.today(), SEVERITY if severity is None else severity).run()
+    """Every problem in one analysis, sorted by position; ``target`` is the project's versions
+    (nothing known by default), which decide whether a library name counts as deprecated."""
+    return _Judge(analysis, today or datetime.date.today(), SEVERITY if severity is None else severity, target).run()
 
 
 def _range_maker(to_range: RangeMaker | None) -> RangeMaker:
@@ -540,7 +554,9 @@ def diagnostics(
     to_range: RangeMaker | None = None,
     today: datetime.date | None = None,
     severity: Mapping[str, Severity | None] | None = None,
+    target: ProjectTarget = UNKNOWN_TARGET,
 ) -> list[types.Diagnostic]:
     """The LSP diagnostics of one analysis, ranges made by ``to_range`` (code points by default)."""
     to_range = _range_maker(to_range)
-    return [to_diagnostic(f, analysis.uri, to_range) for f in findings(analysis, today=today, severity=severity)]
+    found = findings(analysis, today=today, severity=severity, target=target)
+    return [to_diagnostic(f, analysis.uri, to_range) for f in found]

@@ -4,10 +4,11 @@ A row says where a library lives (the import paths that denote it), what its nam
 members, int constants or exception/response classes), what a status name looks like in it and
 which of its members are not status names, how code reaches a name (after a dot, or by item as in
 ``codes['teapot']``), how hover spells one, which import makes it available, which other library
-it mirrors, and where its reference documentation is. The names themselves, and what each one means, are in the data file
-(``data/status-codes.json``): a name that only some versions have (``HTTPStatus.UNPROCESSABLE_CONTENT``
-since Python 3.13, starlette's renamed constants) is recorded there beside the name, with its
-deprecated spelling and the replacement.
+it mirrors, whose version decides which names it has (:class:`Versioning`), and where its reference
+documentation is. The names themselves, and what each one means, are in the data file
+(``data/status-codes.json``): the version that brought a name only some versions have
+(``HTTPStatus.UNPROCESSABLE_CONTENT`` since Python 3.13, starlette's renamed constants since 0.48)
+is recorded there beside the name (``name_since``), with its deprecated spelling and the replacement.
 
 The rows are in the order hover and completion present the libraries.
 """
@@ -39,6 +40,51 @@ class NewImport:
     @property
     def statement(self) -> str:
         return f"from {self.module} import {self.member}" if self.member else f"import {self.module}"
+
+
+Version = tuple[int, ...]
+"""A release as numbers: ``(3, 13)``, ``(0, 48, 0)``."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Versioning:
+    """Whose version decides which names a library has: the interpreter's (``HTTPStatus``), or an
+    installed package's (``fastapi.status`` is starlette's module, so starlette's version counts)."""
+
+    distribution: str
+    """The package as its ``.dist-info`` folder names it, or ``python`` for the interpreter."""
+    label: str
+    """How messages name it: ``Python``, ``starlette``."""
+    assumed: Version | None
+    """The version a project that does not say is taken to be on; names that came later are not
+    offered to it. None: any version at all, so only the names every version has."""
+
+    def note(self, since: Version) -> str | None:
+        """How a name that came with ``since`` is marked (``Python 3.13+``); None when even the
+        assumed version has it (``EARLY_HINTS`` came with Python 3.9): no reader needs telling."""
+        if self.assumed is not None and since <= self.assumed:
+            return None
+        return f"{self.label} {show_version(since)}+"
+
+
+OLDEST_PYTHON: Version = (3, 10)
+"""The oldest CPython still maintained (3.9 reached its end of life in October 2025), which is also
+the oldest this server runs on: a project that does not say which Python it supports may run there."""
+
+PYTHON = Versioning(distribution="python", label="Python", assumed=OLDEST_PYTHON)
+STARLETTE = Versioning(distribution="starlette", label="starlette", assumed=None)
+
+
+def parse_version(text: str) -> Version | None:
+    """``"3.13"`` -> ``(3, 13)``; None for anything that is not dot-separated numbers."""
+    parts = text.strip().split(".")
+    if not parts or not all(part.isdigit() for part in parts):
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def show_version(version: Version) -> str:
+    return ".".join(map(str, version))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,6 +124,8 @@ class Library:
     """The code that imports it: a server framework's ``status`` module, or an HTTP client's
     ``codes``, which reads oddly in a server's ``abort(...)``."""
     docs_url: str | None = None
+    versioning: Versioning | None = None
+    """Whose version the ``name_since`` of its names count in; None where no name is version-bound."""
 
     @property
     def package(self) -> str:
@@ -114,6 +162,7 @@ LIBRARIES: tuple[Library, ...] = (
         new_import=NewImport(module="http", member="HTTPStatus", local="HTTPStatus", namespace="HTTPStatus"),
         rewrite_preference=0,
         docs_url="https://docs.python.org/3/library/http.html#http.HTTPStatus",
+        versioning=PYTHON,
     ),
     Library(
         name="http.client",
@@ -126,6 +175,7 @@ LIBRARIES: tuple[Library, ...] = (
         new_import=NewImport(module="http", member="client", local="client", namespace="client"),
         rewrite_preference=6,
         docs_url="https://docs.python.org/3/library/http.client.html",
+        versioning=PYTHON,
     ),
     Library(
         name="starlette.status",
@@ -136,6 +186,7 @@ LIBRARIES: tuple[Library, ...] = (
         new_import=NewImport(module="starlette", member="status", local="status", namespace="status"),
         rewrite_preference=2,
         used_by="server",
+        versioning=STARLETTE,
     ),
     Library(
         name="fastapi.status",
@@ -147,6 +198,7 @@ LIBRARIES: tuple[Library, ...] = (
         new_import=NewImport(module="fastapi", member="status", local="status", namespace="status"),
         rewrite_preference=1,
         used_by="server",
+        versioning=STARLETTE,
     ),
     Library(
         name="rest_framework.status",

@@ -99,6 +99,9 @@ class NameRef:
     replacement: str | None = None
     preferred: bool = False
     note: str | None = None
+    since: libraries.Version | None = None
+    """The version that brought the name, for names only later versions have (``(3, 13)`` for
+    ``HTTPStatus.UNPROCESSABLE_CONTENT``); whose version it is, is the library's ``versioning``."""
 
     @property
     def attribute_access(self) -> bool:
@@ -330,14 +333,24 @@ def _header(raw: dict) -> Header:
     return Header(name=raw["name"], required=level == "required", note=raw.get("note", ""), level=level)
 
 
+def _listed_name(library: str, name: str, code: int, *, preferred: bool, raw: dict) -> NameRef:
+    """A name as the data file lists it, with its note and, for a name only later versions have, the
+    version that brought it; the note says so (``Python 3.13+``) unless the data file says more."""
+    key = f"{library}.{name}"
+    written = raw.get("name_since", {}).get(key)
+    since = libraries.parse_version(written) if written is not None else None
+    if written is not None and since is None:
+        raise ValueError(f"data/status-codes.json: {code} name_since.{key}: {written!r} is not a version")
+    row = libraries.BY_NAME.get(library)
+    derived = row.versioning.note(since) if since is not None and row is not None and row.versioning is not None else None
+    note = raw.get("name_notes", {}).get(key) or derived
+    return NameRef(library=library, name=name, code=code, preferred=preferred, note=note, since=since)
+
+
 def _name_refs(code: int, raw: dict) -> dict[str, tuple[NameRef, ...]]:
     names: dict[str, list[NameRef]] = {}
-    notes: dict[str, str] = raw.get("name_notes", {})
     for library, listed in raw.get("names", {}).items():
-        names[library] = [
-            NameRef(library=library, name=n, code=code, preferred=i == 0, note=notes.get(f"{library}.{n}"))
-            for i, n in enumerate(listed)
-        ]
+        names[library] = [_listed_name(library, n, code, preferred=i == 0, raw=raw) for i, n in enumerate(listed)]
     for library, renamed in raw.get("deprecated_names", {}).items():
         for old, new in renamed.items():
             names.setdefault(library, []).append(NameRef(library=library, name=old, code=code, deprecated=True, replacement=new))
@@ -359,6 +372,7 @@ def _name_refs(code: int, raw: dict) -> dict[str, tuple[NameRef, ...]]:
                     replacement=r.replacement,
                     preferred=r.preferred,
                     note=r.note,
+                    since=r.since,
                 )
                 for r in names[source]
             ]

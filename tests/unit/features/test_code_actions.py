@@ -13,6 +13,8 @@ from pygls.workspace.position_codec import PositionCodec
 
 from http_status_ls.core.occurrences import Kind, Span
 from http_status_ls.core.positions import ClientPositions
+from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
+from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.detect.analysis import analyse
 from http_status_ls.features.actions.request import code_actions
 from http_status_ls.features.diagnostics import diagnostics
@@ -22,6 +24,8 @@ from tests.support.fixture_texts import fixture_text
 SUFFIX = {"python": ".py", "yaml": ".yaml", "json": ".json"}
 QUICKFIX = types.CodeActionKind.QuickFix
 REWRITE = types.CodeActionKind.RefactorRewrite
+NEW_STARLETTE = ProjectTarget(starlette=(0, 48, 0))
+"""A project on a starlette that has the RFC 9110 names, where the old ones are deprecated."""
 
 
 # --- applying edits ----------------------------------------------------------------------------
@@ -71,9 +75,10 @@ def actions_at(
     encoding: str = "utf-32",
     only=None,
     with_diagnostics: bool = True,
+    target: ProjectTarget = UNKNOWN_TARGET,
 ):
     """The actions offered with the cursor on the ``occurrence``-th ``needle`` (inside it), with the
-    diagnostics on that line as the client would send them."""
+    diagnostics on that line as the client would send them, for a project on ``target``."""
     uri = f"file:///doc{SUFFIX[language]}"
     analysis = analyse(uri, language, text, 1)
     lines = split_lines(text)
@@ -84,10 +89,17 @@ def actions_at(
     index += 1
     line = text.count("\n", 0, index)
     col = index - (text.rfind("\n", 0, index) + 1)
-    found = diagnostics(analysis, to_range=positions.range) if with_diagnostics else []
+    found = diagnostics(analysis, to_range=positions.range, target=target) if with_diagnostics else []
     on_line = [d for d in found if d.range.start.line <= line <= d.range.end.line]
     return code_actions(
-        analysis, lines, Span(line, col, line, col), on_line, only=only, to_range=positions.range, to_point=positions.point
+        analysis,
+        lines,
+        Span(line, col, line, col),
+        on_line,
+        only=only,
+        to_range=positions.range,
+        to_point=positions.point,
+        target=target,
     )
 
 
@@ -109,9 +121,9 @@ def applied(text: str, action: types.CodeAction, language: str, encoding: str = 
     return result
 
 
-def rules_after(text: str, language: str) -> dict[str, list[types.Diagnostic]]:
+def rules_after(text: str, language: str, target: ProjectTarget = UNKNOWN_TARGET) -> dict[str, list[types.Diagnostic]]:
     found: dict[str, list[types.Diagnostic]] = {}
-    for d in diagnostics(analyse(f"file:///doc{SUFFIX[language]}", language, text, 2)):
+    for d in diagnostics(analyse(f"file:///doc{SUFFIX[language]}", language, text, 2), target=target):
         found.setdefault(str(d.code), []).append(d)
     return found
 
@@ -330,11 +342,11 @@ def test_stale_diagnostic_gets_no_fix():
 
 def test_deprecated_starlette_name_after_a_dot():
     source = "from starlette import status\nraise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY)\n"
-    action = titled(actions_at(source, "python", "HTTP_422"), "Rename HTTP_422_UNPROCESSABLE_ENTITY")
+    action = titled(actions_at(source, "python", "HTTP_422", target=NEW_STARLETTE), "Rename HTTP_422_UNPROCESSABLE_ENTITY")
     assert action.kind == QUICKFIX and action.is_preferred
     result = applied(source, action, "python")
     assert "status.HTTP_422_UNPROCESSABLE_CONTENT" in result
-    assert "deprecated-name" not in rules_after(result, "python")
+    assert "deprecated-name" not in rules_after(result, "python", NEW_STARLETTE)
 
 
 def test_deprecated_bare_name_is_renamed_with_its_import():
@@ -342,11 +354,13 @@ def test_deprecated_bare_name_is_renamed_with_its_import():
         "from fastapi.status import HTTP_413_REQUEST_ENTITY_TOO_LARGE, HTTP_200_OK\n\n"
         "def view():\n    return HTTP_413_REQUEST_ENTITY_TOO_LARGE\n"
     )
-    action = titled(actions_at(source, "python", "HTTP_413", occurrence=1), "Rename HTTP_413_REQUEST_ENTITY_TOO_LARGE")
+    action = titled(
+        actions_at(source, "python", "HTTP_413", occurrence=1, target=NEW_STARLETTE), "Rename HTTP_413_REQUEST_ENTITY_TOO_LARGE"
+    )
     assert "(2 places in this file)" in action.title
     result = applied(source, action, "python")
     assert result.count("HTTP_413_CONTENT_TOO_LARGE") == 2
-    assert "deprecated-name" not in rules_after(result, "python")
+    assert "deprecated-name" not in rules_after(result, "python", NEW_STARLETTE)
 
 
 def test_unknown_name_is_corrected():

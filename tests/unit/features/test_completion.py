@@ -5,23 +5,29 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
+from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
+from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.detect.analysis import analyse
 from http_status_ls.features.completion import CompletionSupport, complete, resolve
 from http_status_ls.lsp.documents import split_lines
 
 FULL = CompletionSupport(snippets=True, markdown=True, label_details=True, deprecated_tag=True, deprecated_flag=True)
 PLAIN = CompletionSupport()
+NEWEST = ProjectTarget(python=(3, 13), starlette=(0, 48, 0))
+"""A project on versions that have every name (tests/unit/features/test_version_names.py has the rest)."""
 
 
-def complete_at(text: str, language: str, marker: str = "|", support: CompletionSupport = FULL):
-    """Complete where ``marker`` is in ``text`` (the marker itself is removed)."""
+def complete_at(
+    text: str, language: str, marker: str = "|", support: CompletionSupport = FULL, target: ProjectTarget = UNKNOWN_TARGET
+):
+    """Complete where ``marker`` is in ``text`` (the marker itself is removed), for a project on ``target``."""
     index = text.index(marker)
     source = text[:index] + text[index + len(marker) :]
     line = source.count("\n", 0, index)
     col = index - (source.rfind("\n", 0, index) + 1)
     suffix = {"python": ".py", "yaml": ".yaml", "json": ".json"}[language]
     analysis = analyse(f"file:///c{suffix}", language, source, 1)
-    return complete(analysis, split_lines(source), line, col, support=support)
+    return complete(analysis, split_lines(source), line, col, support=support, target=target)
 
 
 def labels(result) -> list[str]:
@@ -71,7 +77,7 @@ def test_typed_letters_replace_the_prefix():
 
 
 def test_deprecated_names_are_tagged_and_last():
-    result = complete_at("from fastapi import status\nstatus.|", "python")
+    result = complete_at("from fastapi import status\nstatus.|", "python", target=NEWEST)
     old = item(result, "HTTP_422_UNPROCESSABLE_ENTITY")
     assert old.tags == [types.CompletionItemTag.Deprecated]
     assert old.deprecated is None  # the tag already says it
@@ -83,7 +89,8 @@ def test_deprecated_names_are_tagged_and_last():
 
 def test_deprecated_flag_for_clients_without_tags():
     support = CompletionSupport(deprecated_flag=True)
-    old = item(complete_at("from fastapi import status\nstatus.|", "python", support=support), "HTTP_422_UNPROCESSABLE_ENTITY")
+    result = complete_at("from fastapi import status\nstatus.|", "python", support=support, target=NEWEST)
+    old = item(result, "HTTP_422_UNPROCESSABLE_ENTITY")
     assert old.tags is None and old.deprecated is True
 
 
@@ -142,11 +149,13 @@ YAML_HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n 
 def test_yaml_new_key_after_existing_ones():
     text = YAML_HEAD + '        "200":\n          description: ok\n        "4|'
     result = complete_at(text, "yaml")
-    assert "200" not in labels(result)
-    assert labels(result)[:3] == ["201", "202", "204"]
-    found = item(result, "404")
+    assert '"200":' not in labels(result)
+    # Labels are the keys as written (quoted as the object's keys are), see test_completion_openapi.py.
+    assert labels(result)[:3] == ['"201":', '"202":', '"204":']
+    found = item(result, '"404":')
     assert found.text_edit.range == types.Range(start=types.Position(8, 8), end=types.Position(8, 10))
-    assert found.text_edit.new_text == '"404":\n          description: ${1:Not Found}$0'
+    # A snippet, for a client that does not declare insertTextMode: indented relative to the key's line.
+    assert found.text_edit.new_text == '"404":\n  description: ${1:Not Found}$0'
     assert found.insert_text_format == types.InsertTextFormat.Snippet
     assert found.filter_text == '"404 Not Found'
 
@@ -154,35 +163,35 @@ def test_yaml_new_key_after_existing_ones():
 def test_yaml_default_and_ranges_in_openapi3():
     result = complete_at(YAML_HEAD + "        '200':\n          description: ok\n        |", "yaml")
     names = labels(result)
-    assert {"default", "1XX", "2XX", "3XX", "4XX", "5XX"} <= set(names)
-    assert names.index("default") < names.index("100")
-    assert item(result, "default").text_edit.new_text == "'default':\n          description: ${1:Unexpected error}$0"
+    assert {"'default':", "'1XX':", "'2XX':", "'3XX':", "'4XX':", "'5XX':"} <= set(names)
+    assert names.index("'default':") < names.index("'100':")
+    assert item(result, "'default':").text_edit.new_text == "'default':\n  description: ${1:Unexpected error}$0"
 
 
 def test_swagger2_has_no_ranges():
     text = YAML_HEAD.replace("openapi: 3.0.3", "swagger: '2.0'") + "        '200':\n          description: ok\n        |"
     names = labels(complete_at(text, "yaml"))
-    assert "default" in names and "4XX" not in names
+    assert "'default':" in names and "'4XX':" not in names
 
 
 def test_yaml_auto_closed_quote_is_replaced():
     text = YAML_HEAD + "        '200':\n          description: ok\n        '4|'"
-    found = item(complete_at(text, "yaml"), "404")
+    found = item(complete_at(text, "yaml"), "'404':")
     assert found.text_edit.range == types.Range(start=types.Position(8, 8), end=types.Position(8, 11))
 
 
 def test_yaml_key_only_when_the_value_is_already_there():
     text = YAML_HEAD + "        '200':\n          description: ok\n        '4|': {description: x}"
-    found = item(complete_at(text, "yaml"), "404")
+    found = item(complete_at(text, "yaml"), "'404'")
     assert found.text_edit.new_text == "'404'"
     assert found.insert_text_format == types.InsertTextFormat.PlainText
 
 
 def test_yaml_empty_responses():
     result = complete_at(YAML_HEAD + "        |", "yaml", support=PLAIN)
-    found = item(result, "200")
+    found = item(result, "'200':")
     assert found.text_edit.new_text == "'200':\n          description: OK"
-    assert labels(result)[0] == "200"
+    assert labels(result)[0] == "'200':"
 
 
 @pytest.mark.parametrize(
@@ -220,9 +229,9 @@ JSON_TEXT = """{
 def test_json_between_keys_adds_trailing_comma():
     result = complete_at(JSON_TEXT, "json")
     names = labels(result)
-    assert "200" not in names and "404" not in names and "201" in names
-    found = item(result, "201")
-    assert found.text_edit.new_text == '"201": {\n            "description": "${1:Created}"\n          },$0'
+    assert '"200":' not in names and '"404":' not in names and '"201":' in names
+    found = item(result, '"201":')
+    assert found.text_edit.new_text == '"201": {\n  "description": "${1:Created}"\n},$0'
     assert found.additional_text_edits is None
 
 
@@ -231,7 +240,7 @@ def test_json_after_last_key_adds_comma_before():
         '          |\n          "404": {"description": "missing"}\n',
         '          "404": {"description": "missing"}\n          "|\n',
     )
-    found = item(complete_at(text, "json"), "500")
+    found = item(complete_at(text, "json"), '"500":')
     assert found.text_edit.new_text.startswith('"500": {')
     assert not found.text_edit.new_text.endswith(",$0")
     (comma,) = found.additional_text_edits
@@ -241,7 +250,7 @@ def test_json_after_last_key_adds_comma_before():
 
 def test_json_empty_responses_object():
     text = '{"openapi": "3.0.0", "paths": {"/p": {"get": {"responses": {|}}}}}'
-    found = item(complete_at(text, "json", support=PLAIN), "200")
+    found = item(complete_at(text, "json", support=PLAIN), '"200":')
     assert found.text_edit.new_text.startswith('"200": {')
     assert found.additional_text_edits is None
 
@@ -291,14 +300,14 @@ def test_every_python_item_documentation_is_one_to_three_lines(source):
 
 
 def test_name_with_a_version_note_says_so_in_its_documentation():
-    found = item(complete_at("from http import HTTPStatus\nHTTPStatus.|", "python"), "UNPROCESSABLE_CONTENT")
+    found = item(complete_at("from http import HTTPStatus\nHTTPStatus.|", "python", target=NEWEST), "UNPROCESSABLE_CONTENT")
     assert found.documentation.value.splitlines()[-1] == "`UNPROCESSABLE_CONTENT`: Python 3.13+"
 
 
 def test_every_openapi_item_documentation_is_one_to_three_lines():
     result = complete_at(YAML_HEAD + "        '200':\n          description: ok\n        |", "yaml")
     shown = {found.label: found.documentation.value for found in result.items}
-    assert {"404", "4XX", "default"} <= set(shown)
+    assert {"'404':", "'4XX':", "'default':"} <= set(shown)
     for label, text in shown.items():
         assert 1 <= len(text.splitlines()) <= 3 and len(text) <= 400, (label, text)
-    assert "HTTPStatus" not in shown["404"]
+    assert "HTTPStatus" not in shown["'404':"]

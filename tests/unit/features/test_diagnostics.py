@@ -8,6 +8,7 @@ import pytest
 from lsprotocol import types
 
 from http_status_ls.core.occurrences import Analysis, Detection, Kind, Occurrence, ResponsesBlock, Span
+from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.features.diagnostics import diagnostics, findings, responses_object_url
 from http_status_ls.kb import registry
 from http_status_ls.kb.rules import RULE_IDS as RULES
@@ -174,7 +175,7 @@ def test_deprecated_starlette_name():
     ref = registry.load().resolve("starlette.status", "HTTP_422_UNPROCESSABLE_ENTITY")
     assert ref is not None
     name = Occurrence(span=Span(3, 11, 3, 40), kind=Kind.NAME, text=ref.name, code=422, context="starlette.status", name=ref)
-    found = only(analysis_of(name))
+    found = only(analysis_of(name), target=ProjectTarget(starlette=(0, 48, 0)))
     assert (found.rule, found.severity, found.deprecated) == ("deprecated-name", Severity.Warning, True)
     assert found.message == "HTTP_422_UNPROCESSABLE_ENTITY is deprecated: use HTTP_422_UNPROCESSABLE_CONTENT"
     assert found.data == {

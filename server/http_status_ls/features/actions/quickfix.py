@@ -26,6 +26,8 @@ from typing import Any
 from lsprotocol import types
 
 from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Role, Span
+from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
+from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.core.text_scan import flow_value_end, skip_blanks, skip_blanks_back, yaml_flow_depth
 from http_status_ls.features.actions import elements
 from http_status_ls.features.actions.add_import import PythonModule
@@ -41,10 +43,12 @@ PointMaker = Callable[[types.Position], tuple[int, int]]
 class QuickFixes:
     """The quick fixes for the diagnostics of one analysed document."""
 
-    def __init__(self, analysis: Analysis, text: DocumentText):
+    def __init__(self, analysis: Analysis, text: DocumentText, target: ProjectTarget = UNKNOWN_TARGET):
         self.analysis = analysis
         self.text = text
         self.registry = registry.load()
+        self.target = target
+        """The project's versions: a fix writes only names they have (see ``constant_name``)."""
 
     def for_diagnostic(self, diagnostic: types.Diagnostic, to_point: PointMaker) -> list[Action]:
         if diagnostic.source not in (SOURCE, None) or not isinstance(diagnostic.code, str):
@@ -152,7 +156,7 @@ class QuickFixes:
         form = self._name_form(occurrence)
         if ref is None or occurrence.text != ref.name or form == "bare":
             return []
-        name = constant_name(ref.library, new, by_item=form == "item")
+        name = constant_name(ref.library, new, by_item=form == "item", target=self.target)
         return [(occurrence.span, name)] if name else []
 
     def _name_form(self, occurrence: Occurrence) -> str:
@@ -168,8 +172,8 @@ class QuickFixes:
         """A deprecated library name -> its current name; a bare name is renamed everywhere in the
         module, its import included, so it stays bound."""
         ref = occurrence.name
-        if ref is None or not ref.deprecated or not ref.replacement or occurrence.text != ref.name:
-            return []
+        if ref is None or not ref.replacement or occurrence.text != ref.name or not self.target.deprecates(ref):
+            return []  # before its replacement exists (older starlette), the old name is the name
         if self._name_form(occurrence) != "bare":
             return [Action(f"Rename {ref.name} to {ref.replacement}", QUICKFIX, [(occurrence.span, ref.replacement)])]
         spans = [
@@ -190,12 +194,13 @@ class QuickFixes:
             return []
         suggestion = data.get("suggestion") if isinstance(data, Mapping) else None
         if not isinstance(suggestion, str):
-            names = [ref.name for ref in self.registry.names_of(occurrence.context)]
+            names = [ref.name for ref in self.registry.names_of(occurrence.context) if self.target.has(ref)]
             close = difflib.get_close_matches(occurrence.text, names, n=1)
             suggestion = close[0] if close else None
-        if not suggestion or self.registry.resolve(occurrence.context, suggestion) is None:
-            return []
-        return [Action(f"Change {occurrence.text} to {suggestion}", QUICKFIX, [(occurrence.span, suggestion)])]
+        suggested = self.registry.resolve(occurrence.context, suggestion) if suggestion else None
+        if suggested is None or not self.target.has(suggested):
+            return []  # a name the project's Python or starlette lacks would fail just the same
+        return [Action(f"Change {occurrence.text} to {suggested.name}", QUICKFIX, [(occurrence.span, suggested.name)])]
 
     # --- OpenAPI response keys -------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, Role, Span
+from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
+from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.features.actions.add_import import PythonModule
 from http_status_ls.features.actions.edits import QUICKFIX, REWRITE, Action, DocumentText, wanted
 from http_status_ls.kb import libraries, registry
@@ -26,15 +28,19 @@ _FALLBACK = "http.HTTPStatus"
 _MAX_CONSTANTS = 3
 
 
-def constant_name(library: str, code: int, *, by_item: bool = False) -> str | None:
-    """The current name a library prefers for ``code``, usable after a dot (``codes.ok``) or, with
-    ``by_item``, between quotes (``codes['ok']``); None when it has none."""
+def constant_name(library: str, code: int, *, by_item: bool = False, target: ProjectTarget = UNKNOWN_TARGET) -> str | None:
+    """The current name a library prefers for ``code`` on the project's ``target``, usable after a
+    dot (``codes.ok``) or, with ``by_item``, between quotes (``codes['ok']``); None when it has none.
+
+    A name the target lacks is never written (``HTTPStatus.UNPROCESSABLE_CONTENT`` before Python
+    3.13 is an ``AttributeError``), and a deprecated one only where its replacement is missing too:
+    on starlette before 0.48, ``HTTP_422_UNPROCESSABLE_ENTITY`` is the name."""
     entry = registry.load().entry(code)
     if entry is None:
         return None
     for ref in entry.names_in(library):
         usable = ("'" not in ref.name and '"' not in ref.name) if by_item else ref.attribute_access
-        if usable and not ref.deprecated:
+        if usable and target.has(ref) and not target.deprecates(ref):
             return ref.name
     return None
 
@@ -42,9 +48,11 @@ def constant_name(library: str, code: int, *, by_item: bool = False) -> str | No
 class Refactorings:
     """The rewrites of the occurrences of one analysed Python document."""
 
-    def __init__(self, analysis: Analysis, text: DocumentText):
+    def __init__(self, analysis: Analysis, text: DocumentText, target: ProjectTarget = UNKNOWN_TARGET):
         self.analysis = analysis
         self.text = text
+        self.target = target
+        """The project's versions, which decide the names written (see :func:`constant_name`)."""
 
     @cached_property
     def python(self) -> PythonModule:
@@ -71,7 +79,7 @@ class Refactorings:
             return imported[:_MAX_CONSTANTS]
         library = self._style(code)
         new = library.new_import if library is not None else None
-        name = constant_name(library.name, code) if library is not None else None
+        name = constant_name(library.name, code, target=self.target) if library is not None else None
         if new is None or name is None:
             return []
         edits = self.python.add_import(new) + [(occurrence.span, f"{new.namespace}.{name}")]
@@ -87,7 +95,7 @@ class Refactorings:
             text = module.namespaces.get(library.name)
             if text is None or (library.used_by == "client" and server):
                 continue
-            name = constant_name(library.name, code)
+            name = constant_name(library.name, code, target=self.target)
             if name is None:
                 continue
             kind = QUICKFIX if wanted(QUICKFIX, only) else REWRITE
@@ -111,7 +119,11 @@ class Refactorings:
         choices.append(libraries.BY_NAME[_FALLBACK])
         for library in choices:
             new = library.new_import
-            if new is not None and constant_name(library.name, code) is not None and module.is_free(new.local):
+            if (
+                new is not None
+                and constant_name(library.name, code, target=self.target) is not None
+                and module.is_free(new.local)
+            ):
                 return library
         return None
 

@@ -10,6 +10,8 @@ from lsprotocol import types
 
 from http_status_ls.core.occurrences import Analysis, Occurrence, Span
 from http_status_ls.core.positions import RangeMaker, span_range
+from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
+from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.features.actions.edits import QUICKFIX, REWRITE, Action, DocumentText, to_lsp, wanted
 from http_status_ls.features.actions.quickfix import PointMaker, QuickFixes
 from http_status_ls.features.actions.refactor import Refactorings
@@ -46,17 +48,19 @@ def code_actions(
     only: Sequence[str] | None = None,
     to_range: RangeMaker = span_range,
     to_point: PointMaker = _code_points,
+    target: ProjectTarget = UNKNOWN_TARGET,
 ) -> list[types.CodeAction]:
     """The actions for a range (code points) of one analysed document: quick fixes for the
     ``diagnostics`` the client sent (ranges in its units, read with ``to_point``), then the
-    rewrites of the occurrences the range touches. ``only`` is the client's kind filter."""
+    rewrites of the occurrences the range touches. ``only`` is the client's kind filter; ``target``
+    the project's versions, which decide the library names an action writes."""
     text = DocumentText(lines)
     planned: list[Action] = []
     if wanted(QUICKFIX, only):
-        fixes = QuickFixes(analysis, text)
+        fixes = QuickFixes(analysis, text, target)
         for diagnostic in diagnostics:
             planned += fixes.for_diagnostic(diagnostic, to_point)
-    refactorings = Refactorings(analysis, text)
+    refactorings = Refactorings(analysis, text, target)
     for occurrence in _overlapping(analysis, span):
         for action in refactorings.to_constant(occurrence, only) + refactorings.to_literal(occurrence):
             if wanted(action.kind, only):
