@@ -133,13 +133,9 @@ async def test_yaml_responses_offers_missing_codes(client: LanguageClient):
     assert edit.range.start == types.Position(line=8, character=8)
     assert edit.range.end == _end_of(OPENAPI_YAML, client)
     assert item.insert_text_format == types.InsertTextFormat.Snippet
-    # VS Code takes insertTextMode asIs: the lines as they are. Neovim declares no insertTextMode and
-    # indents every snippet line after the first like the key's line: relative indentation.
-    if item.insert_text_mode == types.InsertTextMode.AsIs:
-        assert edit.new_text == "'404':\n          description: ${1:Not Found}$0"
-    else:
-        assert item.insert_text_mode is None
-        assert edit.new_text == "'404':\n  description: ${1:Not Found}$0"
+    # Snippet engines indent every line after the first like the key's line: relative indentation,
+    # marked adjustIndentation for VS Code (test_completion_openapi_e2e.py has each client).
+    assert edit.new_text == "'404':\n  description: ${1:Not Found}$0"
     assert item.filter_text.startswith("'404")
     assert "404 Not Found" in await _documentation(client, item)
 
@@ -171,10 +167,7 @@ async def test_json_responses_inserts_key_and_comma(client: LanguageClient):
     assert '"200":' not in labels and '"201":' in labels and '"default":' in labels
     assert '"4XX":' not in labels, "Swagger 2.0 has no ranges"
     item = next(i for i in result.items if i.label == '"201":')
-    if item.insert_text_mode == types.InsertTextMode.AsIs:
-        assert item.text_edit.new_text == '"201": {\n            "description": "${1:Created}"\n          }$0'
-    else:
-        assert item.text_edit.new_text == '"201": {\n  "description": "${1:Created}"\n}$0'
+    assert item.text_edit.new_text == '"201": {\n  "description": "${1:Created}"\n}$0'
     # The previous entry needs a comma after its closing brace.
     (comma,) = item.additional_text_edits
     assert comma.new_text == ","

@@ -5,6 +5,18 @@ The key being typed is usually too incomplete to parse, so the analysis gives th
 objects (their spans, their keys, the column of their keys) and the raw lines say the rest: in a
 block-style YAML mapping, whether the cursor's indent makes it a key of the block above; in JSON or
 a YAML flow mapping, whether the cursor is at a key position (after ``{`` or ``,``) of the object.
+
+What is inserted has to come out right in every client, including those that use less of the item
+than the server sends:
+
+- The label is the key as it will be written, quoted, with its colon (``'404':``). A client that
+  inserts only a word of the item (Neovim's ``vim.lsp.omnifunc`` with ``<C-x><C-o>``, which never
+  expands snippets: it inserts the label of a snippet item whose label starts with what was typed,
+  else its filter text) then still leaves a valid, quoted key.
+- The lines after the first are indented relative to the line the item is accepted on when the
+  client will add that line's indentation itself, absolute when it inserts them as they are (see
+  `_indent_following_lines`).
+- No snippet syntax for a client without snippet support.
 """
 
 from __future__ import annotations
@@ -69,23 +81,24 @@ def complete_response_key(
     if slot is None:
         return None
     json = analysis.language == "json"
+    snippet = support.snippets and slot.whole_entry
+    relative, insert_mode = _indent_following_lines(support, snippet=snippet)
     present = _present_keys(slot.block)
     edit_range = to_range(Span(line, slot.start, line, slot.end))
     additional = None
     if slot.comma_before is not None and slot.whole_entry:
         at = Span(slot.comma_before[0], slot.comma_before[1], slot.comma_before[0], slot.comma_before[1])
         additional = [types.TextEdit(range=to_range(at), new_text=",")]
-    # Clients filter on the text of the edit range, which starts with the quote the user typed.
-    opener = slot.typed[:1] if slot.typed[:1] in ("'", '"') else ""
     items = []
     for rank, candidate in enumerate(_candidates(openapi3=not (analysis.openapi or "").startswith("2"))):
         if candidate.key in present:
             continue
         description = candidate.phrase if candidate.data.get("doc") == "code" else _scaffold_description(candidate.data)
+        new_text = _entry_text(slot, candidate.key, description, json=json, snippets=snippet, relative=relative)
         items.append(
             completion_item(
                 support,
-                label=candidate.key,
+                label=_label(slot, candidate.key),
                 detail=candidate.detail,
                 short="",
                 description=candidate.phrase,
@@ -93,10 +106,11 @@ def complete_response_key(
                 sort=rank,
                 kind=candidate.kind,
                 edit_range=edit_range,
-                new_text=_entry_text(slot, candidate.key, description, json, support.snippets),
-                filter_text=f"{opener}{candidate.key} {candidate.phrase}",
-                snippet=support.snippets and slot.whole_entry,
+                new_text=new_text,
+                filter_text=_filter_text(slot, candidate),
+                snippet=snippet,
                 additional=additional,
+                insert_mode=insert_mode if "\n" in new_text else None,
             )
         )
     return types.CompletionList(is_incomplete=False, items=items)
@@ -280,6 +294,47 @@ def _scaffold_description(data: dict[str, Any]) -> str:
 # --- what is inserted ------------------------------------------------------------------------
 
 
+def _indent_following_lines(support: CompletionSupport, *, snippet: bool) -> tuple[bool, types.InsertTextMode | None]:
+    """Whether the lines after the first are written relative to the line the item is accepted on,
+    and the ``insertTextMode`` to send with a multi-line item.
+
+    With ``adjustIndentation`` the client gives every following line the indentation of that line,
+    so the server leaves it out; with ``asIs`` the client inserts the lines as they are, so the
+    server puts it in. A snippet is always written relative, because snippet engines re-indent it
+    whatever the client declares: VS Code adjusts unless told ``asIs``; Neovim's
+    ``vim.snippet.expand`` prepends the current line's leading whitespace to every line after the
+    first (Neovim 0.11 declares no ``insertTextMode`` and ignores it); blink.cmp and nvim-cmp declare
+    ``asIs`` yet hand snippets to ``vim.snippet.expand`` or the user's snippet engine. Plain text
+    goes in as it is (Eglot inserts ``newText`` verbatim; Neovim's omnifunc only its first word)
+    unless the client declares that it adjusts."""
+    adjust = types.InsertTextMode.AdjustIndentation
+    if snippet:
+        return True, adjust if support.insert_adjusts else None
+    if support.insert_as_is:
+        return False, types.InsertTextMode.AsIs
+    adjusts = support.default_insert_mode == adjust or (support.insert_adjusts and support.default_insert_mode is None)
+    return adjusts, adjust if adjusts and support.insert_adjusts else None
+
+
+def _label(slot: _KeySlot, key: str) -> str:
+    """The key as it will be written: quoted as the object's keys are, with the colon when the
+    whole entry is inserted."""
+    return f"{slot.quote}{key}{slot.quote}" + (":" if slot.whole_entry else "")
+
+
+def _filter_text(slot: _KeySlot, candidate: _Candidate) -> str:
+    """What the typed text is matched against. Clients match the text of the edit range, which
+    starts with the quote the user typed, if any; the phrase lets fuzzy filters find a code by name.
+
+    Where the user typed the start of a key without a quote, Neovim's omnifunc inserts the filter
+    text instead of the label (which does not start with what was typed): there it is only the key
+    and its colon, so that what lands is still a key (which a quick fix then quotes)."""
+    opener = slot.typed[:1] if slot.typed[:1] in ("'", '"') else ""
+    if slot.typed and not opener:
+        return candidate.key + (":" if slot.whole_entry else "")
+    return f"{opener}{candidate.key} {candidate.phrase}"
+
+
 def _snippet_escape(text: str) -> str:
     return re.sub(r"([$}\\])", r"\\\1", text)
 
@@ -288,17 +343,18 @@ def _yaml_scalar(text: str) -> str:
     return f'"{text}"' if re.search(r"[:#'\"{}\[\],&*!|>%@`]", text) or not text else text
 
 
-def _entry_text(slot: _KeySlot, key: str, phrase: str, json: bool, snippets: bool) -> str:
+def _entry_text(slot: _KeySlot, key: str, phrase: str, *, json: bool, snippets: bool, relative: bool) -> str:
     """The key, quoted as the object's keys are, and (for a whole entry) a value with a description
-    to fill in, laid out for JSON, a YAML flow mapping or a YAML block."""
+    to fill in, laid out for JSON, a YAML flow mapping or a YAML block. With ``relative``, the lines
+    after the first leave out the indentation of the key's line (the client adds it)."""
     quoted = f"{slot.quote}{key}{slot.quote}"
     if not slot.whole_entry:
         return quoted
+    base = "" if relative else slot.indent
     description = _snippet_escape(phrase) if snippets else phrase
     if json:
         value = f'"${{1:{description}}}"' if snippets else f'"{description}"'
-        inner = slot.indent + slot.step
-        text = f'{quoted}: {{\n{inner}"description": {value}\n{slot.indent}}}'
+        text = f'{quoted}: {{\n{base}{slot.step}"description": {value}\n{base}}}'
         if slot.comma_after:
             text += ","
         return text + ("$0" if snippets else "")
@@ -307,4 +363,4 @@ def _entry_text(slot: _KeySlot, key: str, phrase: str, json: bool, snippets: boo
     if slot.block.flow:
         text = f"{quoted}: {{description: {value}}}" + (", " if slot.comma_after else "")
         return text + ("$0" if snippets else "")
-    return f"{quoted}:\n{slot.indent}{slot.step}description: {value}" + ("$0" if snippets else "")
+    return f"{quoted}:\n{base}{slot.step}description: {value}" + ("$0" if snippets else "")
