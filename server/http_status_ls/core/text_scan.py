@@ -99,7 +99,8 @@ def python_lexemes(text: AnyStr, start: int = 0, end: int | None = None) -> Iter
     """The comments, strings, brackets, commas and line breaks of Python ``text[start:end]``, in
     order (a backslash line continuation is skipped). A string that opens before ``end`` is read to
     its close even past ``end``."""
-    patterns = _PYTHON_BYTES if isinstance(text, bytes) else _PYTHON_TEXT
+    # One function for str and bytes: the patterns match the text's type, which checkers cannot follow.
+    patterns: _PythonPatterns[AnyStr] = _PYTHON_BYTES if isinstance(text, bytes) else _PYTHON_TEXT  # pyright: ignore[reportAssignmentType]
     stop = len(text) if end is None else end
     position = start
     while position < stop:

@@ -55,7 +55,8 @@ def is_suppressed(table: Mapping[int, frozenset[str] | None], line: int, rule: s
     if line not in table:
         return False
     rules = table[line]
-    return rules is ALL or (rule is not None and rule in rules)
+    # ALL is None: spelled out so type checkers see `rules` is a set after it.
+    return rules is None or (rule is not None and rule in rules)
 
 
 def drop_suppressed(
