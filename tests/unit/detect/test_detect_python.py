@@ -300,7 +300,7 @@ def test_create(client):
     assert len(resp.json()["items"]) == 200
     assert resp.json()["count"] == 100
 
-@pytest.mark.parametrize("status", [200, 404])
+@pytest.mark.parametrize("status", [⟦200⟧, ⟦404⟧])
 def test_statuses(client, status):
     assert client.get(f"/s/{status}").status_code == status
 """,

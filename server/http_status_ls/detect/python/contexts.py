@@ -9,16 +9,20 @@ sends the code there or only reads one that another party sent (docs/contexts.md
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
 from http_status_ls.core.occurrences import Role
+from http_status_ls.detect.python.judgment import Context, StatusExpression, loose_expression, loose_name_holds_status
+from http_status_ls.detect.python.tables import range_call, range_role, row_context, status_target
 from http_status_ls.detect.python.tree import Node, ParsedText, same
 from http_status_ls.detect.python.vocabulary import (
     CLASS_BOUNDS,
     COLLECTION_CALLS,
     STATUS_ATTRIBUTES,
     UNITTEST_ASSERTS,
+    codes_name,
     is_status_name,
     keyword_status,
     positional_status,
@@ -26,18 +30,6 @@ from http_status_ls.detect.python.vocabulary import (
     strong_status_name,
     words,
 )
-
-
-class Context(NamedTuple):
-    label: str
-    """Why the number counts, for people: ``abort()``, ``.status_code ==``."""
-    strong: bool
-    """Any number counts (an out-of-range one is a mistake); otherwise only 100-999."""
-    role: Role
-
-
-StatusExpression = tuple[str, bool]
-"""(label, strong) of an expression that holds a status: ``.status_code``, ``status``."""
 
 _TRANSPARENT = frozenset({"parenthesized_expression", "conditional_expression", "boolean_operator"})
 _COLLECTIONS = frozenset({"list", "tuple", "set"})
@@ -55,21 +47,32 @@ def literal_context(parsed: ParsedText, node: Node, value: int) -> Context | Non
     returned = _returned_status(node, parent, value)
     if returned is not None:
         return returned
+    if parent.type in _COLLECTIONS:
+        row = row_context(parsed, node)
+        if row is not None:
+            return row
     climbed = _climb(parsed, node)
     if climbed is None:
         return None
-    current, collection = climbed
+    current, collection, span = climbed
     holder = current.parent
     if holder is None:
         return None
     judge = _JUDGES.get(holder.type)
-    return judge(parsed, holder, current, collection) if judge is not None else None
+    found = judge(parsed, holder, current, collection) if judge is not None else None
+    if found is not None and span is not None:
+        return found._replace(role=range_role(parsed, span, node))  # range(500, 600): 600 is an edge
+    return found
 
 
-def _climb(parsed: ParsedText, node: Node) -> tuple[Node, bool] | None:
-    """The outermost expression that carries the integer's value, and whether a collection holds it;
-    None when the integer is the condition of a conditional (never the value) or has no parent."""
+def _climb(parsed: ParsedText, node: Node) -> tuple[Node, bool, Node | None] | None:
+    """The outermost expression that carries the integer's value, whether a collection holds it,
+    and the ``range(start, stop)`` call it bounds, if any; None when the integer is the condition
+    of a conditional (never the value) or has no parent."""
     current, collection = node, False
+    span = range_call(parsed, node.parent) if node.parent is not None and node.parent.type == "argument_list" else None
+    if span is not None:
+        current, collection = span, True
     for _ in range(6):
         parent = current.parent
         if parent is None:
@@ -86,11 +89,11 @@ def _climb(parsed: ParsedText, node: Node) -> tuple[Node, bool] | None:
             if call is None or call.type != "call" or parsed.callee(call) not in COLLECTION_CALLS:
                 break
             current = call
-        elif kind in _PATTERNS:
-            current = parent
+        elif kind in _PATTERNS or (kind == "list_splat" and collection):
+            current = parent  # ``[*range(500, 600), 429]``: the splat's codes are the list's
         else:
             break
-    return current, collection
+    return current, collection, span
 
 
 def _returned_status(node: Node, parent: Node, value: int) -> Context | None:
@@ -122,8 +125,32 @@ def _keyword_argument(parsed: ParsedText, argument: Node, value: Node, collectio
     callee = parsed.callee(call) if call is not None and call.type == "call" else ""
     if name is None:
         return None
+    if callee in _MOCK_FACTORIES and arguments is not None:
+        callee = _mocked_class(parsed, arguments) or callee
     found = keyword_status(parsed.text(name), callee)
     return Context(*found, _role_of_name(parsed.text(name), collection)) if found is not None else None
+
+
+_MOCK_FACTORIES = frozenset({"create_autospec", "Mock", "MagicMock", "NonCallableMock", "AsyncMock"})
+
+
+def _mocked_class(parsed: ParsedText, arguments: Node) -> str | None:
+    """The class a mock stands in for: ``create_autospec(Response, code=200)``,
+    ``Mock(spec=HTTPError, code=404)``; its keywords are judged as that class's."""
+    for child in arguments.named_children:
+        spec = child
+        if child.type == "keyword_argument":
+            keyword = child.child_by_field_name("name")
+            if keyword is None or parsed.text(keyword) not in ("spec", "spec_set"):
+                continue
+            spec = child.child_by_field_name("value") or child
+        if spec.type == "attribute":
+            spec = spec.child_by_field_name("attribute") or spec
+        if spec.type == "identifier":
+            return parsed.text(spec)
+        if child.type != "keyword_argument":
+            return None  # only the first positional argument is the spec
+    return None
 
 
 def _positional_argument(parsed: ParsedText, arguments: Node, value: Node, collection: bool) -> Context | None:
@@ -148,10 +175,25 @@ def _positional_argument(parsed: ParsedText, arguments: Node, value: Node, colle
         return Context(f"{callee}()", other[1], Role.READS) if other is not None else None
     if collection:
         return None
+    if callee == "get" and index == 1:
+        return _get_default(parsed, positional[0])
     decorator = call.parent is not None and call.parent.type == "decorator"
     first_is_int = positional[0].type == "integer"
     label = positional_status(callee, index, first_is_int, decorator)
     return Context(label, True, Role.SENDS) if label is not None else None
+
+
+def _get_default(parsed: ParsedText, key: Node) -> Context | None:
+    """``payload.get("status_code", 200)``: the status assumed when a mapping has none."""
+    name = parsed.string_content(key)
+    if name is None or not is_status_name(name):
+        return None
+    return Context(f'.get("{name}")', strong_status_name(name), Role.READS)
+
+
+def _compared_status(parsed: ParsedText, node: Node) -> StatusExpression | None:
+    """What a comparison's operand says: a status expression, or a loose one in HTTP code."""
+    return status_expression(parsed, node) or loose_expression(parsed, node)
 
 
 def _split_comparison(comparison: Node) -> tuple[list[Node], list[str]]:
@@ -181,14 +223,14 @@ def _comparison(parsed: ParsedText, comparison: Node, value: Node, collection: b
     if collection:
         if index == 0 or operators[index - 1] not in ("in", "not in"):
             return None
-        found = status_expression(parsed, operands[index - 1])
+        found = _compared_status(parsed, operands[index - 1])
         return Context(f"{found[0]} {operators[index - 1]}", found[1], Role.READS) if found else None
     for neighbour, operator in (
         (index - 1, operators[index - 1] if index > 0 else None),
         (index + 1, operators[index] if index < len(operators) else None),
     ):
         if operator in _ORDERING and 0 <= neighbour < len(operands):
-            found = status_expression(parsed, operands[neighbour])
+            found = _compared_status(parsed, operands[neighbour])
             if found is not None:
                 return Context(f"{found[0]} {operator}", found[1], _ordering_role(parsed, value, operator))
     return None
@@ -230,11 +272,48 @@ def _assignment(parsed: ParsedText, assignment: Node, value: Node, collection: b
         return None
     found = status_expression(parsed, target)
     if found is None:
-        return None
+        return _codes_list(parsed, target, collection)
     label, strong = found
     if target.type == "attribute" and label == ".code":
         return None  # ``self.code = 200`` is too vague on its own
     return Context(f"{label} =", strong, _role_of_name(_bare(label), collection))
+
+
+def _codes_list(parsed: ParsedText, target: Node, collection: bool, name: str | None = None) -> Context | None:
+    """A collection under a name that lists codes: ``RETRY_HTTP_CODES = [500, 502]`` anywhere,
+    ``RETRYABLE_ERROR_CODES = (500, 503)`` in HTTP code (in an SMTP server those are replies)."""
+    if not collection:
+        return None
+    if name is None:
+        if target.type == "attribute":
+            target = target.child_by_field_name("attribute") or target
+        if target.type != "identifier":
+            return None
+        name = parsed.text(target)
+    says_http = codes_name(name)
+    if says_http is None or not (says_http or parsed.speaks_http):
+        return None
+    return Context(f"{name} =", False, Role.READS)
+
+
+def _subscript_key(parsed: ParsedText, subscript: Node, current: Node, collection: bool) -> Context | None:
+    """``operation_responses[200] = {...}``: a key of a mapping named for responses."""
+    owner = subscript.child_by_field_name("value")
+    if collection or owner is None or not same(subscript.child_by_field_name("subscript"), current):
+        return None
+    if owner.type == "attribute":
+        owner = owner.child_by_field_name("attribute") or owner
+    if owner.type != "identifier" or words(parsed.text(owner))[-1:] != ["responses"]:
+        return None
+    return Context(f"{parsed.text(owner)}[...]", True, Role.SENDS)
+
+
+def _for_loop(parsed: ParsedText, loop: Node, current: Node, collection: bool) -> Context | None:
+    """``for status in (200, 204):``, ``for status in range(400, 600):``."""
+    target = loop.child_by_field_name("left")
+    if not collection or target is None or target.type != "identifier" or not same(loop.child_by_field_name("right"), current):
+        return None
+    return status_target(parsed, parsed.text(target), target)
 
 
 def _bare(label: str) -> str:
@@ -248,7 +327,7 @@ def _pair(parsed: ParsedText, pair: Node, current: Node, collection: bool) -> Co
         name = parsed.string_content(key) if key is not None else None
         if name is not None and is_status_name(name):
             return Context(f'"{name}":', strong_status_name(name), _role_of_name(name, collection))
-        return None
+        return _codes_list(parsed, pair, collection, name) if name is not None else None
     if same(key, current) and not collection and responses_mapping(parsed, pair.parent):
         return Context("responses", True, Role.SENDS)  # declares what the operation answers
     return None
@@ -259,7 +338,38 @@ def _default_parameter(parsed: ParsedText, parameter: Node, current: Node, colle
     if name is not None and same(parameter.child_by_field_name("value"), current) and is_status_name(parsed.text(name)):
         spelled = parsed.text(name)
         return Context(f"{spelled}=", strong_status_name(spelled), _role_of_name(spelled, collection))
+    if name is not None and same(parameter.child_by_field_name("value"), current) and not collection:
+        return _code_default(parsed, parameter, parsed.text(name))
     return None
+
+
+def _passes_on_status(parsed: ParsedText, function: Node, name: str) -> bool:
+    """Whether a function hands its parameter ``name`` on as a status: ``code=code``,
+    ``status_code=code``, ``abort(code)``."""
+    body = function.child_by_field_name("body")
+    if body is None:
+        return False
+    text = parsed.source[body.start_byte : body.end_byte].decode("utf-8", "surrogatepass")
+    spelled = re.escape(name)
+    return re.search(rf"\b(?:status_code|status|code)\s*=\s*{spelled}\b|\babort\(\s*{spelled}\b", text) is not None
+
+
+_ANSWERING_WORDS = frozenset({"redirect", "abort", "response", "respond", "reply", "error", "fail", "http", "status"})
+
+
+def _code_default(parsed: ParsedText, parameter: Node, name: str) -> Context | None:
+    """``def redirect(location, code: int = 303)``: a loose ``code`` parameter counts in HTTP code
+    when the function's name says it answers (``redirect``, ``error_response``, ``abort_with``)
+    or its body hands the parameter on as a status."""
+    if not loose_name_holds_status(parsed, name, parameter):
+        return None
+    function = parameter.parent.parent if parameter.parent is not None else None
+    title = function.child_by_field_name("name") if function is not None and function.type == "function_definition" else None
+    if title is None or function is None:
+        return None
+    if not _ANSWERING_WORDS.intersection(words(parsed.text(title))) and not _passes_on_status(parsed, function, name):
+        return None
+    return Context(f"{name}=", False, Role.SENDS)
 
 
 def _case(parsed: ParsedText, clause: Node, current: Node, collection: bool) -> Context | None:
@@ -284,6 +394,8 @@ _JUDGES: dict[str, Callable[[ParsedText, Node, Node, bool], Context | None]] = {
     "default_parameter": _default_parameter,
     "typed_default_parameter": _default_parameter,
     "case_clause": _case,
+    "subscript": _subscript_key,
+    "for_statement": _for_loop,
 }
 """What holds the value -> the judgment of that spot."""
 
@@ -304,9 +416,18 @@ def responses_mapping(parsed: ParsedText, dictionary: Node | None) -> bool:
     return False
 
 
-def status_line_context(parsed: ParsedText, string: Node) -> str | None:
-    """The context of a WSGI status line, a string starting with a code: the first argument of
-    ``start_response("404 Not Found", headers)``, or the value of ``status = "200 OK"``."""
+class StatusLine(NamedTuple):
+    label: str
+    role: Role
+    trusted: bool
+    """HTTP whatever the file imports (``start_response()``, a Lambda response dict); otherwise
+    the file must show it speaks HTTP (:func:`.protocols.status_line_is_http`)."""
+
+
+def status_line_context(parsed: ParsedText, string: Node) -> StatusLine | None:
+    """The context of a status line, a string starting with a code: the first argument of
+    ``start_response("404 Not Found", headers)``, the value of ``status = "200 OK"`` or of
+    ``"statusDescription": "200 OK"``, or what ``resp.status == "201 Created"`` compares with."""
     holder = string.parent
     if holder is None:
         return None
@@ -314,14 +435,44 @@ def status_line_context(parsed: ParsedText, string: Node) -> str | None:
         call = holder.parent
         positional = [c for c in holder.named_children if c.type != "comment"]
         if call is not None and call.type == "call" and parsed.callee(call) == "start_response" and positional:
-            return "start_response()" if same(positional[0], string) else None
+            return StatusLine("start_response()", Role.SENDS, True) if same(positional[0], string) else None
         return None
     if holder.type == "assignment" and same(holder.child_by_field_name("right"), string):
         target = holder.child_by_field_name("left")
         found = status_expression(parsed, target) if target is not None else None
         if found is not None and found[0] != ".code":
-            return f"{found[0]} ="
+            return StatusLine(f"{found[0]} =", Role.SENDS, False)
+    if holder.type == "comparison_operator":
+        return _compared_status_line(parsed, holder, string)
+    if holder.type == "pair" and same(holder.child_by_field_name("value"), string):
+        return _status_line_pair(parsed, holder)
     return None
+
+
+def _compared_status_line(parsed: ParsedText, comparison: Node, string: Node) -> StatusLine | None:
+    """``resp.status == "201 Created"`` (webob and aiohttp test clients compare the whole line)."""
+    operands, operators = _split_comparison(comparison)
+    if len(operands) != 2 or operators[0] not in ("==", "!="):
+        return None
+    other = operands[1] if same(operands[0], string) else operands[0]
+    found = status_expression(parsed, other)
+    if found is None or found[0] == ".code":
+        return None
+    return StatusLine(f"{found[0]} {operators[0]}", Role.READS, False)
+
+
+def _status_line_pair(parsed: ParsedText, pair: Node) -> StatusLine | None:
+    """``"statusDescription": "200 OK"``: trusted beside a ``"statusCode"`` key (an ALB response)."""
+    key = pair.child_by_field_name("key")
+    name = parsed.string_content(key) if key is not None else None
+    if name is None or "status" not in words(name):
+        return None
+    siblings = pair.parent.named_children if pair.parent is not None else []
+    sibling_keys = [
+        sibling.child_by_field_name("key") for sibling in siblings if sibling.type == "pair" and not same(sibling, pair)
+    ]
+    beside_code = any(strong_status_name(parsed.string_content(key) or "") for key in sibling_keys if key is not None)
+    return StatusLine(f'"{name}":', Role.SENDS, beside_code)
 
 
 def quoted_responses_key(parsed: ParsedText, string: Node) -> bool:

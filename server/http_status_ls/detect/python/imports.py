@@ -49,13 +49,41 @@ class ImportStatement:
     def relative(self) -> bool:
         return self.module.startswith(".")
 
+    @property
+    def absolute_module(self) -> str | None:
+        """The module as an absolute path: as written, or for a relative import the one library
+        module it can only mean (see :func:`resolve_relative`); None when that is unknown."""
+        return resolve_relative(self.module) if self.relative else self.module
+
     def bindings(self) -> Iterator[tuple[str, str]]:
-        """(local name, dotted path it denotes) for each name the statement binds; a relative
-        import binds nothing a library can be reached through."""
-        if self.relative:
+        """(local name, dotted path it denotes) for each name the statement binds. A relative
+        import binds names only inside a library's own package (``from .web_exceptions import
+        HTTPNotFound`` in aiohttp); elsewhere it reaches nothing a library can be reached through."""
+        if not self.relative:
+            for imported in self.names:
+                yield imported.local, imported.denotes
             return
-        for imported in self.names:
-            yield imported.local, imported.denotes
+        module = self.absolute_module
+        if module is not None:
+            for imported in self.names:
+                yield imported.local, f"{module}.{imported.name}"
+
+
+_LIBRARY_OWN_MODULES = {
+    "web_exceptions": "aiohttp.web_exceptions",
+    "status_codes": "requests.status_codes",
+    "_status_codes": "httpx._status_codes",
+}
+"""Modules that only a status library has, by the name its own package imports them with. Generic
+names (``.exceptions``, ``.status``, ``.web``, ``.response``) are left out: in an application they
+are its own modules far more often than a copy of werkzeug's or starlette's."""
+
+
+def resolve_relative(module: str) -> str | None:
+    """The library module a relative ``module`` stands for inside that library's package
+    (``.web_exceptions`` -> aiohttp.web_exceptions); None for every other relative module."""
+    rest = module.lstrip(".")
+    return _LIBRARY_OWN_MODULES.get(rest)
 
 
 def read_statement(node: Node, text: Callable[[Node], str]) -> ImportStatement | None:
@@ -137,10 +165,10 @@ class Imports:
     def add(self, statement: ImportStatement) -> None:
         if statement.plain:
             self.modules.update(imported.name for imported in statement.names)
-        elif not statement.relative:
-            self.modules.add(statement.module)
+        elif statement.absolute_module is not None:
+            self.modules.add(statement.absolute_module)
         if statement.wildcard:
-            library = libraries.BY_PATH.get(statement.module)
+            library = libraries.BY_PATH.get(statement.absolute_module or "")
             if library is not None:
                 self.star_libraries.append(library.name)
             return

@@ -55,6 +55,7 @@ _HTTP_MODULES = frozenset(
         "httpx",
         "httplib2",
         "twisted.web",
+        "scrapy",
         "gunicorn",
         "uvicorn",
         "hypercorn",
@@ -104,3 +105,39 @@ def status_line_is_http(parsed: ParsedText, string: Node, name: str, modules: It
     if _imports_any(modules, _OTHER_PROTOCOL_MODULES):
         return False
     return _imports_any(modules, _HTTP_MODULES) or b"start_response" in parsed.source
+
+
+def speaks_other_protocol(modules: Iterable[str]) -> bool:
+    """Whether a file importing the dotted ``modules`` speaks SMTP, FTP, NNTP or the like."""
+    return _imports_any(modules, _OTHER_PROTOCOL_MODULES)
+
+
+def speaks_http(modules: Iterable[str]) -> bool:
+    """Whether a file importing the dotted ``modules`` is HTTP code: it imports an HTTP library and
+    nothing that speaks a protocol with three-digit reply codes of its own (SMTP, FTP, NNTP)."""
+    modules = tuple(modules)
+    return _imports_any(modules, _HTTP_MODULES) and not _imports_any(modules, _OTHER_PROTOCOL_MODULES)
+
+
+_OTHER_CODE_SIGNS = (
+    b"subprocess",
+    b"returncode",
+    b"errno",
+    b"strerror",
+    b"connect_ex",
+    b"exit",
+    b"os.system",
+    b"smtp",
+    b"ftp",
+    b"signal",
+)
+
+
+def other_codes_in_scope(parsed: ParsedText, node: Node) -> bool:
+    """Whether the function around ``node`` (the module when there is none) handles codes that are
+    not statuses: exit codes, errno values, signals, mail or FTP replies. Asked only for loose
+    names such as ``code``, so reading the function's text costs little."""
+    functions = [scope for scope in _scopes(node) if scope.type == "function_definition"]
+    scope = functions[0] if functions else parsed.root
+    text = parsed.source[scope.start_byte : scope.end_byte].lower()
+    return any(sign in text for sign in _OTHER_CODE_SIGNS)

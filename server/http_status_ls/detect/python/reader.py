@@ -21,7 +21,7 @@ from http_status_ls.core.occurrences import Detection, Kind, Occurrence, Role, S
 from http_status_ls.detect.python import recovery
 from http_status_ls.detect.python.contexts import literal_context, quoted_responses_key, status_line_context
 from http_status_ls.detect.python.imports import Imports, import_statement_nodes, namespace_spellings, read_statement
-from http_status_ls.detect.python.protocols import status_line_is_http
+from http_status_ls.detect.python.protocols import speaks_http, speaks_other_protocol, status_line_is_http
 from http_status_ls.detect.python.tree import Node, ParsedText, Tree, parse, same, source_bytes
 from http_status_ls.kb import libraries, registry
 
@@ -70,7 +70,8 @@ class _Reader(ParsedText):
             if statement is None:
                 continue
             imports.add(statement)
-            library = None if statement.plain or statement.wildcard else libraries.BY_PATH.get(statement.module)
+            module = statement.absolute_module
+            library = None if statement.plain or statement.wildcard or module is None else libraries.BY_PATH.get(module)
             if library is not None:
                 for imported in statement.names:
                     self.name_occurrence(imported.name_node, library.name, imported.name)
@@ -104,6 +105,8 @@ class _Reader(ParsedText):
         """Finds candidate numbers and imported names in the text and asks the tree about each."""
         # Separate passes: one regex alternating digits with names is several times slower.
         self.imports = imports
+        self.speaks_http = speaks_http(imports.modules)
+        self.speaks_other_protocol = speaks_other_protocol(imports.modules)
         self._scan_numbers()
         self._scan_names(imports)
 
@@ -209,10 +212,10 @@ class _Reader(ParsedText):
             if quoted_responses_key(self, string):
                 self._quoted_key(string, match)
             return
-        context = status_line_context(self, string)
-        if context is None:
+        line = status_line_context(self, string)
+        if line is None:
             return
-        if context != "start_response()" and not status_line_is_http(self, string, context, self.imports.modules):
+        if not line.trusted and not status_line_is_http(self, string, line.label, self.imports.modules):
             return  # "250 OK" in a mail server is SMTP
         start = content.start_point
         column = self.column(content.start_byte, start.column)
@@ -223,8 +226,8 @@ class _Reader(ParsedText):
                 kind=Kind.LITERAL,
                 text=match.group().decode("ascii"),
                 code=int(match.group()),
-                context=context,
-                role=Role.SENDS,
+                context=line.label,
+                role=line.role,
             ),
         )
 

@@ -47,6 +47,11 @@ class ParsedText:
     def __init__(self, source: bytes, tree: Tree):
         self.source = source
         self.root = tree.root_node
+        self.speaks_http = False
+        """Whether the file's imports show it is HTTP code (and speak no other protocol with
+        three-digit codes): loose names such as ``code`` count as statuses only then."""
+        self.speaks_other_protocol = False
+        """Whether the file imports a library of a protocol with three-digit replies (SMTP, FTP)."""
 
     def column(self, byte: int, byte_column: int) -> int:
         """The code-point column of the byte at ``byte``, whose byte column is ``byte_column``."""

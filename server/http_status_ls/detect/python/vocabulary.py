@@ -113,6 +113,8 @@ _FIRST_ARGUMENT_CALLS = frozenset(
     }
 )
 _SECOND_ARGUMENT_CALLS = frozenset({"make_response", "redirect"})
+# Only as decorators: flask-restx's ``@api.response(404, "Not found")``, bottle's ``@app.error(404)``.
+_DECORATOR_FIRST_ARGUMENT_CALLS = frozenset({"response", "error"})
 
 
 def _is_http_exception(callee: str) -> bool:
@@ -127,8 +129,8 @@ def positional_status(callee: str, index: int, first_is_int: bool | None = None,
         return f"{callee}()"
     if index == 1 and callee in _SECOND_ARGUMENT_CALLS:
         return f"{callee}()"
-    if index == 0 and callee == "response" and decorator:
-        return "@response()"  # flask-restx: @api.response(404, "Not found")
+    if index == 0 and decorator and callee in _DECORATOR_FIRST_ARGUMENT_CALLS:
+        return f"@{callee}()"
     if callee.endswith("HTTPError"):
         if index == 0 and first_is_int is not False:
             return f"{callee}()"
@@ -164,3 +166,33 @@ def keyword_status(name: str, callee: str) -> tuple[str, bool] | None:
         name == "status" and (callee.endswith(("Response", "response", "Exception")) or callee in ("abort", "json_response"))
     )
     return f"{name}=", strong
+
+
+# --- names that hold codes only in HTTP code ---------------------------------------------------
+
+_LOOSE_STATUS_NAMES = frozenset({("code",), ("status", "i"), ("http", "code"), ("response", "code"), ("resp", "code")})
+
+
+@lru_cache(maxsize=4096)
+def loose_status_name(name: str) -> bool:
+    """Names that hold a status in HTTP code and anything in other code: ``code``, ``status_i``,
+    ``http_code`` (an exit code, an errno or an SMTP reply is a ``code`` too)."""
+    return tuple(words(name)) in _LOOSE_STATUS_NAMES
+
+
+_CODES_OWNERS = _READING_WORDS | {"error", "errors", "success", "successful", "ok", "redirect", "redirects"}
+
+
+@lru_cache(maxsize=4096)
+def codes_name(name: str) -> bool | None:
+    """For a name that lists codes without saying "status": True when it says HTTP on its own
+    (``RETRY_HTTP_CODES``, ``HTTPERROR_ALLOWED_CODES``), False when it counts only in HTTP code
+    (``RETRYABLE_ERROR_CODES``, ``ALLOWED_CODES``); None for others (``COLOR_CODES``)."""
+    found = words(name)
+    if len(found) < 2 or found[-1] != "codes":
+        return None
+    if any(word.startswith("http") for word in found):
+        return True
+    if _CODES_OWNERS.intersection(found[:-1]):
+        return False
+    return None
