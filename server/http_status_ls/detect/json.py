@@ -87,9 +87,13 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
         version = _version(reader, root) if root is not None else None
         if root is not None and version is not None:
             body = body_key(version)
-            walk = _OpenAPIWalk(reader, body, _MEMORIES.recall(old_tree, body))
+            # Only between trees that both parse cleanly: error recovery can keep a pair's node while
+            # its bytes now mean something else, and a stale pair would keep a key that is gone.
+            clean = not tree.root_node.has_error
+            walk = _OpenAPIWalk(reader, body, _MEMORIES.recall(old_tree, body) if clean else None)
             occurrences, blocks = walk.run(root)  # in document order already
-            _MEMORIES.keep(tree, body, walk.found)
+            if clean:
+                _MEMORIES.keep(tree, body, walk.found)
         elif tree.root_node.has_error and (marker := _VERSION_MARKER.search(source)) is not None:
             # Too broken to find the root object, yet an API description: its examples must not
             # be read as plain JSON, and its structure cannot be followed until it parses again.

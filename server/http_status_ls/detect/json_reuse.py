@@ -105,17 +105,14 @@ def _shift(analysis: Analysis, edit: LineEdit, version: int | None, tree: Any) -
     blocks = []
     for block in analysis.detection.responses:
         span = _move(block.span, line, col, delta)
-        on_line = span is not block.span or any(k.span.start_line == line for k in block.keys)
+        # A key moves when its own span or its body's does: the body can sit on the edited line while
+        # the key and the block's ends do not.
+        keys = tuple(shifted(k) for k in block.keys)
+        unchanged = span is block.span and all(new is old for new, old in zip(keys, block.keys))
         blocks.append(
-            ResponsesBlock(
-                span=span,
-                keys=tuple(shifted(k) for k in block.keys),
-                pointer=block.pointer,
-                flow=block.flow,
-                key_indent=block.key_indent,
-            )
-            if on_line
-            else block
+            block
+            if unchanged
+            else ResponsesBlock(span=span, keys=keys, pointer=block.pointer, flow=block.flow, key_indent=block.key_indent)
         )
     detection = replace(analysis.detection, occurrences=occurrences, responses=tuple(blocks), tree=tree)
     return replace(analysis, version=version, detection=detection)
