@@ -115,6 +115,9 @@ class ServerProcess:
         self.garbage: list[bytes] = []
         self.stderr_lines: list[str] = []
         self.notifications: list[Notification] = []
+        self.unmatched_answers: list[dict] = []
+        """Answers to no request this client is waiting on: a null id (a message the server could
+        not read), an id sent with :meth:`send` by hand, or a second answer to the same request."""
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[threading.Event, list]] = {}
         self._sent: dict[int, float] = {}
@@ -176,10 +179,14 @@ class ServerProcess:
         elif "id" in message:
             with self._lock:
                 pending = self._pending.get(message["id"])
-            if pending is not None:
+            if pending is not None and not pending[0].is_set():
                 event, box = pending
                 box[:] = [received, message]
                 event.set()
+            else:
+                with self._lock:
+                    self.unmatched_answers.append(message)
+                    self._lock.notify_all()
         else:
             with self._lock:
                 self.notifications.append(Notification(message.get("method", ""), message.get("params"), received))
@@ -201,6 +208,18 @@ class ServerProcess:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise TimeoutError("no matching notification arrived")
+                self._lock.wait(left)
+
+    def answers_to(self, request_id: Any, timeout: float = 10.0, count: int = 1) -> list[dict]:
+        """The unmatched answers (see :attr:`unmatched_answers`) with ``request_id``, once ``count`` of
+        them have arrived or ``timeout`` has passed."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [answer for answer in self.unmatched_answers if answer.get("id", "absent") == request_id]
+                left = deadline - time.monotonic()
+                if len(found) >= count or left <= 0:
+                    return found
                 self._lock.wait(left)
 
     def published(self, uri: str) -> list[Notification]:
@@ -229,6 +248,7 @@ class ServerProcess:
         process_id: int | None = None,
         options: dict | None = None,
         resolve_documentation: bool = False,
+        root_uri: str | None = None,
     ) -> dict:
         """``initialize`` then ``initialized``, with the capabilities of a plain editor: positions in
         ``encoding``, diagnostics pulled or pushed, and completion documentation sent up front or (with
@@ -252,7 +272,7 @@ class ServerProcess:
             "initialize",
             {
                 "processId": process_id,
-                "rootUri": None,
+                "rootUri": root_uri,
                 "capabilities": capabilities,
                 "initializationOptions": options,
             },

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from http_status_ls.cli.report import FORMATS, WRITERS, Problem, write_summary
+from http_status_ls.cli.report import FORMATS, WRITERS, Problem, printable, write_summary
 from http_status_ls.core import settings as settings_module
-from http_status_ls.core.project_files import ProjectFile, walk
+from http_status_ls.core.project_files import ProjectFile, read_regular_file, walk
 from http_status_ls.core.project_target import ProjectTargets
 from http_status_ls.core.settings import Settings
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY, Severity
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
     def unreadable(path: str, error: OSError) -> None:
         nonlocal failed
         failed = True
-        print(f"http-status-ls: {_display(path)}: {error.strerror or error}", file=err)
+        print(f"http-status-ls: {printable(_display(path))}: {error.strerror or error}", file=err)
 
     files = list(walk(args.paths, on_error=unreadable, respect_gitignore=not args.no_gitignore))
     problems, checked, incomplete = _check_files(files, job, args.jobs or os.cpu_count() or 1, err)
@@ -178,10 +178,10 @@ def _check_files(files: list[ProjectFile], job: _Job, jobs: int, err: TextIO) ->
         for outcome in _outcomes(files, job, jobs):
             if outcome.error:
                 failed = True
-                print(f"http-status-ls: {outcome.path}: {outcome.error}", file=err)
+                print(f"http-status-ls: {printable(outcome.path)}: {outcome.error}", file=err)
                 continue
             if outcome.note:
-                print(f"http-status-ls: {outcome.path}: {outcome.note}", file=err)
+                print(f"http-status-ls: {printable(outcome.path)}: {outcome.note}", file=err)
                 continue
             checked += 1
             problems.extend(outcome.problems)
@@ -241,8 +241,7 @@ def _check_file(file: ProjectFile, job: _Job) -> FileOutcome:
     if file.size > job.settings.max_file_size:
         return FileOutcome(path, note=f"skipped: {file.size:,} bytes is over maxFileSize ({job.settings.max_file_size:,})")
     try:
-        with open(file.path, "rb") as stream:
-            data = stream.read()
+        data = read_regular_file(file.path)  # a FIFO is refused, never waited on
     except OSError as error:
         return FileOutcome(path, error=f"cannot read: {error.strerror or error}")
     try:

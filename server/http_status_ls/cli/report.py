@@ -1,7 +1,10 @@
 """The report of ``http-status-ls check``: one :class:`Problem` per finding, written as text, JSON,
 SARIF 2.1.0 or GitHub Actions annotations, and the one-line summary on stderr.
 
-Nothing here reads files or judges codes: :mod:`check` hands over the problems, sorted.
+Nothing here reads files or judges codes: :mod:`check` hands over the problems, sorted. A path is
+whatever the file system allows, bytes that are not UTF-8 and newlines included: every format writes
+it escaped (:func:`printable`), and SARIF's URIs percent-encode its bytes, so no report is ever cut
+short by an encoding error or split by a newline.
 """
 
 from __future__ import annotations
@@ -46,15 +49,24 @@ class Problem:
         return self.severity <= 2
 
 
+def printable(path: str) -> str:
+    """``path`` as text any output can carry: bytes that are not UTF-8 (which Python keeps as lone
+    surrogates) as ``\\xNN``, and control characters as ``\\n``, ``\\t``, ``\\x1b``..."""
+    if path.isprintable():
+        return path
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in text)
+
+
 def write_text(problems: list[Problem], out: TextIO) -> None:
     """``path:line:col: rule message``, one line each (what editors and terminals link)."""
     for p in problems:
-        out.write(f"{p.path}:{p.line}:{p.column}: {p.rule} {p.message}\n")
+        out.write(f"{printable(p.path)}:{p.line}:{p.column}: {p.rule} {p.message}\n")
 
 
 def write_json(problems: list[Problem], out: TextIO) -> None:
     """A JSON array of the problems, severities by name."""
-    rows = [{**asdict(p), "severity": _SEVERITY_NAME.get(p.severity, "warning")} for p in problems]
+    rows = [{**asdict(p), "path": printable(p.path), "severity": _SEVERITY_NAME.get(p.severity, "warning")} for p in problems]
     json.dump(rows, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
@@ -65,7 +77,7 @@ def write_github(problems: list[Problem], out: TextIO) -> None:
         properties = ",".join(
             f"{key}={_github_property(str(value))}"
             for key, value in (
-                ("file", Path(p.path).as_posix()),
+                ("file", printable(Path(p.path).as_posix())),
                 ("line", p.line),
                 ("col", p.column),
                 ("endLine", p.end_line),
@@ -156,7 +168,7 @@ def _sarif_result(p: Problem, index: dict[str, int]) -> dict[str, Any]:
 def _artifact_location(path: str) -> dict[str, str]:
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(Path(path).as_posix()), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(os.fsencode(Path(path).as_posix())), "uriBaseId": "%SRCROOT%"}
 
 
 WRITERS: dict[str, Callable[[list[Problem], TextIO], None]] = {

@@ -14,14 +14,18 @@ directory listing in memory at a time, never file contents) that yields files in
 
 Besides, it never enters ``.git`` and other tool directories, ``node_modules``, and virtual
 environments (any directory holding ``pyvenv.cfg``), ignored or not. Symbolic links to directories
-are not followed (no cycles); files named explicitly are always yielded, ignored or not.
+are not followed (no cycles); files named explicitly are always yielded, ignored or not. Only
+regular files are read (:func:`read_regular_file`): a FIFO or a device named like a source file, or
+like ``.gitignore``, would block the reader for ever.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+import stat
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +35,21 @@ SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 )
 VENV_MARKER = "pyvenv.cfg"
+
+PACE_ENTRIES = 256
+""":func:`walk_paced` yields None after at most this many directory entries without a file, so its
+caller (the server's references search) can hand the event loop back even in a directory of
+100,000 entries of which none is a source file."""
+
+
+def read_regular_file(path: str) -> bytes:
+    """The bytes of ``path``, or OSError, also when it is not a regular file. It is opened without
+    blocking, so that a FIFO is refused at once instead of waiting for a writer that never comes."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return stream.read()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +82,7 @@ class IgnoreFile:
     @classmethod
     def read(cls, path: str) -> IgnoreFile | None:
         try:
-            with open(path, encoding="utf-8", errors="replace") as stream:
-                text = stream.read()
+            text = read_regular_file(path).decode("utf-8", "replace")
         except OSError:
             return None
         ignore = cls(text)
@@ -111,8 +129,20 @@ def walk(
     """Every Python, YAML and JSON file under ``paths``, each once, directories in sorted order.
 
     A path naming a file is yielded when its extension is known, ignored or not. A path that does not
-    exist or a directory that cannot be listed goes to ``on_error(path, error)`` and the walk goes on.
+    exist, is not a regular file (a FIFO), or a directory that cannot be listed goes to
+    ``on_error(path, error)`` and the walk goes on.
     """
+    return (file for file in walk_paced(paths, on_error=on_error, respect_gitignore=respect_gitignore) if file is not None)
+
+
+def walk_paced(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    on_error: Callable[[str, OSError], None] | None = None,
+    respect_gitignore: bool = True,
+) -> Iterator[ProjectFile | None]:
+    """:func:`walk`, with a None between files whenever :data:`PACE_ENTRIES` directory entries
+    have gone by without one."""
     seen: set[tuple[int, int] | str] = set()
     for given in paths:
         path = os.fspath(given)
@@ -124,6 +154,10 @@ def walk(
             continue
         if not os.path.isdir(path):
             language = language_of(path, None)
+            if language and not stat.S_ISREG(info.st_mode):
+                if on_error:
+                    on_error(path, OSError(errno.EINVAL, "not a regular file"))
+                continue
             if language and _first_visit(seen, path, info):
                 yield ProjectFile(path, language, info.st_size, explicit=True)
             continue
@@ -141,14 +175,19 @@ def _walk_directory(
     seen: set,
     on_error: Callable[[str, OSError], None] | None,
     respect_gitignore: bool,
-) -> Iterator[ProjectFile]:
+) -> Iterator[ProjectFile | None]:
     # Depth first with an explicit stack of open listings (no recursion limit on deep trees); each
     # directory's entries are sorted by name and a subdirectory is entered at its place in that order.
-    opened = _open_directory(root, stack, on_error, respect_gitignore, is_root=True)
+    opened = yield from _open_directory(root, stack, on_error, respect_gitignore, is_root=True)
     if opened is None:
         return
     pending: list[tuple[Iterator[os.DirEntry[str]], _IgnoreStack]] = [opened]
+    countdown = PACE_ENTRIES
     while pending:
+        countdown -= 1
+        if not countdown:
+            countdown = PACE_ENTRIES
+            yield None
         entries, here = pending[-1]
         entry = next(entries, None)
         if entry is None:
@@ -161,7 +200,7 @@ def _walk_directory(
         if is_dir:
             if entry.name in SKIPPED_DIRECTORIES or (respect_gitignore and here.ignored(entry.path, True)):
                 continue
-            opened = _open_directory(entry.path, here, on_error, respect_gitignore, is_root=False)
+            opened = yield from _open_directory(entry.path, here, on_error, respect_gitignore, is_root=False)
             if opened is not None:
                 pending.append(opened)
             continue
@@ -177,6 +216,7 @@ def _walk_directory(
                 on_error(entry.path, error)
             continue
         if _first_visit(seen, entry.path, info):
+            countdown = PACE_ENTRIES
             yield ProjectFile(entry.path, language, info.st_size)
 
 
@@ -187,23 +227,29 @@ def _open_directory(
     respect_gitignore: bool,
     *,
     is_root: bool,
-) -> tuple[Iterator[os.DirEntry[str]], _IgnoreStack] | None:
+) -> Generator[None, None, tuple[Iterator[os.DirEntry[str]], _IgnoreStack] | None]:
     """The sorted entries of a directory and the ignore rules in force inside it; None for a
-    directory not to enter (a virtual environment) or that cannot be listed."""
+    directory not to enter (a virtual environment) or that cannot be listed. A generator that
+    yields None while listing a long directory (see :func:`walk_paced`)."""
+    by_name: dict[str, os.DirEntry[str]] = {}
     try:
         with os.scandir(directory) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            for entry in listing:
+                by_name[entry.name] = entry
+                if not len(by_name) % PACE_ENTRIES:
+                    yield None  # a listing of 100,000 entries takes a quarter of a second
     except OSError as error:
         if on_error:
             on_error(directory, error)
         return None
-    names = {entry.name for entry in entries}
-    if VENV_MARKER in names and not is_root:
+    if VENV_MARKER in by_name and not is_root:
         return None
     here = inherited
-    if respect_gitignore and ".gitignore" in names:
+    if respect_gitignore and ".gitignore" in by_name:
         here = inherited.push(directory, IgnoreFile.read(os.path.join(directory, ".gitignore")))
-    return iter(entries), here
+    # Names sort faster than entries by a key (a third of the time on 100,000 entries).
+    entries = map(by_name.__getitem__, sorted(by_name))
+    return entries, here
 
 
 def _first_visit(seen: set, path: str, info: os.stat_result) -> bool:

@@ -21,6 +21,13 @@ dropped before the next is read, so no more than one parse tree is alive at a ti
 skips any file whose bytes contain neither the code's digits nor one of its library names, so a
 workspace of ten thousand files costs a directory walk and a substring search per file, and
 analysis only where the code may be.
+
+The search never holds its caller for long: it yields a list for every file it reads (empty when
+the file has no occurrence) and an empty list whenever the walk has passed many directory entries
+without a file (:func:`~http_status_ls.core.project_files.walk_paced`), so the server can hand the
+event loop back, and stop on a cancel, at a bounded interval whatever the hits. A file name that is
+not UTF-8 gets a URI that percent-encodes its bytes, and only regular files are read (a FIFO would
+block for ever).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
@@ -37,7 +45,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from http_status_ls.core.occurrences import Analysis, Kind, Occurrence
 from http_status_ls.core.positions import ClientPositions, RangeMaker, span_range, split_lines
-from http_status_ls.core.project_files import walk
+from http_status_ls.core.project_files import read_regular_file, walk_paced
 from http_status_ls.detect.analysis import analyse
 from http_status_ls.kb import libraries, registry
 
@@ -192,6 +200,17 @@ def file_uri_path(uri: str) -> str | None:
         return None
 
 
+def file_uri(path: str) -> str:
+    """The ``file:`` URI of a path found by the walk, for any name the file system allows: pygls'
+    ``from_fs_path`` fails on a name that is not UTF-8 (Python holds its bytes as lone surrogates);
+    ``Path.as_uri`` percent-encodes the bytes themselves."""
+    if all(not 0xDC80 <= ord(character) <= 0xDCFF for character in path):
+        uri = from_fs_path(path)
+        if uri:
+            return uri
+    return Path(os.path.abspath(path)).as_uri()
+
+
 def workspace_references(
     symbol: StatusSymbol,
     roots: Iterable[str],
@@ -201,8 +220,8 @@ def workspace_references(
     scope: SearchScope = SearchScope(),
     stats: SearchStats | None = None,
 ) -> Iterator[list[types.Location]]:
-    """The locations of ``symbol``, one list per file that has any (a generator: the caller may
-    pause between files, or stop).
+    """The locations of ``symbol``, one list per file read, empty when it has none, and an empty
+    list now and then during a long walk (a generator: the caller may pause at each, or stop).
 
     Open documents come first, from their current text, whether or not they lie under a root. Then
     every Python, YAML and JSON file under ``roots`` (directories, walked with ``.gitignore``
@@ -221,16 +240,17 @@ def workspace_references(
         found = locations_in(item.analysis, symbol, item.uri, ClientPositions(item.lines, codec).range)
         if found:
             yield found
-    for file in walk(list(roots)):
+    for file in walk_paced(list(roots)):
+        if file is None:
+            yield []
+            continue
         stats.files += 1
         if path_key(file.path) in opened or not scope.enabled(file.language):
             continue
         if scope.max_file_size is not None and file.size > scope.max_file_size:
             stats.skipped += 1
             continue
-        found = _file_locations(file.path, file.language, symbol, codec, scope, stats)
-        if found:
-            yield found
+        yield _file_locations(file.path, file.language, symbol, codec, scope, stats)
 
 
 def _file_locations(
@@ -242,8 +262,7 @@ def _file_locations(
     stats: SearchStats,
 ) -> list[types.Location]:
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+        data = read_regular_file(path)
     except OSError:
         stats.skipped += 1
         return []
@@ -257,7 +276,7 @@ def _file_locations(
         return []
     del data
     stats.analysed += 1
-    uri = from_fs_path(path) or path
+    uri = file_uri(path)
     analysis = analyse(uri, language, text, None, extra_keys=scope.extra_keys)
     lines = split_lines(text)
     return locations_in(analysis, symbol, uri, ClientPositions(lines, codec).range)

@@ -267,7 +267,7 @@ async def on_references(ls: StatusServer, params: types.ReferenceParams) -> list
         symbol = symbol_at(analysis, line, col)
         if symbol is None:
             return None
-        return await _search_workspace(ls, symbol)
+        return await _search_workspace(ls, symbol, params.partial_result_token)
     except asyncio.CancelledError:
         raise
     except Exception as error:
@@ -275,9 +275,11 @@ async def on_references(ls: StatusServer, params: types.ReferenceParams) -> list
         return None
 
 
-async def _search_workspace(ls: StatusServer, symbol: StatusSymbol) -> list[types.Location]:
+async def _search_workspace(ls: StatusServer, symbol: StatusSymbol, partial: int | str | None = None) -> list[types.Location]:
     """Every occurrence of ``symbol`` in the open documents and the workspace's files, handing the
-    event loop back every :data:`REFERENCES_SLICE_SECONDS`."""
+    event loop back every :data:`REFERENCES_SLICE_SECONDS`. With a ``partialResultToken`` the
+    locations found are sent as ``$/progress`` at each pause, and the answer is empty (the LSP's
+    rule: partial results carry the whole result)."""
     # Open documents are snapshotted now: the search pauses between files, and edits that arrive
     # meanwhile must not change a text half-way through being read.
     open_texts = open_texts_of(
@@ -291,10 +293,14 @@ async def _search_workspace(ls: StatusServer, symbol: StatusSymbol) -> list[type
     started = time.perf_counter()
     pause_at = started + REFERENCES_SLICE_SECONDS
     locations: list[types.Location] = []
+    reported = 0
     search = workspace_references(symbol, ls.workspace_roots(), open_texts, ls.workspace.position_codec, scope=scope, stats=stats)
     for found_in_file in search:
         locations.extend(found_in_file)
         if time.perf_counter() >= pause_at:
+            if partial is not None and reported < len(locations):
+                ls.progress(types.ProgressParams(token=partial, value=locations[reported:]))
+                reported = len(locations)
             await asyncio.sleep(0)
             pause_at = time.perf_counter() + REFERENCES_SLICE_SECONDS
     log.info(
@@ -307,4 +313,8 @@ async def _search_workspace(ls: StatusServer, symbol: StatusSymbol) -> list[type
         stats.analysed,
         stats.skipped,
     )
+    if partial is not None:
+        if reported < len(locations):
+            ls.progress(types.ProgressParams(token=partial, value=locations[reported:]))
+        return []
     return locations

@@ -1,7 +1,9 @@
 """How the server process reads its input and how it ends.
 
-- :class:`ReadAhead` reads stdin on a thread, whole frames at a time, and hands them to pygls' message
-  loop one by one. Frames that have arrived but are not handled yet can be looked at: a request whose
+- :class:`ReadAhead` reads stdin on a thread, whole frames at a time, and hands them to the message
+  loop (:func:`~http_status_ls.lsp.protocol.serve_stdio`) one by one. A wrong, missing or absurd
+  ``Content-Length`` is a framing error it logs and recovers from at the next header; it never
+  spins, and only the end of stdin ends it. Frames that have arrived but are not handled yet can be looked at: a request whose
   ``$/cancelRequest`` is already waiting is never started, and a pull for diagnostics of a document
   whose next ``didChange`` is already waiting is not computed for a text about to be replaced.
   (pygls alone reads one message at a time and runs a synchronous handler to its end before it sees
@@ -53,6 +55,13 @@ class Frame:
     uri: str | None = None
     cancels: Any = None
     """For ``$/cancelRequest``: the id of the request it cancels."""
+    framing_error: str | None = None
+    """Set when ``body`` is not a frame but bytes between frames that the reader skipped."""
+
+    @classmethod
+    def garbage(cls, body: bytes, why: str) -> Frame:
+        log.error("framing: %s: %r", why, body[:80])
+        return cls(body[:_SMALL_FRAME], framing_error=why)
 
     @classmethod
     def of(cls, body: bytes) -> Frame:
@@ -83,10 +92,20 @@ class Frame:
         return frame
 
 
+MAX_FRAME_BYTES = 1 << 30
+"""A ``Content-Length`` above this (1 GiB) is a framing error, not a frame: reading it would end the
+process in a MemoryError (or an OverflowError past 2**63) instead of answering anything."""
+
+_READ_CHUNK = 1 << 20
+"""At most this much is asked of ``os.read`` at once, whatever length a header announces."""
+
+_CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*(\S*)", re.IGNORECASE)
+
+
 class _RawLines:
-    """``readline`` and ``read`` over a file descriptor with ``os.read``. A daemon thread blocked in
-    a buffered file's read holds that file's lock, and the interpreter aborts at exit when it cannot
-    take it; ``os.read`` holds no lock."""
+    """``readline``, ``read`` and ``unread`` over a file descriptor with ``os.read``. A daemon thread
+    blocked in a buffered file's read holds that file's lock, and the interpreter aborts at exit when
+    it cannot take it; ``os.read`` holds no lock."""
 
     def __init__(self, stream: BinaryIO):
         self._fd = stream.fileno()
@@ -96,7 +115,7 @@ class _RawLines:
     def _fill(self, wanted: int = 1 << 16) -> bool:
         if self._eof:
             return False
-        chunk = os.read(self._fd, max(wanted, 1 << 16))
+        chunk = os.read(self._fd, min(max(wanted, 1 << 16), _READ_CHUNK))
         if not chunk:
             self._eof = True
             return False
@@ -121,10 +140,51 @@ class _RawLines:
         del self._buffer[:n]
         return data
 
+    def unread(self, data: bytes) -> None:
+        self._buffer[:0] = data
+
+
+def _content_length(line: bytes) -> tuple[int | None, bytes]:
+    """The length a ``Content-Length`` header line announces (None: it announces none, or one that
+    cannot be a frame's) and whatever came before the header on that line. A header found after
+    other bytes is how the stream resynchronises after a frame whose length was wrong or missing:
+    the bytes before it are what is left of that frame."""
+    found = _CONTENT_LENGTH.search(line)
+    if found is None:
+        return None, b""
+    before = line[: found.start()]
+    try:
+        length = int(found.group(1))
+    except ValueError:
+        log.error("framing: bad Content-Length %r; frame skipped", found.group(1)[:40])
+        return None, before
+    if not 0 < length <= MAX_FRAME_BYTES:
+        log.error("framing: Content-Length %d is not a frame's length (1 to %d); frame skipped", length, MAX_FRAME_BYTES)
+        return None, before
+    return length, before
+
+
+def _trailing_frame_start(body: bytes) -> int:
+    """Where the JSON value in ``body`` ends when more than whitespace follows it (a Content-Length
+    too long by a few bytes swallows the start of the next frame), else ``len(body)``."""
+    if len(body) > _SMALL_FRAME or not body.lstrip().startswith((b"{", b"[")) or body.rstrip().endswith((b"}", b"]")):
+        return len(body)  # the common case, decided without parsing
+    text = body.decode("utf-8", "surrogateescape")
+    try:
+        _, end = json.JSONDecoder().raw_decode(text, len(text) - len(text.lstrip()))
+    except ValueError:
+        return len(body)
+    return len(text[:end].encode("utf-8", "surrogateescape"))
+
 
 class ReadAhead:
-    """An asynchronous reader for pygls' message loop (``readline``/``readexactly``) that reads
-    stdin ahead on a daemon thread."""
+    """Reads stdin ahead on a daemon thread, whole frames at a time, and hands them to the message
+    loop (:func:`~http_status_ls.lsp.protocol.serve_stdio`) one by one with :meth:`next_frame`.
+
+    Framing errors never stop it: a length that is zero, negative, not a number or absurd skips the
+    header; bytes that are not a header (what is left of a frame whose length was wrong or missing)
+    are handed on as a :attr:`Frame.framing_error`, and reading resumes at the next
+    ``Content-Length``. Only the end of stdin ends it."""
 
     def __init__(self, stdin: BinaryIO):
         self._stdin = stdin
@@ -132,8 +192,6 @@ class ReadAhead:
         self._lock = threading.Lock()
         self._arrived: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._current: Frame | None = None
-        self._stage = 0  # 0: next frame's header, 1: blank line, 2: body
         self._thread: threading.Thread | None = None
 
     def _start(self) -> None:
@@ -145,30 +203,39 @@ class ReadAhead:
     def _read(self) -> None:
         stdin = _RawLines(self._stdin)
         try:
-            while True:
-                length = None
-                while True:
-                    header = stdin.readline()
-                    if not header:
-                        return
-                    if header in (b"\r\n", b"\n"):
-                        if length is not None:
-                            break
-                        continue  # stray blank line between frames
-                    name, _, value = header.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        try:
-                            length = int(value.strip())
-                        except ValueError:
-                            log.error("bad header %r; skipped", header[:80])
+            while (length := self._headers(stdin)) is not None:
                 body = stdin.read(length)
                 if len(body) < length:
+                    if body.strip():
+                        self._push(Frame.garbage(body, "stdin ended inside a frame"))
                     return
+                end = _trailing_frame_start(body)
+                if end < len(body):
+                    log.error("framing: Content-Length %d is %d bytes too long", length, len(body) - end)
+                    stdin.unread(body[end:])
+                    body = body[:end]
                 self._push(Frame.of(body))
-        except (OSError, ValueError) as error:  # stdin closed under us
+        except (OSError, ValueError, MemoryError) as error:  # stdin closed under us
             log.info("stdin: %r", error)
         finally:
             self._push(None)
+
+    def _headers(self, stdin: _RawLines) -> int | None:
+        """Reads one frame's headers; the body's length, or None at the end of stdin."""
+        length = None
+        while True:
+            header = stdin.readline()
+            if not header:
+                return None
+            if header in (b"\r\n", b"\n"):
+                if length is not None:
+                    return length
+                continue  # stray blank line between frames, or the end of skipped headers
+            announced, before = _content_length(header)
+            if before.strip() or (announced is None and b":" not in header):
+                self._push(Frame.garbage(before or header, "bytes that are not a frame"))
+            if announced is not None:
+                length = announced
 
     def _push(self, frame: Frame | None) -> None:
         with self._lock:
@@ -179,7 +246,8 @@ class ReadAhead:
         except RuntimeError:  # the loop is closed: we are exiting
             pass
 
-    async def _next(self) -> Frame | None:
+    async def next_frame(self) -> Frame | None:
+        """The next frame read, waiting for it; None once stdin has ended."""
         if self._thread is None:
             self._start()
         assert self._arrived is not None
@@ -189,21 +257,6 @@ class ReadAhead:
                     return self._frames.popleft()
                 self._arrived.clear()
             await self._arrived.wait()
-
-    async def readline(self) -> bytes:
-        if self._stage == 0:
-            self._current = await self._next()
-            if self._current is None:
-                return b""
-            self._stage = 1
-            return b"Content-Length: %d\r\n" % len(self._current.body)
-        self._stage = 2
-        return b"\r\n"
-
-    async def readexactly(self, n: int) -> bytes:
-        assert self._current is not None and self._stage == 2
-        body, self._current, self._stage = self._current.body, None, 0
-        return body
 
     # --- looking ahead ---------------------------------------------------------------------------
 

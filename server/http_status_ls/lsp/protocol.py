@@ -10,7 +10,11 @@ lifecycle and document sync. The server changes five things about them:
 3. no future left behind per notification (:meth:`StatusProtocol.handle_message`);
 4. requests already cancelled, and pulls for a text already superseded, never started
    (:meth:`StatusProtocol._handle_request`);
-5. the stdio loop fed by our read-ahead reader (:func:`serve_stdio`).
+5. the stdio loop fed by our read-ahead reader (:func:`serve_stdio`), which also checks each message
+   before pygls sees it (:meth:`StatusProtocol.receive`), so that every request is answered once
+   with the code the JSON-RPC and LSP specifications give: pygls logs and drops a message it cannot
+   decode or whose params do not fit their type (the client waits for ever), answers nothing before
+   ``initialize`` or after ``shutdown``, and lets a second ``initialize`` through.
 
 Each reaches past pygls' public API, so a pygls release may move what it touches without notice,
 and most would then degrade quietly (positions in UTF-16 again, every document stored twice,
@@ -25,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import importlib.metadata
 import inspect
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -33,11 +38,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 
+from http_status_ls.lsp.envelope import envelope_problem, guessed_id, params_problem, valid_id
 from http_status_ls.lsp.push import pulls_diagnostics
 
 try:
     import pygls.io_
-    from pygls.io_ import StdoutWriter, run_async
+    from pygls.exceptions import JsonRpcInternalError
+    from pygls.io_ import StdoutWriter
     from pygls.protocol import JsonRPCProtocol, LanguageServerProtocol
     from pygls.protocol.language_server import lsp_method
     from pygls.server import JsonRPCServer
@@ -48,7 +55,7 @@ except ImportError as error:  # say which pygls moved them, not only what is mis
     ) from error
 
 if TYPE_CHECKING:
-    from http_status_ls.lsp.lifecycle import ReadAhead
+    from http_status_ls.lsp.lifecycle import Frame, ReadAhead
 
 log = logging.getLogger("http_status_ls")
 
@@ -139,11 +146,18 @@ HOOKS: tuple[Hook, ...] = (
         "answers a request that is refused before it starts",
     ),
     Hook(
-        pygls.io_,
-        "run_async",
-        ("stop_event", "reader", "protocol", "logger", "error_handler"),
+        JsonRPCProtocol,
+        "structure_message",
+        ("self", "data"),
         False,
-        "pygls' stdio loop, run with the read-ahead reader instead of the one start_io makes",
+        "turns a decoded message into lsprotocol's types; receive() calls it itself to answer what it refuses",
+    ),
+    Hook(
+        JsonRPCProtocol,
+        "_send_data",
+        ("self", "data"),
+        False,
+        "sends an error answer with a null id, which _send_response leaves out of the message",
     ),
     Hook(
         pygls.io_,
@@ -220,6 +234,9 @@ def check_instance(server: Any) -> None:
             problems.append(f"server.{path} is gone or is no longer a {getattr(kind, '__name__', 'thing')} ({why})")
     if problems:
         raise _mismatch(problems)
+
+
+_NEW, _RUNNING, _SHUT_DOWN = "new", "running", "shut down"
 
 
 class StatusProtocol(LanguageServerProtocol):
@@ -308,6 +325,114 @@ class StatusProtocol(LanguageServerProtocol):
                 )
         return None
 
+    # --- what is read from stdin -----------------------------------------------------------------
+
+    phase = _NEW
+    """``new`` until ``initialize`` is received, ``running``, then ``shut down`` after ``shutdown``."""
+
+    def receive(self, frame: Frame) -> None:
+        """Handle one frame read from stdin: answer it with an error when it is not a message pygls
+        can take (pygls would drop it without an answer), else hand it to pygls."""
+        if frame.framing_error is not None:
+            # What is left of a frame whose length was wrong or missing: answered if it names a request.
+            if (request_id := guessed_id(frame.body)) is not None:
+                self.refuse(request_id, types.ErrorCodes.InvalidRequest, f"not a well-formed frame ({frame.framing_error})")
+            return
+        message = self._decode(frame.body)
+        if message is None:
+            return
+        method = message.get("method")
+        if method is not None:
+            refusal = self._lifecycle_refusal(method)
+            if refusal is not None:
+                if "id" in message:
+                    self.refuse(message["id"], *refusal)
+                else:
+                    log.info("%s dropped: %s", method, refusal[1])
+                return
+        try:
+            structured = self.structure_message(message)
+        except Exception as error:  # JsonRpcInvalidParams, or pygls' InternalError for odder shapes
+            if "id" in message and method is not None:
+                self.refuse(message["id"], types.ErrorCodes.InvalidParams, f"{method}: {params_problem(error)}")
+            else:
+                log.error("%s dropped: %s", method or "a response", params_problem(error))
+            return
+        if method == types.INITIALIZE:
+            self.phase = _RUNNING
+        elif method == types.SHUTDOWN:
+            self.phase = _SHUT_DOWN
+        self.handle_message(structured)
+
+    def _decode(self, body: bytes) -> dict[str, Any] | None:
+        """The message in ``body``, or None when it has been answered (or dropped) as malformed."""
+        try:
+            message = json.loads(body)
+        except UnicodeDecodeError:
+            # The LSP says UTF-8; one stray byte should not cost the whole message (a didOpen lost
+            # means every later change to that document is refused). It is read as U+FFFD.
+            log.warning("a message that is not UTF-8 was read with U+FFFD in place of the bad bytes")
+            try:
+                message = json.loads(body.decode("utf-8", "replace"))
+            except (ValueError, RecursionError) as error:
+                self.refuse(guessed_id(body), types.ErrorCodes.ParseError, f"not JSON: {error}")
+                return None
+        except (ValueError, RecursionError) as error:
+            self.refuse(guessed_id(body), types.ErrorCodes.ParseError, f"not JSON: {error}")
+            return None
+        if not isinstance(message, dict):
+            what = "a batch (the LSP has none)" if isinstance(message, list) else "not a JSON object"
+            self.refuse(None, types.ErrorCodes.InvalidRequest, f"a message must be one JSON object, not {what}")
+            return None
+        problem = envelope_problem(message)
+        if problem is not None:
+            if ("method" in message and "id" not in message) or "result" in message or "error" in message:
+                # A notification, or the client's answer to a request of ours: never answered.
+                log.error("%s dropped: %s", "notification" if "method" in message else "response", problem)
+            else:
+                request_id = message.get("id")
+                self.refuse(request_id if valid_id(request_id) else None, types.ErrorCodes.InvalidRequest, problem)
+            return None
+        return message
+
+    def _lifecycle_refusal(self, method: str) -> tuple[types.ErrorCodes, str] | None:
+        """Why the LSP's lifecycle forbids ``method`` now (requests get the error, notifications are
+        dropped); None: it may be handled. ``exit`` always may."""
+        if method == types.EXIT:
+            return None
+        if self.phase == _SHUT_DOWN:
+            return types.ErrorCodes.InvalidRequest, f"{method}: the server has been shut down"
+        if self.phase == _NEW and method != types.INITIALIZE:
+            return types.ErrorCodes.ServerNotInitialized, f"{method}: initialize has not been received"
+        if self.phase == _RUNNING and method == types.INITIALIZE:
+            return types.ErrorCodes.InvalidRequest, "initialize may be sent only once"
+        return None
+
+    def refuse(self, request_id: Any, code: int, message: str) -> None:
+        """Answer ``request_id`` (None: a message whose id is unknown) with an error."""
+        log.error("answered %s with %d: %s", request_id, code, message)
+        if request_id is None:
+            # _send_response leaves a null id out of the answer; JSON-RPC wants it there.
+            self._send_data({"jsonrpc": "2.0", "id": None, "error": {"code": int(code), "message": message}})
+        else:
+            self._send_response(request_id, error=types.ResponseError(code=int(code), message=message))
+
+
+async def _read_loop(
+    stop_event: threading.Event, reader: ReadAhead, protocol: StatusProtocol, error_handler: Callable[[Exception, Any], Any]
+) -> None:
+    while not stop_event.is_set():
+        frame = await reader.next_frame()
+        if frame is None:  # stdin ended
+            return
+        try:
+            protocol.receive(frame)
+        except BrokenPipeError:
+            raise
+        except Exception as error:  # one message's failure must not end the session
+            log.exception("unable to handle a message")
+            error_handler(error, JsonRpcInternalError)
+
 
 def serve_stdio(
     server: JsonRPCServer,
@@ -315,8 +440,9 @@ def serve_stdio(
     stdout: BinaryIO,
     error_handler: Callable[[Exception, Any], Any],
 ) -> None:
-    """pygls' stdio loop, reading through ``reader`` so that waiting messages (cancels, superseding
-    changes) can be seen before a request is started. Returns when the client exits or hangs up."""
+    """The stdio loop (in place of pygls' ``run_async``), reading through ``reader`` so that waiting
+    messages (cancels, superseding changes) can be seen before a request is started, and handing
+    each frame to :meth:`StatusProtocol.receive`. Returns when the client exits or hangs up."""
     protocol = server.protocol
     assert isinstance(protocol, StatusProtocol)
     protocol.read_ahead = reader
@@ -325,7 +451,7 @@ def serve_stdio(
     server._stop_event = stop_event = threading.Event()
     protocol.set_writer(StdoutWriter(stdout))
     try:
-        asyncio.run(run_async(stop_event=stop_event, reader=reader, protocol=protocol, logger=log, error_handler=error_handler))
+        asyncio.run(_read_loop(stop_event, reader, protocol, error_handler))
     except BrokenPipeError:
         log.error("the client closed its end of the pipe; shutting down")
     except (KeyboardInterrupt, SystemExit):

@@ -604,3 +604,10 @@ def test_pre_commit_hook_definition():
     assert hook["entry"] == "http-status-ls check"
     assert hook["language"] == "python"
     assert set(hook["types_or"]) == {"python", "yaml", "json"}
+
+
+def test_printable_escapes_names_that_are_not_utf8_and_control_characters():
+    assert report.printable("src/app.py") == "src/app.py"
+    assert report.printable(os.fsdecode(b"src/caf\xe9.py")) == "src/caf\\xe9.py"
+    assert report.printable("a\nb\tc\x1b.py") == "a\\nb\\tc\\x1b.py"
+    assert report.printable("café.py") == "café.py"

@@ -242,3 +242,35 @@ def test_agrees_with_git(project):
         and not p.startswith(("node_modules/", "web/node_modules/", ".venv/", "env2/", "__pycache__/", ".tox/", ".mypy_cache/"))
     }
     assert ours == by_git
+
+
+# --- files that are not regular files, and pacing -----------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_at_once_never_waited_on(tmp_path):
+    from http_status_ls.core.project_files import read_regular_file
+
+    os.mkfifo(tmp_path / ".gitignore")
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "app.py").write_text("x = 1\n")
+    with pytest.raises(OSError, match="not a regular file"):
+        read_regular_file(str(tmp_path / "pipe.py"))
+    assert IgnoreFile.read(str(tmp_path / ".gitignore")) is None
+    errors: list[tuple[str, str]] = []
+    found = [
+        f.path for f in walk([str(tmp_path), str(tmp_path / "pipe.py")], on_error=lambda p, e: errors.append((p, e.strerror)))
+    ]
+    assert found == [str(tmp_path / "app.py")]
+    assert errors == [(str(tmp_path / "pipe.py"), "not a regular file")]
+
+
+def test_the_paced_walk_yields_between_many_entries_without_files(tmp_path):
+    from http_status_ls.core.project_files import PACE_ENTRIES, walk_paced
+
+    for number in range(PACE_ENTRIES * 4):
+        (tmp_path / f"n{number:05d}.txt").touch()
+    (tmp_path / "z.py").write_text("x = 1\n")
+    items = list(walk_paced([str(tmp_path)]))
+    assert [item.path for item in items if item is not None] == [str(tmp_path / "z.py")]
+    assert items.count(None) >= 3

@@ -308,7 +308,8 @@ def test_search_streams_one_file_at_a_time(workspace: Path, monkeypatch):
     assert first[0].uri == uri(workspace, "api/openapi.yaml")
     assert analysed == [uri(workspace, "api/openapi.yaml")]
     rest = list(search)
-    assert len(rest) == 3 and len(analysed) == 5
+    # One list per file read (empty where the code is not), so the caller may pause after each.
+    assert len([batch for batch in rest if batch]) == 3 and len(analysed) == 5
 
 
 def test_overlapping_roots_report_each_file_once(workspace: Path):

@@ -230,3 +230,38 @@ def test_description_edit_takes_the_shortcut():
     at = document.text.index("big")
     document.apply_changes([change(document.text, at, at, '"', UTF8)], 3, UTF8)
     assert document.analysis().detection.tree is not first.detection.tree
+
+
+@pytest.mark.parametrize(("uri", "language"), [("file:///many.py", "python"), ("file:///many.json", "json")])
+def test_a_change_of_many_ranges_gives_what_the_ranges_one_by_one_give(uri: str, language: str):
+    """Above MANY_RANGES the edits skip the parse tree; the text and the analysis must not notice."""
+    from http_status_ls.lsp.documents import MANY_RANGES
+
+    count = MANY_RANGES * 3
+    if language == "python":
+        text = "from flask import abort\n" + "abort(404)  # café 🎉\n" * count
+    else:
+        text = "[\n" + "".join(f'  {{"status": 404, "n": "é{i}"}},\n' for i in range(count)) + "  {}\n]\n"
+    codec = PositionCodec(types.PositionEncodingKind.Utf16)
+    batch, single = Document(uri, language, 1, text), Document(uri, language, 1, text)
+    batch.analysis(), single.analysis()
+    changes = []
+    for number, line in enumerate(batch.lines):
+        if (column := line.find("404")) >= 0:
+            start = types.Position(line=number, character=len(line[:column].encode("utf-16-le")) // 2)
+            end = types.Position(line=number, character=start.character + 3)
+            # Every third edit adds a line, shifting the ones after it (their ranges allow for it).
+            new = "410" if number % 3 else "418\n"
+            shift = sum(1 for change in changes if change.text.endswith("\n"))
+            moved = types.Range(
+                start=types.Position(line=start.line + shift, character=start.character),
+                end=types.Position(line=end.line + shift, character=end.character),
+            )
+            changes.append(types.TextDocumentContentChangePartial(range=moved, text=new))
+    assert len(changes) > MANY_RANGES
+    batch.apply_changes(changes, 2, codec)
+    for change in changes:
+        single.apply_changes([change], 2, codec)
+    assert batch.text == single.text == "".join(batch.lines)
+    fresh = Document(uri, language, 2, batch.text).analysis()
+    assert [(o.span, o.code) for o in batch.analysis().occurrences] == [(o.span, o.code) for o in fresh.occurrences]
