@@ -1,20 +1,29 @@
-"""The ``http-status-ls`` command: ``explain``, ``list``, and with no command the language server."""
+"""The ``http-status-ls`` command: ``explain``, ``list``, and with no command the language server.
+
+Start-up is paid on every run, so each command imports only what it uses: ``--version`` needs no
+argument parser at all, ``explain`` and ``list`` never import ``check`` (which brings
+multiprocessing and the file walker), and the server's own imports wait until it is chosen.
+"""
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from http_status_ls import __version__
-from http_status_ls.features import render
-from http_status_ls.kb import registry
+
+if TYPE_CHECKING:
+    import argparse
 
 _COMMANDS = ("explain", "list", "check")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(with_check: bool = True) -> argparse.ArgumentParser:
+    """The command-line parser; ``check``'s options are added only when they may be needed, since
+    describing them imports the checker."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="http-status-ls",
         description="HTTP status codes as first-class symbols: a language server and a CLI. "
@@ -30,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list every entry of the knowledge base")
     listing.add_argument("--json", action="store_true", help="a JSON array for other tools")
 
+    if not with_check:
+        return parser
     from http_status_ls.cli import check
 
     check.add_arguments(commands.add_parser("check", help="report problems in files, for CI and pre-commit"))
@@ -37,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _server_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="http-status-ls", description="Start the language server.")
     transport = parser.add_mutually_exclusive_group()
     transport.add_argument("--stdio", action="store_true", help="speak LSP on stdin/stdout (the default)")
@@ -46,6 +59,8 @@ def _server_parser() -> argparse.ArgumentParser:
 
 
 def explain(query: str) -> int:
+    from http_status_ls.features import render
+
     text = render.describe(query, markdown=False)
     if text is None:
         print(
@@ -58,6 +73,10 @@ def explain(query: str) -> int:
 
 
 def list_entries(as_json: bool) -> int:
+    import json
+
+    from http_status_ls.kb import registry
+
     entries = registry.load().entries
     if as_json:
         json.dump([e.to_json() for e in entries], sys.stdout, indent=2, ensure_ascii=False)
@@ -79,12 +98,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
+    if argv == ["--version"]:  # the editor extensions ask this on every start: no parser needed
+        print(f"http-status-ls {__version__}")
+        return 0
     if not argv or argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         args = _server_parser().parse_args(argv)
         from http_status_ls.lsp.server import run  # imported here so `explain` and `list` never pay for pygls
 
         return run(args) or 0
-    args = _parser().parse_args(argv)
+    args = _parser(with_check=argv[0] not in ("explain", "list")).parse_args(argv)
     if args.command == "explain":
         return explain(args.query)
     if args.command == "check":

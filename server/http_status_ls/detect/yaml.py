@@ -28,7 +28,9 @@ import yaml
 
 from http_status_ls.core.occurrences import Detection
 from http_status_ls.detect.openapi import status_keys
+from http_status_ls.detect.yaml_prune import UNREADABLE as _UNREADABLE
 from http_status_ls.detect.yaml_prune import Pruned, prune
+from http_status_ls.detect.yaml_reuse import BlankedValues
 from http_status_ls.detect.yaml_walk import QUOTED_STYLES, Node, Walk
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
@@ -38,11 +40,11 @@ except AttributeError:  # PyYAML built without libyaml: same events, slower
     _Loader = yaml.SafeLoader
 
 MAX_RECOVERIES = 20
+SINGLE_LINE_RECOVERIES = 2
+"""After this many attempts that blank one line each, an error blanks the rest of its block (see
+`_recover`): a broken line often turns the lines after it into errors one by one (a block scalar
+read as plain text), and every attempt re-reads the whole text, seconds on a 4 MB spec."""
 
-# Characters libyaml refuses (it raises on control characters and lone surrogates) or reads as line
-# breaks where the LSP sees none (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR). Each becomes one space,
-# so no position moves.
-_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _OPENAPI_ROOT = re.compile(r"""^["']?(?:openapi|swagger)["']?[ \t]*:""", re.MULTILINE)
 _OPENAPI_VERSION = re.compile(r"""^["']?(?:openapi|swagger)["']?[ \t]*:[ \t]*["']?(\d[^"'\s#:,\]}]*)""", re.MULTILINE)
@@ -66,11 +68,15 @@ def detect_yaml(text: str, *, extra_keys: Iterable[str] = ()) -> Detection:
         notes.append("yaml: the API description's version line could not be read; nothing reported")
         return Detection(openapi=marker.group(1), notes=tuple(notes))
     occurrences = sorted(walk.occurrences, key=lambda o: (o.span.start_line, o.span.start_col))
+    # What lets the next version be kept when an edit stays inside a blanked value (`yaml_reuse`).
+    pruned = walk.pruned
+    blanked = BlankedValues.of(pruned, walk.blocks) if pruned is not None and not walk.recovered else None
     return Detection(
         occurrences=tuple(occurrences),
         responses=tuple(walk.blocks),
         openapi=walk.openapi,
         notes=tuple(notes),
+        tree=blanked,
     )
 
 
@@ -94,7 +100,8 @@ def _read(
             return walk
         except yaml.MarkedYAMLError as error:
             walk.recovered = True
-            recovered = _recover(readable, error, walk.last) if attempt < MAX_RECOVERIES else None
+            widen = attempt >= SINGLE_LINE_RECOVERIES
+            recovered = _recover(readable, error, walk.last, widen) if attempt < MAX_RECOVERIES else None
             where = error.problem_mark
             position = f"{where.line + 1}:{where.column + 1}" if where is not None else "?"
             if recovered is None:
@@ -102,10 +109,10 @@ def _read(
                 walk.finish_document()
                 return walk
             notes.append(f"yaml: recovered from an error at {position} ({error.problem})")
-            readable, line = recovered
+            readable, lines = recovered
             blanked_any = True
             if blanked is not None:
-                blanked.add(line)
+                blanked.update(lines)
         except Exception as error:  # noqa: BLE001 - a detector must never take the server down
             notes.append(f"yaml: stopped reading ({type(error).__name__}: {error}); kept what came before")
             walk.finish_document()
@@ -118,15 +125,33 @@ def _read_pruned(source: str, bom: int, keys: frozenset[str], readable: str, not
     or None when that does not apply or its reading is not trustworthy; the caller then reads it all."""
     if _OPENAPI_ROOT.search(readable) is None:
         return None
+    own_notes: list[str] = []
+    blanked: set[int] = set()
+    walk = _read_pruned_once(source, bom, keys, readable, own_notes, blanked)
+    if walk is None and blanked:
+        # Recovery blanked lines that the line scan had followed as written (a key with a stray
+        # bracket), so the two readings disagree. Scanning the text with those lines blanked lets
+        # them agree, where the full reading would cost three times as much.
+        walk = _read_pruned_once(source, bom, keys, _blank_lines(readable, blanked), own_notes, set())
+        if walk is not None:
+            walk.recovered = True
+    if walk is not None:
+        notes.extend(own_notes)
+    return walk
+
+
+def _read_pruned_once(
+    source: str, bom: int, keys: frozenset[str], readable: str, notes: list[str], blanked: set[int]
+) -> Walk | None:
+    """One reading of ``readable`` pruned, or None when it is not trustworthy (the lines recovery
+    blanked are added to ``blanked`` either way)."""
     try:
         pruned = prune(readable)
     except Exception:  # noqa: BLE001 - the fast path is optional
         return None
     if pruned is None:
         return None
-    own_notes: list[str] = []
-    blanked: set[int] = set()
-    walk = _read(source, bom, keys, pruned.text, own_notes, pruned, blanked)
+    walk = _read(source, bom, keys, pruned.text, notes, pruned, blanked)
     if walk.openapi is None or walk.plain_documents:
         return None  # status values may sit in what was blanked
     # The line scan and libyaml must agree on where every responses object and key is.
@@ -134,8 +159,16 @@ def _read_pruned(source: str, bom: int, keys: frozenset[str], readable: str, not
         return None
     if walk.response_key_lines != [n for n in pruned.response_key_lines if n not in blanked]:
         return None
-    notes.extend(own_notes)
     return walk
+
+
+def _blank_lines(text: str, numbers: set[int]) -> str:
+    """``text`` with the lines ``numbers`` blanked (same length)."""
+    lines = text.splitlines(keepends=True)
+    for number in numbers:
+        if number < len(lines):
+            _blank_line(lines, number)
+    return "".join(lines)
 
 
 def _prepare(source: str) -> str:
@@ -148,21 +181,43 @@ def _prepare(source: str) -> str:
 # -- recovery: which line to blank after a syntax error --------------------------------------------
 
 
-def _recover(text: str, error: yaml.MarkedYAMLError, last_event: Node | None = None) -> tuple[str, int] | None:
-    """The text with the line that caused ``error`` made harmless, and that line's number; None
-    when nothing is left to try. ``last_event`` is the last node read before the error. Lengths
+def _recover(
+    text: str, error: yaml.MarkedYAMLError, last_event: Node | None = None, widen: bool = False
+) -> tuple[str, list[int]] | None:
+    """The text with the line that caused ``error`` made harmless, and the lines blanked; None
+    when nothing is left to try. ``last_event`` is the last node read before the error. With
+    ``widen``, an indented line takes with it the lines after it that are indented as deep (the
+    rest of its block), so that a run of errors costs one more reading, not one per line. Lengths
     never change: a blanked line keeps its line break and becomes spaces."""
     lines = text.splitlines(keepends=True)
     for number in _suspects(lines, error, last_event):
         if number >= len(lines):
             continue
-        line = lines[number]
-        body = line.rstrip("\r\n")
+        body = lines[number].rstrip("\r\n")
         if not body.strip():
             continue
-        lines[number] = " " * len(body) + line[len(body) :]
-        return "".join(lines), number
+        _blank_line(lines, number)
+        indent = len(body) - len(body.lstrip(" "))
+        following = number + 1
+        if widen and indent > 0:
+            while following < len(lines) and _indent_or_blank(lines[following]) >= indent:
+                _blank_line(lines, following)
+                following += 1
+        return "".join(lines), list(range(number, following))
     return None
+
+
+def _blank_line(lines: list[str], number: int) -> None:
+    line = lines[number]
+    body = line.rstrip("\r\n")
+    lines[number] = " " * len(body) + line[len(body) :]
+
+
+def _indent_or_blank(line: str) -> float:
+    """The indent of ``line``, infinite for a blank line (it belongs to whatever block it is in)."""
+    body = line.rstrip("\r\n")
+    content = body.lstrip(" ")
+    return float("inf") if not content else len(body) - len(content)
 
 
 def _suspects(lines: list[str], error: yaml.MarkedYAMLError, last_event: Node | None) -> list[int]:

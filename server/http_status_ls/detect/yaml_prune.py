@@ -36,6 +36,14 @@ _LONE_CR = re.compile("\r(?!\n)")
 _BLANK_BYTES = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in range(256))
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 _region_ends: dict[tuple[int, bool], re.Pattern[bytes]] = {}
+# Mappings whose keys' values on the key line may matter: the version at the root, an empty value
+# under `responses` (the user is about to type a key), a mapping the scan does not follow.
+_VALUES_MATTER = (None, Role.ROOT, Role.RESPONSES)
+
+# Characters libyaml refuses (it raises on control characters and lone surrogates) or reads as line
+# breaks where the LSP sees none (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR). The YAML detector turns
+# each into one space, so no position moves.
+UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(slots=True)
@@ -60,6 +68,10 @@ class Pruned:
     """The lines of the ``responses`` keys the scan followed."""
     response_key_lines: list[int]
     """The lines of the keys it found in them."""
+    value_lines: dict[int, int]
+    """Line -> byte offset in the line where its value starts, for each key line it followed whose key leads
+    nowhere and whose value is on the line and ends with it (`description: Not found.` in a
+    response): what is typed into such a value cannot change the detector's findings."""
 
     def content_end(self, key_line: int) -> tuple[int, int] | None:
         """Where the blanked value under the key on ``key_line`` really ends, as (line, column): its
@@ -87,18 +99,19 @@ def prune(text: str) -> Pruned | None:
     if not scan.run(source):
         return None
     text = _blank_regions(source, scan.regions).decode("utf-8", "surrogatepass")
-    return Pruned(text, source, scan.regions, scan.responses_lines, scan.response_key_lines)
+    return Pruned(text, source, scan.regions, scan.responses_lines, scan.response_key_lines, scan.value_lines)
 
 
 class _LineScan:
     """One pass over the lines of a block-style text, following the roles down from the root."""
 
-    __slots__ = ("regions", "responses_lines", "response_key_lines")
+    __slots__ = ("regions", "responses_lines", "response_key_lines", "value_lines")
 
     def __init__(self) -> None:
         self.regions: dict[int, Region] = {}
         self.responses_lines: list[int] = []
         self.response_key_lines: list[int] = []
+        self.value_lines: dict[int, int] = {}
 
     def run(self, source: bytes) -> bool:
         """Scan ``source``; False when it is not a text this scan can follow (a tab indents a line)."""
@@ -147,8 +160,17 @@ class _LineScan:
             skipped = source.count(b"\n", line_end, end)
             if opens_block and end > line_end:
                 regions[line] = Region(line + 1, line_end, end)
+            elif end == line_end and not opens_block:
+                self._value_line(line, position, match, role, stack[-1][1])
             position, line = end, line + 1 + skipped
         return True
+
+    def _value_line(
+        self, line: int, line_start: int, match: re.Match[bytes] | None, role: Role | None, parent: Role | None
+    ) -> None:
+        """Note a key line whose value is on it and ends with it, when that value leads nowhere."""
+        if match is not None and role is None and parent not in _VALUES_MATTER:
+            self.value_lines[line] = match.start(2) - line_start
 
     def _key_role(self, raw_key: bytes, parent: Role | None, line: int) -> Role | None:
         """The role of the value under a key written ``raw_key`` on ``line`` in a mapping with role
@@ -182,6 +204,12 @@ def _region_end(indent: int, with_dashes: bool) -> re.Pattern[bytes]:
             source += rb"(?! {%d}-(?:[ \t\r\n]|$))" % indent
         pattern = _region_ends[(indent, with_dashes)] = re.compile(source)
     return pattern
+
+
+def continues_region(line: str, key_indent: int) -> bool:
+    """Whether ``line`` (with its line break) would be blanked as part of the value of a key indented
+    by ``key_indent``, by the same rule the scan uses to find where that value ends."""
+    return _region_end(key_indent, True).match(b"\n" + line.encode("utf-8", "surrogatepass")) is None
 
 
 def _plain_key(raw: bytes) -> str | None:

@@ -25,8 +25,9 @@ from pygls.workspace.position_codec import PositionCodec
 
 from http_status_ls.core.occurrences import Analysis
 from http_status_ls.core.positions import ClientPositions, content_length, encoding_of, split_lines
-from http_status_ls.detect.analysis import INCREMENTAL, JSON, analyse, language_of
+from http_status_ls.detect.analysis import INCREMENTAL, JSON, YAML, analyse, language_of
 from http_status_ls.detect.json_reuse import LineEdit, reuse
+from http_status_ls.detect.yaml_reuse import BlankedValues, YamlEdits
 
 __all__ = ["Document", "DocumentStore", "TreeEdit", "split_lines"]
 
@@ -34,6 +35,10 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 _LONE_CR = re.compile("\r(?!\n)")
+
+MANY_RANGES = 64
+"""Above this many changes in one ``didChange``, edits are not carried to the old parse tree (see
+:meth:`Document.apply_changes`)."""
 
 
 def _utf8_length(text: str) -> int:
@@ -81,6 +86,9 @@ class Document:
         self._analysed_revision = -1
         self._pending_edits: list[tuple[TreeEdit, LineEdit | None]] = []
         self._tree_reusable = True
+        self._yaml_edits: YamlEdits | None = None
+        """For a YAML API description, the edits since its analysis while they may keep it (see
+        :mod:`yaml_reuse`)."""
         self._memo: dict[str, Any] = {}
         self._memo_revision = 0
         self._positions: ClientPositions | None = None
@@ -97,7 +105,18 @@ class Document:
         codec: PositionCodec,
     ) -> None:
         """Apply a ``didChange``'s changes in order; each range is in the client's units and refers to
-        the text as left by the previous change."""
+        the text as left by the previous change.
+
+        Many ranges at once (an editor's replace-all) are applied to the lines alone, in time linear
+        in the edit plus the document: each edit carried to the old parse tree needs its byte offset,
+        which costs a pass over the lines before it, so 20,000 of them took seconds where analysing
+        the result afresh takes under one."""
+        changes = list(changes)
+        if len(changes) > MANY_RANGES:
+            self._pending_edits.clear()
+            self._tree_reusable = False  # the next analysis starts afresh
+            self._yaml_edits = None  # ... and so does a YAML one (nothing of the old one is kept)
+            self._wide = None  # rebuilt on next use rather than shifted per edit
         for change in changes:
             if isinstance(change, types.TextDocumentContentChangePartial):
                 start = self._code_points(change.range.start, codec)
@@ -197,6 +216,8 @@ class Document:
             sl -= 1
             head = lines[sl]
         new_lines = split_lines(head + new + tail)
+        if self._yaml_edits is not None:
+            self._yaml_edits.note(sl, el, lines[sl : el + 1], new_lines)
         lines[sl : el + 1] = new_lines
         self._reindex_wide(sl, el, new_lines)
         self._text = None
@@ -248,6 +269,11 @@ class Document:
         previous, old_tree = self._analysis, None
         if self._tree_reusable and previous is not None and self.language in INCREMENTAL:
             old_tree = previous.detection.tree
+        if self.language == YAML and self._tree_reusable and previous is not None and self._yaml_edits is not None:
+            kept = self._yaml_edits.carry(previous, self.version)
+            if kept is not None:
+                return self._analysed(kept, started)
+        self._yaml_edits = None
         if old_tree is not None:
             try:
                 applied = 0
@@ -264,6 +290,10 @@ class Document:
         return self._analysed(analysis, started)
 
     def _analysed(self, analysis: Analysis, started: float) -> Analysis:
+        if self.language == YAML and self._yaml_edits is None:
+            # A fresh read: its blanked values are where the next edits may keep it.
+            blanked = analysis.detection.tree
+            self._yaml_edits = YamlEdits(blanked) if isinstance(blanked, BlankedValues) else None
         self._analysis = analysis
         self._pending_edits.clear()
         self._tree_reusable = True
@@ -275,6 +305,7 @@ class Document:
         """Forget the analysis (settings changed); the next request analyses from scratch."""
         self._analysis = None
         self._analysed_revision = -1
+        self._yaml_edits = None
         self._pending_edits.clear()
         self._tree_reusable = True
         self._memo.clear()

@@ -57,3 +57,27 @@ def test_lsp_diagnostics_carry_lsprotocol_severities():
     ]
     assert all(type(d.severity) is types.DiagnosticSeverity for d in found)
     assert found[0].range == types.Range(start=types.Position(line=1, character=6), end=types.Position(line=1, character=9))
+
+
+_COMMAND_PROBE = textwrap.dedent(
+    """
+    import json, sys, contextlib, io
+    from http_status_ls.cli import main
+    with contextlib.redirect_stdout(io.StringIO()):
+        status = main.main(sys.argv[1:])
+    heavy = sorted(
+        name for name in sys.modules
+        if name.split(".")[0] in ("lsprotocol", "pygls", "cattrs", "multiprocessing", "concurrent", "yaml")
+        or name in ("http_status_ls.cli.check", "argparse" if sys.argv[1] == "--version" else "")
+    )
+    print(json.dumps({"status": status, "heavy": heavy}))
+    """
+)
+
+
+@pytest.mark.parametrize("arguments", [["--version"], ["explain", "404"], ["list"], ["list", "--json"]])
+def test_version_explain_and_list_import_nothing_of_check(arguments):
+    """They are started by hand and by the editor extensions: only the knowledge base may load."""
+    result = subprocess.run([sys.executable, "-c", _COMMAND_PROBE, *arguments], capture_output=True, text=True, check=True)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"status": 0, "heavy": []}, result.stderr

@@ -780,3 +780,13 @@ def test_the_pure_python_parser_gives_the_same_result(monkeypatch, text):
     assert without.occurrences == with_libyaml.occurrences
     assert without.responses == with_libyaml.responses
     assert without.openapi == with_libyaml.openapi
+
+
+def test_a_run_of_errors_in_one_block_costs_a_few_readings_not_one_per_line():
+    # Each line is an error of its own; after two single-line attempts the rest of the block goes at
+    # once, so what follows it is still read (one reading per line would give up after 20).
+    body = "".join(f"    k{i}: a: b\n" for i in range(30))
+    detection = detect_yaml("root:\n  notes:\n" + body + "  status: 404\n")
+    assert [(o.text, o.span.start_line) for o in detection.occurrences] == [("404", 32)]
+    assert len(detection.notes) == detector.SINGLE_LINE_RECOVERIES + 1
+    assert all(note.startswith("yaml: recovered") for note in detection.notes)
