@@ -116,6 +116,7 @@ class ProjectTargets:
         self._python: dict[Path, tuple[Version | None, str, Path | None]] = {}
         self._declared_starlette: dict[Path, tuple[Version | None, str, Path | None]] = {}
         self._starlette: dict[tuple[Path | None, Path | None, str | None], _Starlette] = {}
+        self._folders: dict[Path, Path | None] = {}
 
     def invalidate(self) -> None:
         """Forget everything found: a ``pyproject.toml`` was written, made or removed. The next
@@ -123,6 +124,7 @@ class ProjectTargets:
         self._python.clear()
         self._declared_starlette.clear()
         self._starlette.clear()
+        self._folders.clear()
 
     def resolve(
         self,
@@ -142,16 +144,19 @@ class ProjectTargets:
         found = self._starlette_of(folder, root or project, environment)
         return ProjectTarget(python=python, starlette=found.version, python_from=python_from, starlette_from=found.source)
 
-    @staticmethod
-    def _folder_of(document: Path | None, root: Path | None) -> Path | None:
+    def _folder_of(self, document: Path | None, root: Path | None) -> Path | None:
         place = document if document is not None else root
         if place is None:
             return None
-        try:
-            place = place.resolve()
-        except OSError:
-            return None
-        return place if place.is_dir() else place.parent
+        folder = place if place.is_dir() else place.parent
+        # Resolving costs a system call per path component; `check` asks once per file, and the
+        # files of one folder share the answer.
+        if folder not in self._folders:
+            try:
+                self._folders[folder] = folder.resolve()
+            except OSError:
+                self._folders[folder] = None
+        return self._folders[folder]
 
     def _declared_python(self, folder: Path) -> tuple[Version | None, str, Path | None]:
         if folder not in self._python:
