@@ -44,6 +44,12 @@ def server_command() -> str:
 
 
 def run_check(tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess[str], dict]:
+    return run_script(tmp_path, "check.lua", **env)
+
+
+def run_script(tmp_path: Path, script: str, **env: str) -> tuple[subprocess.CompletedProcess[str], dict]:
+    """Run ``tests/editors/nvim/<script>`` in a headless Neovim with the repository's config: the
+    process and the results it wrote."""
     results = tmp_path / "results.json"
     environment = {
         **os.environ,
@@ -58,7 +64,7 @@ def run_check(tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess[s
         **env,
     }
     process = subprocess.run(
-        [_nvim(), "--headless", "--clean", "-u", str(NVIM_DIR / "init.lua"), "-c", f"luafile {NVIM_DIR / 'check.lua'}"],
+        [_nvim(), "--headless", "--clean", "-u", str(NVIM_DIR / "init.lua"), "-c", f"luafile {NVIM_DIR / script}"],
         cwd=tmp_path,
         env=environment,
         capture_output=True,

@@ -10,13 +10,11 @@ item with ``<C-y>``, leaves Insert mode and records the buffer. The assertions a
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.editors.test_neovim import NVIM_DIR, RUN_TIMEOUT_S, _nvim, server_command
+from tests.editors.test_neovim import run_script
 
 YAML_HEAD = [
     "openapi: 3.0.3",
@@ -46,28 +44,7 @@ JSON_TAIL = ["        }", "      }", "    }", "  }", "}"]
 
 
 def run_way(tmp_path: Path, way: str) -> dict:
-    results = tmp_path / "results.json"
-    environment = {
-        **os.environ,
-        "HTTP_STATUS_LS_COMMAND": server_command(),
-        "HTTP_STATUS_LS_NVIM_RESULTS": str(results),
-        "HTTP_STATUS_LS_NVIM_WAY": way,
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "TMPDIR": str(tmp_path),
-    }
-    process = subprocess.run(
-        [_nvim(), "--headless", "--clean", "-u", str(NVIM_DIR / "init.lua"), "-c", f"luafile {NVIM_DIR / 'completion.lua'}"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-    )
-    record = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
+    process, record = run_script(tmp_path, "completion.lua", HTTP_STATUS_LS_NVIM_WAY=way)
     assert record, f"completion.lua wrote no results (exit {process.returncode}):\n{process.stderr}"
     assert process.returncode == 0, f"{process.stderr}\n{json.dumps(record, indent=2)}"
     return record
