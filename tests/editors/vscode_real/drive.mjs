@@ -71,8 +71,18 @@ async function quickInput(keys, input, ready) {
 }
 
 async function open(file) {
-    await quickInput('Control+P', file, `.quick-input-list .monaco-list-row[aria-label*="${file}"]`);
-    await page.waitForSelector(`.tab.active[aria-label*="${file}"]`, { timeout: WAIT_MS });
+    // Quick open lists recently opened files first: Enter must wait until filtering has put the
+    // wanted file in the focused row, or it opens the previous file again. A slow page gets a retry.
+    const tab = `.tab.active[aria-label*="${file}"]`;
+    for (let attempt = 0; ; attempt++) {
+        await quickInput('Control+P', file, `.quick-input-list .monaco-list-row.focused[aria-label*="${file}"]`);
+        try {
+            await page.waitForSelector(tab, { timeout: attempt < 2 ? WAIT_MS / 3 : WAIT_MS });
+            return;
+        } catch (error) {
+            if (attempt >= 2) throw error;
+        }
+    }
 }
 
 // Put the cursor at a 1-based line and column, and see it there in the status bar: a key that a busy
