@@ -20,8 +20,11 @@ from .conftest import FIGURES, new_uri
 
 FILES = 20_000
 TEXT = "from flask import abort\nabort(418)\n"
-WORST_HOVER_SECONDS = 0.25
-CANCEL_SECONDS = 0.25
+# Generous on purpose: a shared 2-core machine under load measured a worst hover of 0.26 s, where a
+# quiet one measures 35-50 ms. The freeze these guard against held hovers for the whole search
+# (1.6 s on 20,000 files) and honoured a cancel only when the search ended.
+WORST_HOVER_SECONDS = 0.75
+CANCEL_SECONDS = 0.5
 """The cancel is honoured within 100 ms in the server; the rest is the round trip on a busy machine."""
 
 
