@@ -10,40 +10,17 @@ Neovim and then sends a live settings change, waiting each time for the warning 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.editors.test_neovim import NVIM_DIR, RUN_TIMEOUT_S, _nvim, server_command
+from tests.editors.test_neovim import run_script
 
 
 @pytest.fixture(scope="module")
 def parity(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    tmp = tmp_path_factory.mktemp("nvim-parity")
-    results = tmp / "results.json"
-    environment = {
-        **os.environ,
-        "HTTP_STATUS_LS_COMMAND": server_command(),
-        "HTTP_STATUS_LS_NVIM_RESULTS": str(results),
-        "XDG_CONFIG_HOME": str(tmp / "config"),
-        "XDG_DATA_HOME": str(tmp / "data"),
-        "XDG_STATE_HOME": str(tmp / "state"),
-        "XDG_CACHE_HOME": str(tmp / "cache"),
-        "TMPDIR": str(tmp),
-    }
-    process = subprocess.run(
-        [_nvim(), "--headless", "--clean", "-u", str(NVIM_DIR / "init.lua"), "-c", f"luafile {NVIM_DIR / 'parity.lua'}"],
-        cwd=tmp,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-    )
-    assert results.exists(), f"parity.lua wrote no results (exit {process.returncode}):\n{process.stderr}"
-    record = json.loads(results.read_text(encoding="utf-8"))
+    process, record = run_script(tmp_path_factory.mktemp("nvim-parity"), "parity.lua")
+    assert record, f"parity.lua wrote no results (exit {process.returncode}):\n{process.stderr}"
     record["exit"], record["stderr"] = process.returncode, process.stderr
     return record
 

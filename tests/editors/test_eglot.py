@@ -48,13 +48,18 @@ def _emacs() -> str:
 
 @pytest.fixture(scope="module")
 def eglot(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return run_script(tmp_path_factory.mktemp("eglot"), CHECK)
+
+
+def run_script(tmp: Path, script: Path) -> dict:
+    """Run an Emacs Lisp driver in batch Emacs against the real server: the results it wrote, with
+    Emacs's exit status and stderr."""
     emacs = _emacs()
-    tmp = tmp_path_factory.mktemp("eglot")
     results = tmp / "results.json"
-    script = shutil.which("http-status-ls", path=sysconfig.get_path("scripts"))
-    command = script if script is not None else json.dumps([sys.executable, "-m", "http_status_ls"])
+    server = shutil.which("http-status-ls", path=sysconfig.get_path("scripts"))
+    command = server if server is not None else json.dumps([sys.executable, "-m", "http_status_ls"])
     process = subprocess.run(
-        [emacs, "--batch", "-q", "-l", str(CHECK)],
+        [emacs, "--batch", "-q", "-l", str(script)],
         env={
             **os.environ,
             "HTTP_STATUS_LS_COMMAND": command,
@@ -68,7 +73,7 @@ def eglot(tmp_path_factory: pytest.TempPathFactory) -> dict:
         stdin=subprocess.DEVNULL,
         cwd=tmp,
     )
-    assert results.exists(), f"check.el wrote no results (exit {process.returncode}):\n{process.stderr}"
+    assert results.exists(), f"{script.name} wrote no results (exit {process.returncode}):\n{process.stderr}"
     record = json.loads(results.read_text(encoding="utf-8"))
     record["exit"] = process.returncode
     record["stderr"] = process.stderr

@@ -10,17 +10,11 @@ in each order against one server and records what Flymake shows. Like ``test_egl
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 
-from tests.editors.test_eglot import _emacs
+from tests.editors.test_eglot import run_script
 
 SCRIPT = Path(__file__).resolve().parent / "eglot" / "two_languages.el"
 ORDERS = ("python_first", "yaml_first")
@@ -28,30 +22,7 @@ ORDERS = ("python_first", "yaml_first")
 
 @pytest.fixture(scope="module")
 def eglot(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    emacs = _emacs()
-    tmp = tmp_path_factory.mktemp("eglot-languages")
-    results = tmp / "results.json"
-    script = shutil.which("http-status-ls", path=sysconfig.get_path("scripts"))
-    command = script if script is not None else json.dumps([sys.executable, "-m", "http_status_ls"])
-    process = subprocess.run(
-        [emacs, "--batch", "-q", "-l", str(SCRIPT)],
-        env={
-            **os.environ,
-            "HTTP_STATUS_LS_COMMAND": command,
-            "HTTP_STATUS_LS_EGLOT_RESULTS": str(results),
-            "TMPDIR": str(tmp),
-            "HOME": str(tmp),
-        },
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-        cwd=tmp,
-    )
-    assert results.exists(), f"two_languages.el wrote no results (exit {process.returncode}):\n{process.stderr}"
-    record = json.loads(results.read_text(encoding="utf-8"))
-    record["exit"], record["stderr"] = process.returncode, process.stderr
-    return record
+    return run_script(tmp_path_factory.mktemp("eglot-languages"), SCRIPT)
 
 
 def check(eglot: dict, name: str) -> str:
