@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from http_status_ls.core.languages import INCREMENTAL, JSON, PYTHON, YAML, language_of
 from http_status_ls.core.occurrences import Analysis, Detection
+
+if TYPE_CHECKING:
+    from http_status_ls.detect.python.project_params import ProjectParameters
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +30,13 @@ def analyse(
     old_tree: Any = None,
     *,
     extra_keys: Iterable[str] = (),
+    project: ProjectParameters | None = None,
 ) -> Analysis:
     """Run the detector for the document's language over ``text``.
 
     ``old_tree`` is the previous version's tree-sitter tree, already adjusted with ``Tree.edit`` for
-    the changes since; it is only used for the languages in :data:`INCREMENTAL`.
+    the changes since; it is only used for the languages in :data:`INCREMENTAL`. ``project`` is the
+    workspace's table of status parameters (Python only): calls to the project's own functions.
     """
     language = language_of(uri, language_id)
     if language is None:
@@ -42,19 +47,19 @@ def analyse(
             detection=Detection(notes=(f"no detector for languageId {language_id!r} ({uri})",)),
         )
     try:
-        detection = _detect(language, text, old_tree, tuple(extra_keys))
+        detection = _detect(language, text, old_tree, tuple(extra_keys), project)
     except Exception as error:  # a detector bug must cost one analysis, not the session
         log.exception("detector for %s failed on %s", language, uri)
         detection = Detection(notes=(f"{language} detector failed: {type(error).__name__}: {error}",))
     return Analysis(uri=uri, version=version, language=language, detection=detection)
 
 
-def _detect(language: str, text: str, old_tree: Any, extra_keys: tuple[str, ...]) -> Detection:
+def _detect(language: str, text: str, old_tree: Any, extra_keys: tuple[str, ...], project: ProjectParameters | None) -> Detection:
     # Imported on first use so that a server handling only YAML never loads tree-sitter grammars.
     if language == PYTHON:
         from http_status_ls.detect.python.reader import detect_python
 
-        return detect_python(text, old_tree)
+        return detect_python(text, old_tree, project=project)
     if language == JSON:
         from http_status_ls.detect.json import detect_json
 

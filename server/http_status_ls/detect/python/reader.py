@@ -21,6 +21,7 @@ from http_status_ls.core.occurrences import Detection, Kind, Occurrence, Role, S
 from http_status_ls.detect.python import recovery
 from http_status_ls.detect.python.contexts import literal_context, quoted_responses_key, status_line_context
 from http_status_ls.detect.python.imports import Imports, import_statement_nodes, namespace_spellings, read_statement
+from http_status_ls.detect.python.project_params import ProjectParameters
 from http_status_ls.detect.python.protocols import speaks_http, speaks_other_protocol, status_line_is_http
 from http_status_ls.detect.python.tree import Node, ParsedText, Tree, parse, same, source_bytes
 from http_status_ls.kb import libraries, registry
@@ -331,11 +332,13 @@ def _namespaces(imports: Imports) -> dict[str, str]:
     return {text: library.name for text, library in namespace_spellings(imports.bindings)}
 
 
-def detect_python(text: str, old_tree: Tree | None = None) -> Detection:
+def detect_python(text: str, old_tree: Tree | None = None, *, project: ProjectParameters | None = None) -> Detection:
     """Status-code occurrences and library namespaces in one Python text.
 
     ``old_tree`` is the previous version's tree, already edited by the caller; it makes the parse
-    incremental. The returned Detection carries the new tree for the next call."""
+    incremental. The returned Detection carries the new tree for the next call. ``project`` is the
+    workspace's table of status parameters (:mod:`.project_params`)."""
+    del project  # STUB: used once the project's parameters are judged
     notes: list[str] = []
     source = source_bytes(text)
     try:
