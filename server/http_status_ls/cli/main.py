@@ -1,18 +1,20 @@
 """The ``http-status-ls`` command: ``explain``, ``list``, and with no command the language server.
 
-Start-up is paid on every run, so each command imports only what it uses: ``--version`` needs no
-argument parser at all, ``explain`` and ``list`` never import ``check`` (which brings
-multiprocessing and the file walker), and the server's own imports wait until it is chosen.
+Start-up is paid on every run, so each command imports only what it uses: ``--version``,
+``explain QUERY``, ``list`` and ``list --json`` are read without an argument parser (argparse is
+loaded for help, errors and every other form), ``explain`` and ``list`` never import ``check``
+(which brings multiprocessing and the file walker), and the server's own imports wait until it is
+chosen. ``tests/unit/cli/test_cold_start.py`` holds what each command may load.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from http_status_ls import __version__
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads this name too)
 if TYPE_CHECKING:
     import argparse
 
@@ -45,6 +47,14 @@ def _parser(with_check: bool = True) -> argparse.ArgumentParser:
 
     check.add_arguments(commands.add_parser("check", help="report problems in files, for CI and pre-commit"))
     return parser
+
+
+class _StdioServer:
+    """The parsed arguments of ``http-status-ls`` and ``http-status-ls --stdio``."""
+
+    stdio = True
+    tcp: str | None = None
+    log_file: str | None = None
 
 
 def _server_parser() -> argparse.ArgumentParser:
@@ -101,11 +111,21 @@ def _dispatch(argv: list[str]) -> int:
     if argv == ["--version"]:  # the editor extensions ask this on every start: no parser needed
         print(f"http-status-ls {__version__}")
         return 0
+    # The plain forms of explain and list, read by hand: building the parser costs more than the
+    # answer. Anything else (an option, a missing or extra word) goes to argparse, which says what
+    # is wrong exactly as it always has.
+    if len(argv) == 2 and argv[0] == "explain" and not argv[1].startswith("-"):
+        return explain(argv[1])
+    if argv in (["list"], ["list", "--json"]):
+        return list_entries(as_json=len(argv) == 2)
     if not argv or argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version"):
-        args = _server_parser().parse_args(argv)
-        from http_status_ls.lsp.server import run  # imported here so `explain` and `list` never pay for pygls
+        # How editors start the server, read by hand: the parser would delay the initialize answer.
+        args = _StdioServer() if argv in ([], ["--stdio"]) else _server_parser().parse_args(argv)
+        # imported here so that `explain` and `list` never pay for it; startup loads pygls itself,
+        # once it has answered initialize
+        from http_status_ls.lsp.startup import serve
 
-        return run(args) or 0
+        return serve(args) or 0
     args = _parser(with_check=argv[0] not in ("explain", "list")).parse_args(argv)
     if args.command == "explain":
         return explain(args.query)

@@ -1,22 +1,26 @@
 """The knowledge base: loads ``data/status-codes.json`` once and answers lookups by code and by name.
 
 Everything the server and the CLI say about a status code comes from here. The data file is the one
-reviewable source; the indexes (by code, by library name, derived library spellings) are built at
-load time and never stored twice.
+reviewable source, read once per process; the entries and the indexes over them (by code, by library
+name, derived library spellings) are derived from it the first time each is asked for, and never
+stored twice.
 """
 
 from __future__ import annotations
 
 import json
 import keyword
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
-from typing import Literal
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Literal
 
 from http_status_ls.kb import libraries
+
+if TYPE_CHECKING:
+    from pathlib import Path  # only data_path() makes one: `explain` is spared importing pathlib
 
 Standing = Literal["standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial"]
 STANDINGS: tuple[str, ...] = ("standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial")
@@ -236,25 +240,46 @@ class NotStatusCode:
 
 
 class Registry:
-    """Indexes over the knowledge base. Build it with :func:`load`; it is immutable afterwards."""
+    """Indexes over the knowledge base. Build it with :func:`load`; it is immutable afterwards.
 
-    def __init__(self, entries: list[StatusEntry], classes: list[StatusClass], not_status: list[NotStatusCode]):
-        self.entries: tuple[StatusEntry, ...] = tuple(sorted(entries, key=lambda e: e.code))
-        self._by_code = {e.code: e for e in self.entries}
+    Each index is derived from the one loaded data file the first time it is asked for, and kept:
+    ``explain 404`` builds the entries it prints and no library index, while the server, which
+    asks for everything, pays the same total once."""
+
+    def __init__(self, statuses: list[dict], classes: list[StatusClass], not_status: list[NotStatusCode]):
+        self._raw_by_code: dict[int, dict] = {raw["code"]: raw for raw in statuses}
+        self._by_code: dict[int, StatusEntry] = {}
         self._classes = {c.digit: c for c in classes}
         self._not_status = {n.code: n for n in not_status}
-        self._by_library: dict[str, dict[str, NameRef]] = {lib: {} for lib in libraries.NAMES}
+
+    def entry(self, code: int) -> StatusEntry | None:
+        built = self._by_code.get(code)
+        if built is None and (raw := self._raw_by_code.get(code)) is not None:
+            # Two threads may build the same entry at once: both results are equal, one is kept.
+            built = self._by_code.setdefault(code, _entry(raw))
+        return built
+
+    @cached_property
+    def entries(self) -> tuple[StatusEntry, ...]:
+        """Every entry, by code."""
+        return tuple(entry for code in sorted(self._raw_by_code) if (entry := self.entry(code)) is not None)
+
+    @cached_property
+    def _by_library(self) -> dict[str, dict[str, NameRef]]:
+        by_library: dict[str, dict[str, NameRef]] = {lib: {} for lib in libraries.NAMES}
         for entry in self.entries:
             for library, refs in entry.names.items():
                 for ref in refs:
-                    self._by_library.setdefault(library, {})[ref.name] = ref
-        self._by_bare_name: dict[str, list[NameRef]] = {}
+                    by_library.setdefault(library, {})[ref.name] = ref
+        return by_library
+
+    @cached_property
+    def _by_bare_name(self) -> dict[str, list[NameRef]]:
+        by_bare_name: dict[str, list[NameRef]] = {}
         for library in libraries.NAMES:
             for ref in self._by_library[library].values():
-                self._by_bare_name.setdefault(ref.name, []).append(ref)
-
-    def entry(self, code: int) -> StatusEntry | None:
-        return self._by_code.get(code)
+                by_bare_name.setdefault(ref.name, []).append(ref)
+        return by_bare_name
 
     def status_class(self, digit: int) -> StatusClass | None:
         return self._classes.get(digit)
@@ -410,19 +435,27 @@ def _entry(raw: dict) -> StatusEntry:
     )
 
 
-def data_path() -> Path:
-    """Where the data file is: inside the installed wheel, else in the source tree (editable install)."""
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (package / "data" / "status-codes.json", package.parents[1] / "data" / "status-codes.json"):
-        if candidate.is_file():
+def _data_file() -> str:
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    source_tree = os.path.dirname(os.path.dirname(package))
+    for candidate in (os.path.join(package, "data", "status-codes.json"), os.path.join(source_tree, "data", "status-codes.json")):
+        if os.path.isfile(candidate):
             return candidate
     raise FileNotFoundError("http-status-ls: the knowledge base data/status-codes.json is missing from the installation")
 
 
-def load_from(path: Path) -> Registry:
-    raw = json.loads(path.read_text(encoding="utf-8"))
+def data_path() -> Path:
+    """Where the data file is: inside the installed wheel, else in the source tree (editable install)."""
+    from pathlib import Path
+
+    return Path(_data_file())
+
+
+def load_from(path: str | os.PathLike[str]) -> Registry:
+    with open(path, encoding="utf-8") as data:
+        raw = json.load(data)
     return Registry(
-        [_entry(e) for e in raw["statuses"]],
+        raw["statuses"],
         [StatusClass(digit=int(c["class"][0]), title=c["title"], description=c["description"]) for c in raw["classes"]],
         [
             NotStatusCode(
@@ -441,4 +474,4 @@ def load_from(path: Path) -> Registry:
 @cache
 def load() -> Registry:
     """The registry, loaded once per process."""
-    return load_from(data_path())
+    return load_from(_data_file())

@@ -8,6 +8,8 @@
   whose next ``didChange`` is already waiting is not computed for a text about to be replaced.
   (pygls alone reads one message at a time and runs a synchronous handler to its end before it sees
   the cancel, so a cancel never saves any work.)
+  Its thread may start before the message loop exists (:meth:`ReadAhead.start_reading`), so that
+  :mod:`startup` can answer ``initialize`` before the LSP libraries are loaded.
 - :class:`ParentWatch` ends the process when the editor that started it (``initialize.processId``)
   is gone, so that a crashed editor leaves no server behind even when something else keeps our stdin
   open.
@@ -18,7 +20,6 @@ for stdin closing without ``shutdown``, and for a parent that disappeared.
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import errno
 import json
@@ -29,8 +30,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, BinaryIO
+
+# typing.TYPE_CHECKING without importing typing: this module runs before initialize is answered.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import asyncio
+    from typing import Any, BinaryIO
 
 log = logging.getLogger(__name__)
 
@@ -45,18 +50,24 @@ _METHOD = re.compile(rb'"method"\s*:\s*"([^"\\]*)"')
 _URI = re.compile(rb'"uri"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
-@dataclass(slots=True)
 class Frame:
-    """One message as read from stdin, with what the look-ahead needs to know about it."""
+    """One message as read from stdin, with what the look-ahead needs to know about it. (A plain
+    class, not a dataclass: importing dataclasses would delay the early ``initialize`` answer.)"""
 
-    body: bytes
-    method: str | None = None
-    id: Any = None
-    uri: str | None = None
-    cancels: Any = None
-    """For ``$/cancelRequest``: the id of the request it cancels."""
-    framing_error: str | None = None
-    """Set when ``body`` is not a frame but bytes between frames that the reader skipped."""
+    __slots__ = ("body", "method", "id", "uri", "cancels", "framing_error")
+
+    def __init__(self, body: bytes, framing_error: str | None = None):
+        self.body = body
+        self.method: str | None = None
+        self.id: Any = None
+        self.uri: str | None = None
+        self.cancels: Any = None
+        """For ``$/cancelRequest``: the id of the request it cancels."""
+        self.framing_error = framing_error
+        """Set when ``body`` is not a frame but bytes between frames that the reader skipped."""
+
+    def __repr__(self) -> str:
+        return f"Frame({self.method or self.framing_error!r}, id={self.id!r}, {len(self.body)} bytes)"
 
     @classmethod
     def garbage(cls, body: bytes, why: str) -> Frame:
@@ -181,6 +192,10 @@ class ReadAhead:
     """Reads stdin ahead on a daemon thread, whole frames at a time, and hands them to the message
     loop (:func:`~http_status_ls.lsp.protocol.serve_stdio`) one by one with :meth:`next_frame`.
 
+    The thread starts with :meth:`start_reading` or at the first :meth:`next_frame`; frames read
+    before the message loop runs wait in the queue, and :meth:`first_frame` looks at the first one
+    without taking it.
+
     Framing errors never stop it: a length that is zero, negative, not a number or absurd skips the
     header; bytes that are not a header (what is left of a frame whose length was wrong or missing)
     are handed on as a :attr:`Frame.framing_error`, and reading resumes at the next
@@ -190,15 +205,32 @@ class ReadAhead:
         self._stdin = stdin
         self._frames: collections.deque[Frame | None] = collections.deque()
         self._lock = threading.Lock()
+        self._queued = threading.Condition(self._lock)  # for first_frame(), before the loop runs
         self._arrived: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
 
-    def _start(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._arrived = asyncio.Event()
-        self._thread = threading.Thread(target=self._read, name="lsp-stdin", daemon=True)
-        self._thread.start()
+    def start_reading(self) -> None:
+        """Start reading stdin now (once), before the message loop exists."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._read, name="lsp-stdin", daemon=True)
+            self._thread.start()
+
+    def first_frame(self) -> Frame | None:
+        """The first frame read, waiting for it but leaving it queued for :meth:`next_frame`; None
+        when stdin ended before a frame."""
+        self.start_reading()
+        with self._queued:
+            self._queued.wait_for(lambda: bool(self._frames))
+            return self._frames[0]
+
+    def _bind_loop(self) -> None:
+        import asyncio  # here, not at the top: asyncio is not needed to answer initialize
+
+        with self._lock:  # a frame pushed before this is seen by next_frame's first look
+            self._loop = asyncio.get_running_loop()
+            self._arrived = asyncio.Event()
+        self.start_reading()
 
     def _read(self) -> None:
         stdin = _RawLines(self._stdin)
@@ -238,18 +270,21 @@ class ReadAhead:
                 length = announced
 
     def _push(self, frame: Frame | None) -> None:
-        with self._lock:
+        with self._queued:
             self._frames.append(frame)
-        assert self._loop is not None and self._arrived is not None
+            self._queued.notify_all()
+            loop, arrived = self._loop, self._arrived
+        if loop is None or arrived is None:
+            return  # no message loop yet: it looks at the queue when it starts
         try:
-            self._loop.call_soon_threadsafe(self._arrived.set)
+            loop.call_soon_threadsafe(arrived.set)
         except RuntimeError:  # the loop is closed: we are exiting
             pass
 
     async def next_frame(self) -> Frame | None:
         """The next frame read, waiting for it; None once stdin has ended."""
-        if self._thread is None:
-            self._start()
+        if self._loop is None:
+            self._bind_loop()
         assert self._arrived is not None
         while True:
             with self._lock:
@@ -277,6 +312,20 @@ class ReadAhead:
                 frame is not None and frame.uri == uri and frame.method in ("textDocument/didChange", "textDocument/didClose")
                 for frame in self._frames
             )
+
+
+def when_idle(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the messages already read are handled: the read loop hands control to
+    the event loop only when no frame is waiting, so a hover sent right after ``initialized`` is
+    answered first. At once when no event loop runs."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        callback()
+        return
+    loop.call_soon(callback)
 
 
 # --- the editor's process ---------------------------------------------------------------------------

@@ -14,7 +14,9 @@ lifecycle and document sync. The server changes five things about them:
    before pygls sees it (:meth:`StatusProtocol.receive`), so that every request is answered once
    with the code the JSON-RPC and LSP specifications give: pygls logs and drops a message it cannot
    decode or whose params do not fit their type (the client waits for ever), answers nothing before
-   ``initialize`` or after ``shutdown``, and lets a second ``initialize`` through.
+   ``initialize`` or after ``shutdown``, and lets a second ``initialize`` through;
+6. pygls' answer to an ``initialize`` that :mod:`~http_status_ls.lsp.startup` answered before pygls
+   was loaded is not sent again, once checked equal to the one sent (:meth:`StatusProtocol._send_data`).
 
 Each reaches past pygls' public API, so a pygls release may move what it touches without notice,
 and most would then degrade quietly (positions in UTF-16 again, every document stored twice,
@@ -27,7 +29,6 @@ server is built, and both refuse to go on with an error naming the pygls version
 from __future__ import annotations
 
 import asyncio
-import importlib.metadata
 import inspect
 import json
 import logging
@@ -38,8 +39,20 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 
+from http_status_ls.lsp import startup
 from http_status_ls.lsp.envelope import envelope_problem, guessed_id, params_problem, valid_id
 from http_status_ls.lsp.push import pulls_diagnostics
+
+
+def pygls_version() -> str:
+    # importlib.metadata costs 50 ms to import, paid by every start for a message only a mismatch shows.
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("pygls")
+    except importlib.metadata.PackageNotFoundError:
+        return "(version unknown)"
+
 
 try:
     import pygls.io_
@@ -50,8 +63,7 @@ try:
     from pygls.server import JsonRPCServer
 except ImportError as error:  # say which pygls moved them, not only what is missing
     raise ImportError(
-        f"http-status-ls cannot run on pygls {importlib.metadata.version('pygls')}: {error} "
-        "(see http_status_ls/lsp/protocol.py for what it hooks)"
+        f"http-status-ls cannot run on pygls {pygls_version()}: {error} (see http_status_ls/lsp/protocol.py for what it hooks)"
     ) from error
 
 if TYPE_CHECKING:
@@ -61,13 +73,6 @@ log = logging.getLogger("http_status_ls")
 
 TESTED_WITH = "2.1"
 """The pygls release these hooks were written against (pyproject allows >=2.0,<3)."""
-
-
-def pygls_version() -> str:
-    try:
-        return importlib.metadata.version("pygls")
-    except importlib.metadata.PackageNotFoundError:
-        return "(version unknown)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +161,16 @@ HOOKS: tuple[Hook, ...] = (
         JsonRPCProtocol,
         "_send_data",
         ("self", "data"),
+        True,
+        "every message sent passes here: the answer to an initialize already answered early is dropped; "
+        "refuse() also calls it for an error answer with a null id, which _send_response leaves out",
+    ),
+    Hook(
+        JsonRPCProtocol,
+        "_serialize_message",
+        ("self", "data"),
         False,
-        "sends an error answer with a null id, which _send_response leaves out of the message",
+        "turns a message into JSON as _send_data does, to compare pygls' initialize answer with the early one",
     ),
     Hook(
         pygls.io_,
@@ -245,6 +258,9 @@ class StatusProtocol(LanguageServerProtocol):
     read_ahead: ReadAhead | None = None
     """Set when serving stdio: the messages already read but not yet handled (see :mod:`lifecycle`)."""
 
+    answered_early: startup.EarlyAnswer | None = None
+    """The ``initialize`` that :mod:`~http_status_ls.lsp.startup` answered, until pygls answers it too."""
+
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams):
         # pygls picks the first encoding of the client's list that it supports, and clients put
@@ -283,6 +299,22 @@ class StatusProtocol(LanguageServerProtocol):
         # What a built-in handler yields to have pygls run the user's handler for `method`.
         if (handler := self.fm.features.get(method)) is not None:
             yield handler, (params,), None
+
+    def _send_data(self, data: Any) -> None:
+        early = self.answered_early
+        if early is not None and not isinstance(data, dict) and getattr(data, "id", None) == early.request_id:
+            # pygls' own answer to the initialize answered before it was loaded: the client has
+            # its answer already. The two are computed apart, so they are compared.
+            self.answered_early = None
+            sent = json.loads(json.dumps(data, default=self._serialize_message))
+            if sent != early.message:
+                log.error(
+                    "initialize was answered early with %s, where pygls answers %s: lsp/startup.py is out of date",
+                    json.dumps(early.message),
+                    json.dumps(sent),
+                )
+            return
+        super()._send_data(data)
 
     def handle_message(self, message: Any) -> None:
         super().handle_message(message)
@@ -353,16 +385,34 @@ class StatusProtocol(LanguageServerProtocol):
         try:
             structured = self.structure_message(message)
         except Exception as error:  # JsonRpcInvalidParams, or pygls' InternalError for odder shapes
-            if "id" in message and method is not None:
+            if method == types.INITIALIZE and self.answered_early is not None:
+                structured = self._answered_initialize(message, error)
+                if structured is None:
+                    return
+            elif "id" in message and method is not None:
                 self.refuse(message["id"], types.ErrorCodes.InvalidParams, f"{method}: {params_problem(error)}")
+                return
             else:
                 log.error("%s dropped: %s", method or "a response", params_problem(error))
-            return
+                return
         if method == types.INITIALIZE:
             self.phase = _RUNNING
         elif method == types.SHUTDOWN:
             self.phase = _SHUT_DOWN
         self.handle_message(structured)
+
+    def _answered_initialize(self, message: dict[str, Any], error: Exception) -> Any:
+        """An ``initialize`` answered early whose params pygls refuses deeper than startup looks
+        (say, an enum value lsprotocol does not know): the client was told the session runs, so it
+        runs, on the part of the params the early answer was computed from."""
+        log.error("initialize: %s; the session goes on without the capabilities that do not fit", params_problem(error))
+        params = {key: value for key, value in message["params"].items() if key != "capabilities"}
+        params["capabilities"] = startup.capabilities_read(message["params"]["capabilities"])
+        try:
+            return self.structure_message({**message, "params": params})
+        except Exception as again:  # params startup vouched for: only a pygls change gets here
+            log.exception("initialize answered early cannot be handled: %s", params_problem(again))
+            return None
 
     def _decode(self, body: bytes) -> dict[str, Any] | None:
         """The message in ``body``, or None when it has been answered (or dropped) as malformed."""
@@ -439,13 +489,16 @@ def serve_stdio(
     reader: ReadAhead,
     stdout: BinaryIO,
     error_handler: Callable[[Exception, Any], Any],
+    answered: startup.EarlyAnswer | None = None,
 ) -> None:
     """The stdio loop (in place of pygls' ``run_async``), reading through ``reader`` so that waiting
     messages (cancels, superseding changes) can be seen before a request is started, and handing
-    each frame to :meth:`StatusProtocol.receive`. Returns when the client exits or hangs up."""
+    each frame to :meth:`StatusProtocol.receive`. Returns when the client exits or hangs up.
+    ``answered``: the ``initialize`` (the first frame in ``reader``) already answered."""
     protocol = server.protocol
     assert isinstance(protocol, StatusProtocol)
     protocol.read_ahead = reader
+    protocol.answered_early = answered
     # start_io would make the same event but also its own stdin reader; pygls' shutdown() (on exit)
     # ends the loop through it.
     server._stop_event = stop_event = threading.Event()

@@ -13,17 +13,22 @@ Logs go to stderr (or a file), never to stdout, which carries the protocol.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 
 from http_status_ls.features.actions.request import KINDS as CODE_ACTION_KINDS
 from http_status_ls.features.diagnostics import SOURCE
 from http_status_ls.lsp import handlers
+from http_status_ls.lsp.protocol import serve_stdio
 from http_status_ls.lsp.session import StatusServer
+from http_status_ls.lsp.startup import configure_logging
+
+if TYPE_CHECKING:
+    from http_status_ls.lsp.lifecycle import ReadAhead
+    from http_status_ls.lsp.startup import EarlyAnswer
 
 log = logging.getLogger("http_status_ls")
 
@@ -60,7 +65,9 @@ FEATURES: tuple[tuple[str, Any, Callable[..., Any]], ...] = (
     (types.WORKSPACE_DID_CHANGE_CONFIGURATION, None, handlers.did_change_configuration),
     (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, handlers.did_change_watched_files),
 )
-"""(LSP method, the options advertised for it, its handler)."""
+"""(LSP method, the options advertised for it, its handler). :data:`~http_status_ls.lsp.startup.CAPABILITIES`
+copies what they advertise, to answer ``initialize`` before pygls loads; ``tests/unit/lsp/test_startup.py``
+holds the two equal and prints the new value when a row changes them."""
 
 
 def build_server(debounce: float | None = None) -> StatusServer:
@@ -71,16 +78,6 @@ def build_server(debounce: float | None = None) -> StatusServer:
     return server
 
 
-def _configure_logging(log_file: str | None) -> None:
-    handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    level = os.environ.get("HTTP_STATUS_LS_LOG", "INFO").upper()
-    log.setLevel(getattr(logging, level, logging.INFO))
-
-
 def start_io() -> None:
     """Speak LSP on stdin/stdout until the client says exit."""
     build_server().start_stdio(sys.stdin.buffer, sys.stdout.buffer)
@@ -88,7 +85,7 @@ def start_io() -> None:
 
 def run(args: Any) -> int:
     """Start the server as ``http-status-ls [--stdio | --tcp HOST:PORT] [--log-file PATH]`` asked."""
-    _configure_logging(getattr(args, "log_file", None))
+    configure_logging(getattr(args, "log_file", None))
     server = build_server()
     tcp = getattr(args, "tcp", None)
     if tcp:
@@ -99,4 +96,15 @@ def run(args: Any) -> int:
         protocol_out = sys.stdout.buffer
         sys.stdout = sys.stderr
         server.start_stdio(sys.stdin.buffer, protocol_out)
+    return server.final_status
+
+
+def run_stdio(reader: ReadAhead, protocol_out: BinaryIO, answered: EarlyAnswer | None) -> int:
+    """Serve stdio through ``reader``, already reading, once :mod:`startup` has configured the logs
+    and perhaps answered ``initialize`` (``answered``): pygls handles that frame too, and its answer
+    is dropped."""
+    server = build_server()
+    if answered is not None and answered.parent_watch is not None:
+        server.parent_watch = answered.parent_watch  # the session keeps the watch startup began
+    serve_stdio(server, reader, protocol_out, server.report_server_error, answered)
     return server.final_status

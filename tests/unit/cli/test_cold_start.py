@@ -67,17 +67,63 @@ _COMMAND_PROBE = textwrap.dedent(
         status = main.main(sys.argv[1:])
     heavy = sorted(
         name for name in sys.modules
-        if name.split(".")[0] in ("lsprotocol", "pygls", "cattrs", "multiprocessing", "concurrent", "yaml")
-        or name in ("http_status_ls.cli.check", "argparse" if sys.argv[1] == "--version" else "")
+        if name.split(".")[0] in ("lsprotocol", "pygls", "cattrs", "multiprocessing", "concurrent", "yaml", "argparse")
+        or name.startswith(("http_status_ls.cli.check", "http_status_ls.lsp", "http_status_ls.detect"))
     )
     print(json.dumps({"status": status, "heavy": heavy}))
     """
 )
 
 
-@pytest.mark.parametrize("arguments", [["--version"], ["explain", "404"], ["list"], ["list", "--json"]])
+def _probe(script: str, *arguments: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "arguments", [["--version"], ["explain", "404"], ["explain", "NOT_FOUND"], ["explain", "4XX"], ["list"], ["list", "--json"]]
+)
 def test_version_explain_and_list_import_nothing_of_check(arguments):
-    """They are started by hand and by the editor extensions: only the knowledge base may load."""
-    result = subprocess.run([sys.executable, "-c", _COMMAND_PROBE, *arguments], capture_output=True, text=True, check=True)
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report == {"status": 0, "heavy": []}, result.stderr
+    """They are started by hand and by the editor extensions: only the knowledge base and its
+    rendering may load, not even the argument parser for these plain forms."""
+    assert _probe(_COMMAND_PROBE, *arguments) == {"status": 0, "heavy": []}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "status"),
+    [(["explain", "--help"], 0), (["explain"], 2), (["explain", "404", "500"], 2), (["list", "--csv"], 2)],
+)
+def test_other_forms_of_explain_and_list_are_read_by_argparse(arguments, status):
+    """Help and mistakes are argparse's to answer, with its usage text and status 2 for an error."""
+    result = subprocess.run([sys.executable, "-m", "http_status_ls", *arguments], capture_output=True, text=True, check=False)
+    assert result.returncode == status, result.stderr
+    assert "usage: http-status-ls" in result.stdout + result.stderr
+
+
+_KNOWLEDGE_PROBE = textwrap.dedent(
+    """
+    import json, sys, contextlib, io
+    from http_status_ls.cli import main
+    from http_status_ls.kb import registry
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        status = main.main(["explain", "404"])
+    known = registry.load()
+    print(json.dumps({
+        "status": status,
+        "printed": printed.getvalue().splitlines()[0],
+        "built": sorted(known._by_code),
+        "indexes": sorted(name for name in ("entries", "_by_library", "_by_bare_name") if name in vars(known)),
+        "pathlib": "pathlib" in sys.modules,
+    }))
+    """
+)
+
+
+def test_explain_of_one_code_builds_only_the_entries_it_prints():
+    """The data file is read whole, but ``explain 404`` derives no library index and builds the
+    entries it prints only (404 and the codes its text names), not all of them."""
+    report = _probe(_KNOWLEDGE_PROBE)
+    assert report["status"] == 0 and report["printed"] == "404 Not Found"
+    assert 404 in report["built"] and len(report["built"]) < 10, report["built"]
+    assert report["indexes"] == []
+    assert report["pathlib"] is False

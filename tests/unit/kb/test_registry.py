@@ -315,3 +315,19 @@ def test_lookup_classes_and_unknowns():
     assert REG.lookup("5xx").digit == 5
     assert REG.lookup("NOT_A_STATUS") is None
     assert REG.lookup("299").kind == "warn-code"
+
+
+def test_entries_built_on_demand_are_the_ones_every_index_hands_out():
+    """Entries are derived from the data file as they are asked for; whichever way an entry is
+    reached first (by code, by name, in the list), the same object is handed out afterwards."""
+    fresh = registry.load_from(registry.data_path())
+    by_code = fresh.entry(404)
+    assert by_code is fresh.entry(404) and by_code is not None and by_code.phrase == "Not Found"
+    assert fresh.lookup("NOT_FOUND") is by_code
+    listed = {entry.code: entry for entry in fresh.entries}
+    assert listed[404] is by_code
+    assert [entry.code for entry in fresh.entries] == sorted(
+        e["code"] for e in json.loads(registry.data_path().read_text())["statuses"]
+    )
+    assert all(fresh.entry(code) is entry for code, entry in listed.items())
+    assert fresh.entry(999) is None and fresh.entry(299) is None
