@@ -77,7 +77,7 @@ def _name_items(
                 description=phrase,
                 data={"doc": "name", "library": library, "name": ref.name, "code": ref.code, "deprecated": deprecated},
                 sort=rank,
-                kind=kind,
+                kind=_MEMBER_KIND[row.kind_of(ref.name)] if row is not None else kind,
                 edit_range=edit_range,
                 new_text=ref.name,
                 # Typing 404 must find NOT_FOUND; clients that match prefixes need the number first
