@@ -73,6 +73,7 @@ the oldest this server runs on: a project that does not say which Python it supp
 
 PYTHON = Versioning(distribution="python", label="Python", assumed=OLDEST_PYTHON)
 STARLETTE = Versioning(distribution="starlette", label="starlette", assumed=None)
+FALCON = Versioning(distribution="falcon", label="falcon", assumed=None)
 
 
 def parse_version(text: str) -> Version | None:
@@ -114,12 +115,16 @@ class Library:
     case_twins: Literal["upper", "lower"] | None = None
     """The library also sets every name in this case (``codes.OK`` beside ``codes.ok``), except
     names that start with a slash or a backslash (requests' ``'\\o/'``)."""
+    string_constants: bool = False
+    """Whether its constants are status-line strings, not ints (falcon's ``HTTP_404`` is
+    ``'404 Not Found'``): such a name never replaces a literal, and equals no number."""
     new_import: NewImport | None = None
-    """The import that adds it; None for libraries whose names are classes, which a literal never
-    becomes."""
+    """The import that adds it; None for libraries whose names are classes or strings, which a
+    literal never becomes, and for libraries a literal is not rewritten to."""
     rewrite_preference: int | None = None
     """Which library's constant a literal becomes first when a module imports several (0 first);
-    None when its names are not int constants."""
+    None when its names are not int constants, or when a literal should not become one (litestar's
+    ints repeat starlette's names, which the rewrite already offers)."""
     used_by: Literal["server", "client"] | None = None
     """The code that imports it: a server framework's ``status`` module, or an HTTP client's
     ``codes``, which reads oddly in a server's ``abort(...)``."""
@@ -131,6 +136,13 @@ class Library:
     def package(self) -> str:
         """The root package a module imports to use the library: ``fastapi``, ``requests``."""
         return self.paths[0].split(".", 1)[0]
+
+    def kind_of(self, name: str) -> Members:
+        """What one of its names is. Only falcon mixes kinds: ``HTTPNotFound`` is a class beside its
+        ``HTTP_404`` strings, and a rewrite of one must not become the other."""
+        if self.string_constants and not name.startswith("HTTP_"):
+            return "class"
+        return self.members
 
     def twin_of(self, name: str) -> str | None:
         """The case twin the library sets for one of its names, None when it sets none."""
@@ -150,6 +162,12 @@ class Library:
 _UPPER_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _STATUS_MODULE_NAME = re.compile(r"HTTP_\d\w*")
 _CODES_NAME = re.compile(r"[A-Za-z]\w*")
+_FALCON_NAME = re.compile(r"HTTP_(?!7\d\d$)[A-Z0-9]\w*|HTTP[A-Z][a-z]\w*")
+"""falcon's ``HTTP_404`` / ``HTTP_NOT_FOUND`` strings and ``HTTPNotFound`` classes; its joke
+``HTTP_7xx`` strings (``'701 Meh'``) are no statuses, so they are not near misses either."""
+_HTTP_CLASS_NAME = re.compile(r"HTTP[A-Z]\w*")
+_HTTP_EXCEPTION_BASES = frozenset({"HTTPException", "HTTPError", "HTTPClientError", "HTTPServerError", "HTTPRedirection"})
+"""The base classes of pyramid's and WebOb's exceptions, which carry no status of their own."""
 
 LIBRARIES: tuple[Library, ...] = (
     Library(
@@ -273,6 +291,55 @@ LIBRARIES: tuple[Library, ...] = (
         name_shape=re.compile(r"HttpResponse[A-Z]\w*"),
         not_names=frozenset({"HttpResponseBase"}),
     ),
+    Library(
+        # One row for everything ``falcon.`` reaches: the status strings of falcon.status_codes and
+        # the error classes of falcon.errors / falcon.redirects, which the package re-exports.
+        name="falcon",
+        paths=("falcon", "falcon.status_codes", "falcon.errors", "falcon.redirects"),
+        members="constant",
+        prefix="falcon.",
+        name_shape=_FALCON_NAME,
+        not_names=frozenset({"HTTP_METHODS", "HTTPError", "HTTPStatus", "HTTPErrorKeywordArguments"}),
+        string_constants=True,
+        used_by="server",
+        docs_url="https://falcon.readthedocs.io/en/stable/api/status.html",
+        versioning=FALCON,
+    ),
+    Library(
+        name="pyramid.httpexceptions",
+        paths=("pyramid.httpexceptions",),
+        members="class",
+        prefix="",
+        name_shape=_HTTP_CLASS_NAME,
+        not_names=_HTTP_EXCEPTION_BASES | {"HTTPSuccessful"},
+        docs_url="https://docs.pylonsproject.org/projects/pyramid/en/latest/api/httpexceptions.html",
+    ),
+    Library(
+        # pyramid's classes began as WebOb's; the two lists now differ (418 in pyramid, 451 and 511 in WebOb).
+        name="webob.exc",
+        paths=("webob.exc",),
+        members="class",
+        prefix="exc.",
+        name_shape=_HTTP_CLASS_NAME,
+        not_names=_HTTP_EXCEPTION_BASES | {"HTTPExceptionMiddleware"},
+    ),
+    Library(
+        name="litestar.status_codes",
+        paths=("litestar.status_codes",),
+        members="constant",
+        prefix="",
+        name_shape=_STATUS_MODULE_NAME,
+        used_by="server",
+        docs_url="https://docs.litestar.dev/latest/reference/status_codes.html",
+    ),
+    Library(
+        # The package re-exports most of them (``from sanic import NotFound``).
+        name="sanic.exceptions",
+        paths=("sanic.exceptions", "sanic"),
+        members="class",
+        prefix="",
+        name_shape=None,
+    ),
 )
 
 NAMES: tuple[str, ...] = tuple(library.name for library in LIBRARIES)
@@ -305,6 +372,7 @@ SERVER_PACKAGES: frozenset[str] = frozenset(
         "falcon",
         "bottle",
         "pyramid",
+        "webob",
         "quart",
         "litestar",
         "connexion",
@@ -313,6 +381,40 @@ SERVER_PACKAGES: frozenset[str] = frozenset(
 )
 """Packages whose import makes a module server code (``http.server`` counts on its own: ``http``
 alone is the client's package too)."""
+
+
+STATUS_ARGUMENT_POSITIONS: Mapping[str, int] = MappingProxyType(
+    {
+        # PyGithub: GithubException(status, data, headers) and its subclasses.
+        "GithubException": 0,
+        "UnknownObjectException": 0,
+        "BadCredentialsException": 0,
+        "RateLimitExceededException": 0,
+        "BadUserAgentException": 0,
+        "TwoFactorException": 0,
+        # kubernetes: ApiException(status=None, reason=None, http_resp=None).
+        "ApiException": 0,
+        # pyramid: exception_response(status_code, **kw).
+        "exception_response": 0,
+        # python-gitlab: GitlabError(error_message, response_code, ...) and its subclasses.
+        "GitlabError": 1,
+        "GitlabHttpError": 1,
+        "GitlabGetError": 1,
+        "GitlabListError": 1,
+        "GitlabCreateError": 1,
+        "GitlabUpdateError": 1,
+        "GitlabDeleteError": 1,
+        "GitlabAuthenticationError": 1,
+        # sanic: SanicException(message, status_code, ...).
+        "SanicException": 1,
+        # cherrypy: HTTPRedirect(urls, status).
+        "HTTPRedirect": 1,
+        # tornado's status line: ResponseStartLine(version, code, reason).
+        "ResponseStartLine": 1,
+    }
+)
+"""Classes and functions of HTTP libraries whose positional argument at this index is a status, where
+their names do not say so on their own (``HTTPException(404)`` and ``Response(body, 404)`` do)."""
 
 
 def docs_url(name: str) -> str | None:

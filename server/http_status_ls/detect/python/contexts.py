@@ -128,6 +128,8 @@ def _keyword_argument(parsed: ParsedText, argument: Node, value: Node, collectio
     if callee in _MOCK_FACTORIES and arguments is not None:
         callee = _mocked_class(parsed, arguments) or callee
     found = keyword_status(parsed.text(name), callee)
+    if found is None and parsed.calls is not None and call is not None and call.type == "call":
+        return parsed.calls.keyword(parsed, call, parsed.text(name), collection)
     return Context(*found, _role_of_name(parsed.text(name), collection)) if found is not None else None
 
 
@@ -173,14 +175,26 @@ def _positional_argument(parsed: ParsedText, arguments: Node, value: Node, colle
         # A test reads what the code under test sent: the verdict belongs where it is sent.
         other = status_expression(parsed, positional[1 - index])
         return Context(f"{callee}()", other[1], Role.READS) if other is not None else None
+    first_is_int = positional[0].type == "integer"
     if collection:
-        return None
+        return parsed.calls.positional(parsed, call, index, True) if parsed.calls is not None else None
     if callee == "get" and index == 1:
         return _get_default(parsed, positional[0])
     decorator = call.parent is not None and call.parent.type == "decorator"
-    first_is_int = positional[0].type == "integer"
     label = positional_status(callee, index, first_is_int, decorator)
+    if label is None and parsed.calls is not None and not _splat_before(arguments, value):
+        return parsed.calls.positional(parsed, call, index, False, first_is_int)
     return Context(label, True, Role.SENDS) if label is not None else None
+
+
+def _splat_before(arguments: Node, value: Node) -> bool:
+    """Whether ``*args`` comes before ``value``, which makes its position unknown."""
+    for child in arguments.named_children:
+        if child.start_byte >= value.start_byte:
+            return False
+        if child.type == "list_splat":
+            return True
+    return False
 
 
 def _get_default(parsed: ParsedText, key: Node) -> Context | None:

@@ -161,6 +161,11 @@ class Imports:
     modules: set[str] = field(default_factory=set)
     """Every module the file imports from or imports, dotted (``smtplib``, ``http.server``): what
     tells which protocols the file speaks."""
+    names: dict[str, str] = field(default_factory=dict)
+    """Every local name an import binds -> what it denotes as written, relative imports included
+    (``err`` -> ``.errors.error_response``): how a call reaches the project's own callables."""
+    star_elsewhere: bool = False
+    """Whether a star import brings in names from a module that is not a status library."""
 
     def add(self, statement: ImportStatement) -> None:
         if statement.plain:
@@ -171,7 +176,10 @@ class Imports:
             library = libraries.BY_PATH.get(statement.absolute_module or "")
             if library is not None:
                 self.star_libraries.append(library.name)
+            else:
+                self.star_elsewhere = True
             return
+        self.names.update((imported.local, imported.denotes) for imported in statement.names)
         self.bindings.update(statement.bindings())
 
     def settle(self, known: registry.Registry) -> None:

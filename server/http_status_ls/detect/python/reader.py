@@ -21,8 +21,10 @@ from http_status_ls.core.occurrences import Detection, Kind, Occurrence, Role, S
 from http_status_ls.detect.python import recovery
 from http_status_ls.detect.python.contexts import literal_context, quoted_responses_key, status_line_context
 from http_status_ls.detect.python.imports import Imports, import_statement_nodes, namespace_spellings, read_statement
-from http_status_ls.detect.python.project_params import ProjectParameters
+from http_status_ls.detect.python.project_calls import CallTable
+from http_status_ls.detect.python.project_params import NO_PROJECT, ProjectParameters
 from http_status_ls.detect.python.protocols import speaks_http, speaks_other_protocol, status_line_is_http
+from http_status_ls.detect.python.summaries import file_parameters, read_definitions, remember
 from http_status_ls.detect.python.tree import Node, ParsedText, Tree, parse, same, source_bytes
 from http_status_ls.kb import libraries, registry
 
@@ -155,7 +157,8 @@ class _Reader(ParsedText):
                 path = f"{path}.{self.text(part)}"
             owner, _dot, member = path.rpartition(".")
             library = libraries.BY_PATH.get(owner)
-            if library is not None:
+            # `falcon.status_codes.HTTP_OK`: `falcon` is a library, but so is the longer path, read on
+            if library is not None and not (path in libraries.BY_PATH and i < len(tokens) - 1):
                 self.name_occurrence(part, library.name, member, expression if i == len(tokens) - 1 else None)
                 return
         library = libraries.BY_PATH.get(path)
@@ -337,8 +340,8 @@ def detect_python(text: str, old_tree: Tree | None = None, *, project: ProjectPa
 
     ``old_tree`` is the previous version's tree, already edited by the caller; it makes the parse
     incremental. The returned Detection carries the new tree for the next call. ``project`` is the
-    workspace's table of status parameters (:mod:`.project_params`)."""
-    del project  # STUB: used once the project's parameters are judged
+    workspace's table of status parameters (:mod:`.project_params`); this file's own definitions
+    count without it."""
     notes: list[str] = []
     source = source_bytes(text)
     try:
@@ -358,7 +361,14 @@ def detect_python(text: str, old_tree: Tree | None = None, *, project: ProjectPa
         for reader in readers:
             reader.read_imports(imports)
         imports.settle(registry.load())
+        main = readers[0]
+        main.speaks_http = speaks_http(imports.modules)
+        main.speaks_other_protocol = speaks_other_protocol(imports.modules)
+        own = read_definitions(main)
+        remember(text, file_parameters(own))
+        calls = CallTable(own, project or NO_PROJECT, imports.names, imports.star_elsewhere)
         for reader in readers:
+            reader.calls = calls
             reader.scan(imports)
     except (RecursionError, ValueError, UnicodeError) as error:  # pragma: no cover - a safety net
         notes.append(f"python detector stopped early: {error!r}")

@@ -8,11 +8,15 @@ detector.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import tree_sitter
 import tree_sitter_python
 
 from http_status_ls.core.occurrences import Span
+
+if TYPE_CHECKING:
+    from http_status_ls.detect.python.project_calls import CallTable
 
 PYTHON = tree_sitter.Language(tree_sitter_python.language())
 _PARSER = tree_sitter.Parser(PYTHON)
@@ -52,6 +56,8 @@ class ParsedText:
         three-digit codes): loose names such as ``code`` count as statuses only then."""
         self.speaks_other_protocol = False
         """Whether the file imports a library of a protocol with three-digit replies (SMTP, FTP)."""
+        self.calls: CallTable | None = None
+        """The project's callables that take a status, as this file reaches them (:mod:`.project_calls`)."""
 
     def column(self, byte: int, byte_column: int) -> int:
         """The code-point column of the byte at ``byte``, whose byte column is ``byte_column``."""

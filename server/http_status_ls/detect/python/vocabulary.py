@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from http_status_ls.kb.libraries import STATUS_ARGUMENT_POSITIONS
+
 _CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 # Glued spellings that count as two words.
 _GLUED = {"statuscode": ("status", "code"), "statuscodes": ("status", "codes"), "httpstatus": ("http", "status")}
@@ -125,6 +127,9 @@ def positional_status(callee: str, index: int, first_is_int: bool | None = None,
     """The context label when the ``index``-th positional argument of a call to ``callee`` is a
     status code, else None. ``first_is_int`` tells HTTPError's two signatures apart (tornado's
     ``HTTPError(404)`` and urllib's ``HTTPError(url, 404, msg, hdrs, fp)``); None means unknown."""
+    known = STATUS_ARGUMENT_POSITIONS.get(callee)
+    if known is not None:
+        return f"{callee}()" if index == known else None
     if index == 0 and callee in _FIRST_ARGUMENT_CALLS:
         return f"{callee}()"
     if index == 1 and callee in _SECOND_ARGUMENT_CALLS:
