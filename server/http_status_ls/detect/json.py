@@ -43,6 +43,7 @@ from http_status_ls.detect.openapi import (
     Role,
     body_key,
     child_role,
+    codes_in_value,
     is_response_key,
     is_version,
     pointer_token,
@@ -503,6 +504,8 @@ def _status_values(reader: _Reader, document: Node, keys: frozenset[str]) -> lis
             occurrence = _status_value(reader, item, context)
             if occurrence is not None:
                 found.append(occurrence)
+            elif item.type == "string":
+                found.extend(_listed_values(reader, item, context))
     return found
 
 
@@ -530,6 +533,28 @@ def _pairs_at(document: Node, offsets: list[int]) -> Iterable[Node]:
             if not cursor.goto_first_child():
                 break
             node = cursor.node
+
+
+def _listed_values(reader: _Reader, node: Node, context: str) -> list[Occurrence]:
+    """The codes inside a string (``"404,503"``, ``"500-599"``, see `openapi.codes_in_value`), when
+    it is written as it reads (nothing escaped), so offsets in its value are offsets in the source."""
+    value = reader.string_value(node)
+    if value is None or reader.token(node)[1:-1] != value:
+        return []
+    found = codes_in_value(context, value)
+    span = reader.span(node)
+    return [
+        status_value_occurrence(
+            Span(span.start_line, span.start_col + 1 + start, span.start_line, span.start_col + 1 + end),
+            value[start:end],
+            value[start:end],
+            int(value[start:end]),
+            context=context,
+            quoted=False,
+            role=role,
+        )
+        for start, end, role in found
+    ]
 
 
 def _status_value(reader: _Reader, node: Node, context: str) -> Occurrence | None:

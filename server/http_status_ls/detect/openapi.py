@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from enum import IntEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from http_status_ls.core import occurrences
 from http_status_ls.core.occurrences import Kind, Occurrence, Span
@@ -136,32 +137,150 @@ def json_pointer(keys: Iterable[str]) -> str:
 
 # Keys whose values are status codes outside API descriptions, in normalised form (see
 # `normalise_key`). `error_code` and `code` are left out on purpose: they name application errors
-# as often as HTTP statuses.
+# as often as HTTP statuses (`error_code` counts in one place only, see `PLUGIN_KEYS`). Where the tools that read a key are named, they are the ones that use it.
 STATUS_KEYS = frozenset(
     {
         "status",
-        "statuscode",
-        "httpstatus",
+        "statuscode",  # Ansible `uri`, Tavern, Kong `request-termination`, Gateway API `requestRedirect`
+        "httpstatus",  # Istio fault injection
         "httpstatuscode",
         "redirectcode",
-        "responsecode",
+        "responsecode",  # Kong `proxy-cache`
         "expectedstatus",
         "expectedstatuscode",
         "expectedstatuscodes",
-        "validstatuscodes",
+        "validstatuscodes",  # Prometheus blackbox exporter
         "statuscodes",
-        "httpstatuses",
-        "retriablestatuscodes",
+        "httpstatuses",  # Kong upstream health checks
+        "httpstatuscodes",  # Envoy Gateway `retry.retryOn.httpStatusCodes`
+        "retriablestatuscodes",  # Envoy
         "retryablestatuscodes",
         "retryonstatuscodes",
         "successcodes",
+        "httpsredirectstatuscode",  # Kong routes (decK `https_redirect_status_code: 301`)
+        "customhttperrors",  # ingress-nginx ConfigMap key and annotation: `"404,503"`
+        "retryon",  # Istio VirtualService `retries.retryOn: "5xx,503"`: codes among condition names
+        # ingress-nginx annotations (`permanent-redirect-code`, `temporal-redirect-code`) and ConfigMap
+        # keys (`http-redirect-code`, `limit-req-status-code`, `limit-conn-status-code`,
+        # `global-rate-limit-status-code`): the code the controller answers with (its
+        # docs/user-guide/nginx-configuration annotations.md and configmap.md, internal/ingress/controller/config).
+        "permanentredirectcode",
+        "temporalredirectcode",
+        "httpredirectcode",
+        "limitreqstatuscode",
+        "limitconnstatuscode",
+        "globalratelimitstatuscode",
+        # Envoy Gateway's active HTTP health check `expectedStatuses: [200, 204]`, and the container of
+        # Envoy's `expected_statuses` / `retriable_statuses` ranges (`HealthCheck.HttpHealthCheck`,
+        # `{start, end}` read through `RANGE_EDGE_KEYS`).
+        "expectedstatuses",
+        "retriablestatuses",
+        # ingress-nginx's `proxy-next-upstream: "error timeout http_502 http_503"` (annotation and
+        # ConfigMap key): nginx's `proxy_next_upstream` conditions, codes among them (`upstream_codes`).
+        "proxynextupstream",
+        # Health checks: Cloudflare load-balancer monitors and OpenStack Octavia health monitors
+        # (`expected_codes: "200"`, `"200-299"`, `"200,202"`), and monitors' `http_expected_status`.
+        "expectedcodes",
+        "httpexpectedstatus",
     }
 )
 
+_RANGE_PARENTS = frozenset({"expectedstatuses", "retriablestatuses"})
+
+# Keys that name status values only under one parent key (normalised, see `normalise_key`; a
+# sequence between them does not count): Gateway API's HTTPRoute `retry: {codes: [503, 429]}`
+# (`codes` alone names anything from error codes to country codes), and the edges of Envoy's
+# `expected_statuses: [{start: 200, end: 300}]` (`Int64Range`, end exclusive).
+STATUS_KEYS_BY_PARENT: dict[str, frozenset[str]] = {
+    "codes": frozenset({"retry"}),
+    "start": _RANGE_PARENTS,
+    "end": _RANGE_PARENTS,
+    "error_code": frozenset({"config"}),  # and only a Kong rate-limiting plugin's: `PLUGIN_KEYS`
+    # AWS CloudFormation's ALB target group health check: `Matcher: {HttpCode: "200-299"}`.
+    "HttpCode": frozenset({"matcher"}),
+}
+
+PLUGIN_KEYS = frozenset({"error_code"})
+"""Keys that name a status only in the ``config`` of one of Kong's rate-limiting plugins, which the
+YAML walk checks with `detect.yaml_kong.configures_rate_limiting`."""
+
+RANGE_EDGE_KEYS = frozenset({"start", "end"})
+"""Keys (as written) whose value is an edge of a range of codes: its role says which edge."""
+
+# Ansible's conditions, whose Jinja expressions test a registered result's status
+# (`until: result.status == 200`); see `detect.yaml_conditions`.
+CONDITION_KEYS = frozenset({"when", "failed_when", "changed_when", "until"})
+
+PROMQL_KEY = "expr"
+"""The key of a Prometheus rule's PromQL expression, read under `rules` only (see `detect.yaml_promql`)."""
+
+KEYS_IN_CONTEXT = frozenset(STATUS_KEYS_BY_PARENT) | CONDITION_KEYS | {PROMQL_KEY}
+"""Keys (as written) that name status values, or hold conditions on them, only in some places:
+the YAML walk asks `status_key_in_context` about them."""
+
+
+def status_key_in_context(key: str, parent_key: str | None) -> str | None:
+    """``key`` when, under a mapping that is the value of ``parent_key`` (through any sequence), it
+    names status values (``codes`` under ``retry``), holds Ansible conditions, or is a Prometheus
+    rule's ``expr`` (under ``rules``); else None."""
+    if key in CONDITION_KEYS:
+        return key
+    if parent_key is None:
+        return None
+    if key == PROMQL_KEY:
+        return key if parent_key == "rules" else None
+    parents = STATUS_KEYS_BY_PARENT.get(key)
+    return key if parents is not None and normalise_key(parent_key) in parents else None
+
+
+class Found(NamedTuple):
+    """A code found inside a scalar: its offsets there, and its role when the key does not say it
+    (a class edge in an ordering comparison)."""
+
+    start: int
+    end: int
+    role: occurrences.Role | None = None
+
+
+def in_order(found: list[Found]) -> list[Found]:
+    """``found`` in text order, each span once (``a.status == 200 == b.status`` finds 200 twice)."""
+    unique = {(item.start, item.end): item for item in reversed(found)}
+    return [unique[span] for span in sorted(unique)]
+
+
+def ordering_role(code: int) -> occurrences.Role | None:
+    """The role of ``code`` compared with ``<``, ``<=``, ``>`` or ``>=``: a class edge (``>= 500``,
+    ``< 300``, ``> 399``) is `Role.BOUND`, another code is read; outside 100-599 (``< 600``) it is
+    no status at all (None)."""
+    if not 100 <= code <= 599:
+        return None
+    return occurrences.Role.BOUND if code % 100 in (0, 99) else occurrences.Role.READS
+
+
+_CODE_RANGE = re.compile(r"([1-5]\d\d)[ \t]*-[ \t]*([1-5]\d\d)")
+
+
+def range_codes(value: str) -> list[Found]:
+    """The two edges of a range of codes written as one string (Traefik's errors middleware
+    ``status: ["500-599"]``, both edges included): class edges are `Role.BOUND`, others read;
+    none unless the value is exactly such a range, in order."""
+    match = _CODE_RANGE.fullmatch(value)
+    if match is None or int(match.group(1)) > int(match.group(2)):
+        return []
+    return [Found(*match.span(group), ordering_role(int(match.group(group)))) for group in (1, 2)]
+
+
+# A Kubernetes annotation's prefix (`nginx.ingress.kubernetes.io/`): a DNS name and a slash.
+_ANNOTATION_PREFIX = re.compile(r"[a-z0-9][-a-z0-9.]*\.[a-z]{2,}/")
+
 
 def normalise_key(key: str) -> str:
-    """``status_code``, ``StatusCode`` and ``status-code`` all become ``statuscode``."""
-    return key.lower().replace("_", "").replace("-", "")
+    """``status_code``, ``StatusCode`` and ``status-code`` all become ``statuscode``; a Kubernetes
+    annotation is its name (``nginx.ingress.kubernetes.io/custom-http-errors``: ``customhttperrors``)."""
+    key = key.lower()
+    if "/" in key and (prefix := _ANNOTATION_PREFIX.match(key)) is not None:
+        key = key[prefix.end() :]
+    return key.replace("_", "").replace("-", "")
 
 
 @lru_cache(maxsize=64)
@@ -177,21 +296,112 @@ def status_value(value: str) -> int | None:
     return None
 
 
+_LIST_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_MIXED_LIST_KEYS = frozenset({"retryon"})
+"""Status keys whose comma-separated lists mix codes with condition names (Istio's ``retryOn``)."""
+
+
+def list_codes(key: str, value: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets in ``value`` of the codes of a comma-separated list written as one
+    string under the status key ``key`` (ingress-nginx's ``custom-http-errors: "404,503"``, Ansible's
+    ``status_code: 200,201``); none unless every item is a code (for ``retryOn``, a code or a
+    condition name such as ``5xx`` or ``gateway-error``)."""
+    if "," not in value:
+        return []
+    mixed = normalise_key(key) in _MIXED_LIST_KEYS
+    codes: list[tuple[int, int]] = []
+    start = 0
+    parts = value.split(",")
+    for number, part in enumerate(parts):
+        item = part.strip(" \t")
+        begin = start + len(part) - len(part.lstrip(" \t"))
+        start += len(part) + 1
+        if status_value(item) is not None:
+            codes.append((begin, begin + 3))
+        elif not (mixed and _LIST_WORD.fullmatch(item)) and not (item == "" and number == len(parts) - 1):
+            return []  # a trailing comma is allowed, anything else is not a list of codes
+    return codes
+
+
+# The conditions nginx's `proxy_next_upstream` takes (ngx_http_proxy_module), codes aside.
+_UPSTREAM_WORDS = frozenset({"error", "timeout", "invalid_header", "non_idempotent", "off"})
+_UPSTREAM_CODE = re.compile(r"http_(\d{3})")
+_UPSTREAM_KEYS = frozenset({"proxynextupstream"})
+
+
+def upstream_codes(value: str) -> list[Found]:
+    """The codes of ``http_502``-style conditions in a list of nginx ``proxy_next_upstream``
+    conditions separated by blanks (``"error timeout http_502 http_503"``); none unless every word
+    is such a condition."""
+    found: list[Found] = []
+    for word in re.finditer(r"[^ \t]+", value):
+        code = _UPSTREAM_CODE.fullmatch(word.group())
+        if code is not None and status_value(code.group(1)) is not None:
+            found.append(Found(word.start() + 5, word.end()))
+        elif word.group() not in _UPSTREAM_WORDS:
+            return []
+    return found
+
+
+def codes_in_value(key: str, value: str) -> list[Found]:
+    """The codes written inside the string value of the status key ``key``: a comma-separated list,
+    a range, or nginx's upstream conditions; none when the value is not one of those (a bare code is
+    read whole by the caller)."""
+    if value.isdigit():
+        return []
+    if normalise_key(key) in _UPSTREAM_KEYS:
+        return upstream_codes(value)
+    if "," in value:
+        return [Found(start, end) for start, end in list_codes(key, value)]
+    return range_codes(value) if "-" in value else []
+
+
 _READING_KEY_STARTS = ("expected", "valid", "retriable", "retryable", "retryon", "success")
 """Normalised status keys that start so list codes a probe or client tests for (a health check's
 ``expectedStatus``, a retry policy's ``retriableStatusCodes``): the program reads those codes."""
 
 
+_READING_KEYS = frozenset(
+    {"customhttperrors", "codes", "proxynextupstream", "httpcode", "httpexpectedstatus", PROMQL_KEY}
+    | {normalise_key(key) for key in CONDITION_KEYS}
+)
+"""Other keys whose codes are read: ingress-nginx hands the upstream's responses with these codes to
+its error backend or the next upstream, Gateway API retries on them, Ansible's conditions test a
+registered result, Prometheus rules count responses by their code, health checks expect them."""
+
+_SENDING_KEYS = frozenset(
+    {
+        "httpsredirectstatuscode",
+        "permanentredirectcode",
+        "temporalredirectcode",
+        "httpredirectcode",
+        "limitreqstatuscode",
+        "limitconnstatuscode",
+        "globalratelimitstatuscode",
+        "errorcode",  # in the config of a Kong rate-limiting plugin only (`PLUGIN_KEYS`)
+    }
+)
+"""Keys whose code is what the configured server answers with (Kong's redirect to HTTPS and rate
+limits, ingress-nginx's redirects and rate limits)."""
+
+
+@lru_cache(maxsize=256)
 def status_key_role(key: str) -> occurrences.Role:
-    """Whether the values of a status key are read (``expectedStatus``, ``retryOnStatusCodes``) or,
-    as far as anyone can tell, set (``status``, ``httpStatus`` in a fault injection)."""
-    reads = normalise_key(key).startswith(_READING_KEY_STARTS)
-    return occurrences.Role.READS if reads else occurrences.Role.UNKNOWN
+    """Whether the values of a status key are read (``expectedStatus``, ``retryOnStatusCodes``),
+    sent (``https_redirect_status_code``) or, as far as anyone can tell, set (``status``,
+    ``httpStatus`` in a fault injection)."""
+    normal = normalise_key(key)
+    if normal.startswith(_READING_KEY_STARTS) or normal in _READING_KEYS:
+        return occurrences.Role.READS
+    return occurrences.Role.SENDS if normal in _SENDING_KEYS else occurrences.Role.UNKNOWN
 
 
-def status_value_occurrence(span: Span, text: str, value: str, code: int, *, context: str, quoted: bool) -> Occurrence:
+def status_value_occurrence(
+    span: Span, text: str, value: str, code: int, *, context: str, quoted: bool, role: occurrences.Role | None = None
+) -> Occurrence:
     """The occurrence of a status value (``code``, read from ``value``, see `status_value`) under the
-    status-naming key written ``context``."""
+    status-naming key written ``context``; ``role``, when given, is the one its place says (a class
+    edge) rather than the key's."""
     return Occurrence(
         span=span,
         kind=Kind.YAML_VALUE,
@@ -200,7 +410,9 @@ def status_value_occurrence(span: Span, text: str, value: str, code: int, *, con
         context=context,
         value=value,
         quoted=quoted,
-        role=status_key_role(context),
+        # A class edge is not a code: no inlay hint names it as one.
+        confident=role is not occurrences.Role.BOUND,
+        role=status_key_role(context) if role is None else role,
     )
 
 

@@ -2,9 +2,9 @@
 
 Replacing 509 with 503 in ``status_forcelist=[429, 500, 502, 503, 504, 509]`` would list 503 twice;
 the fix there is to remove 509. This module finds the elements around an occurrence (a Python
-list, tuple or set, the alternatives of ``case 420 | 429:``, the keys of a dict; a JSON array or a
-YAML flow or block sequence) and the edit that removes one element with its separator, leaving the
-layout of the others as it was.
+list, tuple or set, the alternatives of ``case 420 | 429:``, the keys of a dict; a JSON array, a
+YAML flow or block sequence, a comma-separated string ``"503,509"``) and the edit that removes one
+element with its separator, leaving the layout of the others as it was.
 
 Every offset here is a code-point offset into the document's joined text (:class:`DocumentText`).
 """
@@ -238,7 +238,7 @@ def flow_elements(text: DocumentText, occurrence: Occurrence, *, comments: bool)
     end = text.offset(occurrence.span.end_line, occurrence.span.end_col)
     opener = _opening_bracket(full, start)
     if opener is None:
-        return None
+        return comma_elements(text, occurrence)
     ranges: list[Range] = []
     separators: list[Range | None] = []
     i = opener + 1
@@ -259,11 +259,51 @@ def flow_elements(text: DocumentText, occurrence: Occurrence, *, comments: bool)
             i += 1
         elif i >= len(full) or full[i] != "]":
             return None
-    if (start, end) not in ranges or len(ranges) < 2:
+    if (start, end) not in ranges:
+        return comma_elements(text, occurrence)  # a code inside one string of the sequence
+    if len(ranges) < 2:
         return None
     index = ranges.index((start, end))
     edits = removal(text, tuple(ranges), tuple(separators), index, comments=comments, tuple_=False)
     return Elements(tuple(ranges), index, edits)
+
+
+_COMMA_RUN = re.compile(r"[\w \t,-]+")
+"""What a comma-separated string of codes is made of (``404, 503``, ``gateway-error,503``)."""
+
+
+def comma_elements(text: DocumentText, occurrence: Occurrence) -> Elements | None:
+    """The items of the comma-separated string (``custom-http-errors: "503,509"``, ``status_code:
+    200,204``) whose item the occurrence is: removing one takes its comma along."""
+    span = occurrence.span
+    if span.start_line != span.end_line or span.start_line >= len(text.lines):
+        return None
+    line = text.line(span.start_line)
+    run = next((m for m in _COMMA_RUN.finditer(line) if m.start() <= span.start_col and span.end_col <= m.end()), None)
+    if run is None or "," not in run.group():
+        return None
+    base = text.offset(span.start_line, 0)
+    ranges: list[Range] = []
+    separators: list[Range | None] = []
+    position = run.start()
+    parts = run.group().split(",")
+    for number, part in enumerate(parts):
+        item = part.strip(_BLANKS)
+        begin = position + len(part) - len(part.lstrip(_BLANKS))
+        if item:
+            ranges.append((base + begin, base + begin + len(item)))
+            separators.append(None)
+        elif number < len(parts) - 1 or not ranges:
+            return None  # `503,,509`: not a list one can edit item by item
+        position += len(part)
+        if number < len(parts) - 1:
+            separators[-1] = (base + position, base + position + 1)
+            position += 1
+    target = (text.offset(span.start_line, span.start_col), text.offset(span.end_line, span.end_col))
+    if target not in ranges or len(ranges) < 2:
+        return None
+    index = ranges.index(target)
+    return Elements(tuple(ranges), index, removal(text, tuple(ranges), tuple(separators), index, comments=False, tuple_=False))
 
 
 def block_elements(text: DocumentText, occurrence: Occurrence) -> Elements | None:
