@@ -19,36 +19,20 @@ column in a long non-ASCII line is found through a per-line table of unit counts
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Sequence
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from http_status_ls.core.occurrences import Span
+from http_status_ls.core.text_scan import split_lines as split_lines  # re-exported: the LSP side splits here
 
 RangeMaker = Callable[[Span], types.Range]
 
 CHUNK = 512
 """Code points per entry of a long line's unit table: a conversion encodes at most this many."""
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _UTF8, _UTF16, _UTF32 = "utf-8", "utf-16", "utf-32"
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of ``text`` with their terminators, broken where the LSP breaks them: at ``\\r\\n``,
-    ``\\r`` and ``\\n`` only. ``"".join(split_lines(t)) == t`` always; an empty text has no lines."""
-    if not text:
-        return []
-    if "\r" not in text:
-        parts = text.split("\n")
-        last = parts.pop()
-        lines = [part + "\n" for part in parts]
-        if last:
-            lines.append(last)
-        return lines
-    return _LINE.findall(text)
 
 
 def content_length(line: str) -> int:

@@ -336,3 +336,22 @@ def json_scan(lines: Sequence[str], start: tuple[int, int], stop: tuple[int, int
                 last = (char, number, i)
             i += 1
     return JsonScan(depth, last, in_string)
+
+
+# Kept here, not in core.positions, so that detectors can split lines without loading the LSP types.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` with their terminators, broken where the LSP breaks them: at ``\\r\\n``,
+    ``\\r`` and ``\\n`` only. ``"".join(split_lines(t)) == t`` always; an empty text has no lines."""
+    if not text:
+        return []
+    if "\r" not in text:
+        parts = text.split("\n")
+        last = parts.pop()
+        lines = [part + "\n" for part in parts]
+        if last:
+            lines.append(last)
+        return lines
+    return _LINE.findall(text)

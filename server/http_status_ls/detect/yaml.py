@@ -16,21 +16,40 @@ the result is cross-checked and the full text is read whenever the two readings 
 
 A file being typed is usually broken somewhere. On a syntax error the offending line is blanked
 (same length, so every other position stays put) and the text is read again, a bounded number of
-times; what comes after the error is still found.
+times; what comes after the error is still found. An API description that splits into sections
+(each top-level key, each path item: see `yaml_sections`) is read section by section when it has an
+error, so that recovery stays inside the section that has it and the next keystroke re-reads only
+that section (`yaml_splice`); read whole, which is faster, it gives the same result when it has none.
+A region nested deeper than libyaml reads is skipped (`yaml_depth`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
 
 import yaml
 
-from http_status_ls.core.occurrences import Detection
+from http_status_ls.core.occurrences import Detection, Occurrence, ResponsesBlock
+from http_status_ls.core.text_scan import split_lines
 from http_status_ls.detect.openapi import status_keys
+from http_status_ls.detect.yaml_depth import is_too_deep, skip_too_deep
 from http_status_ls.detect.yaml_prune import UNREADABLE as _UNREADABLE
 from http_status_ls.detect.yaml_prune import Pruned, prune
 from http_status_ls.detect.yaml_reuse import BlankedValues
+from http_status_ls.detect.yaml_sections import (
+    NOTHING_BLANKED,
+    Blanked,
+    Outline,
+    Section,
+    Sectioned,
+    SectionReading,
+    shifted,
+    split,
+)
 from http_status_ls.detect.yaml_walk import QUOTED_STYLES, Node, Walk
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
@@ -40,10 +59,31 @@ except AttributeError:  # PyYAML built without libyaml: same events, slower
     _Loader = yaml.SafeLoader
 
 MAX_RECOVERIES = 20
+MAX_DEEP_SKIPS = 100
+"""Regions nested deeper than libyaml reads that are skipped, each costing a reading (see `yaml_depth`)."""
 SINGLE_LINE_RECOVERIES = 2
 """After this many attempts that blank one line each, an error blanks the rest of its block (see
 `_recover`): a broken line often turns the lines after it into errors one by one (a block scalar
 read as plain text), and every attempt re-reads the whole text, seconds on a 4 MB spec."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a text being read sits in the text the user sees: ``offset`` lines further down, after
+    a ``header`` of that many lines made up to give it its place (never blanked by recovery)."""
+
+    offset: int = 0
+    header: int = 0
+    most: int | None = None
+    """How many recoveries to try: `MAX_RECOVERIES` when None."""
+
+    @property
+    def recoveries(self) -> int:
+        return MAX_RECOVERIES if self.most is None else self.most
+
+
+_WHOLE = _Place()
+_NO_RECOVERY = _Place(most=0)
 
 
 _OPENAPI_ROOT = re.compile(r"""^["']?(?:openapi|swagger)["']?[ \t]*:""", re.MULTILINE)
@@ -59,6 +99,11 @@ def detect_yaml(text: str, *, extra_keys: Iterable[str] = ()) -> Detection:
     notes: list[str] = []
     if readable is not source:
         notes.append("yaml: replaced characters libyaml cannot read with spaces")
+    outline = split(readable) if not bom and _OPENAPI_ROOT.search(readable) is not None else None
+    if outline is not None:
+        by_section = _read_outlined(source, keys, readable, outline, notes)
+        if by_section is not None:
+            return by_section
     walk = _read_pruned(source, bom, keys, readable, notes)
     if walk is None:
         walk = _read(source, bom, keys, readable, notes)
@@ -88,11 +133,14 @@ def _read(
     notes: list[str],
     pruned: Pruned | None = None,
     blanked: set[int] | None = None,
+    place: _Place | None = None,
 ) -> Walk:
     """Read the text, recovering from syntax errors line by line (the lines blanked on the way are
-    added to ``blanked``)."""
+    added to ``blanked``). ``place`` says where the text is in a larger one (see `_Place`)."""
+    place = place or _WHOLE
     blanked_any = False
-    for attempt in range(MAX_RECOVERIES + 1):
+    attempt = skipped = 0
+    while True:
         walk = Walk(source, bom, keys, pruned)
         walk.recovered = blanked_any
         try:
@@ -100,10 +148,23 @@ def _read(
             return walk
         except yaml.MarkedYAMLError as error:
             walk.recovered = True
-            widen = attempt >= SINGLE_LINE_RECOVERIES
-            recovered = _recover(readable, error, walk.last, widen) if attempt < MAX_RECOVERIES else None
             where = error.problem_mark
-            position = f"{where.line + 1}:{where.column + 1}" if where is not None else "?"
+            position = f"{where.line + 1 + place.offset}:{where.column + 1}" if where is not None else "?"
+            deep = None
+            if place.recoveries and skipped < MAX_DEEP_SKIPS and is_too_deep(error):
+                deep = skip_too_deep(readable, error, place.header)
+            if deep is not None:
+                # Not counted as a recovery: what follows the deep region is read as usual.
+                skipped += 1
+                notes.append(f"yaml: skipped a region nested too deep at {position} ({error.problem})")
+                readable, lines = deep
+                blanked_any = True
+                if blanked is not None:
+                    blanked.update(lines)
+                continue
+            widen = attempt >= SINGLE_LINE_RECOVERIES
+            recovered = _recover(readable, error, walk.last, widen, place.header) if attempt < place.recoveries else None
+            attempt += 1
             if recovered is None:
                 notes.append(f"yaml: gave up at {position} ({error.problem}); kept what came before")
                 walk.finish_document()
@@ -117,22 +178,23 @@ def _read(
             notes.append(f"yaml: stopped reading ({type(error).__name__}: {error}); kept what came before")
             walk.finish_document()
             return walk
-    raise AssertionError("unreachable: the last attempt always returns")
 
 
-def _read_pruned(source: str, bom: int, keys: frozenset[str], readable: str, notes: list[str]) -> Walk | None:
+def _read_pruned(
+    source: str, bom: int, keys: frozenset[str], readable: str, notes: list[str], place: _Place | None = None
+) -> Walk | None:
     """Read an API description with the values that cannot matter blanked out (see `yaml_prune`),
     or None when that does not apply or its reading is not trustworthy; the caller then reads it all."""
     if _OPENAPI_ROOT.search(readable) is None:
         return None
     own_notes: list[str] = []
     blanked: set[int] = set()
-    walk = _read_pruned_once(source, bom, keys, readable, own_notes, blanked)
+    walk = _read_pruned_once(source, bom, keys, readable, own_notes, blanked, place)
     if walk is None and blanked:
         # Recovery blanked lines that the line scan had followed as written (a key with a stray
         # bracket), so the two readings disagree. Scanning the text with those lines blanked lets
         # them agree, where the full reading would cost three times as much.
-        walk = _read_pruned_once(source, bom, keys, _blank_lines(readable, blanked), own_notes, set())
+        walk = _read_pruned_once(source, bom, keys, _blank_lines(readable, blanked), own_notes, set(), place)
         if walk is not None:
             walk.recovered = True
     if walk is not None:
@@ -141,7 +203,13 @@ def _read_pruned(source: str, bom: int, keys: frozenset[str], readable: str, not
 
 
 def _read_pruned_once(
-    source: str, bom: int, keys: frozenset[str], readable: str, notes: list[str], blanked: set[int]
+    source: str,
+    bom: int,
+    keys: frozenset[str],
+    readable: str,
+    notes: list[str],
+    blanked: set[int],
+    place: _Place | None = None,
 ) -> Walk | None:
     """One reading of ``readable`` pruned, or None when it is not trustworthy (the lines recovery
     blanked are added to ``blanked`` either way)."""
@@ -151,7 +219,7 @@ def _read_pruned_once(
         return None
     if pruned is None:
         return None
-    walk = _read(source, bom, keys, pruned.text, notes, pruned, blanked)
+    walk = _read(source, bom, keys, pruned.text, notes, pruned, blanked, place)
     if walk.openapi is None or walk.plain_documents:
         return None  # status values may sit in what was blanked
     # The line scan and libyaml must agree on where every responses object and key is.
@@ -160,6 +228,88 @@ def _read_pruned_once(
     if walk.response_key_lines != [n for n in pruned.response_key_lines if n not in blanked]:
         return None
     return walk
+
+
+# -- reading by section (see `yaml_sections`) ------------------------------------------------------
+
+
+def _read_outlined(source: str, keys: frozenset[str], readable: str, outline: Outline, notes: list[str]) -> Detection | None:
+    """An API description that splits into sections: read whole when that reading has no syntax
+    error and meets the sections' keys where the split put them (it then equals the sections read
+    one by one), else section by section, each recovering from its own errors only. None when the
+    version cannot be read on its own."""
+    lead = tuple(notes)
+    whole_notes: list[str] = []
+    walk = _read_pruned(source, 0, keys, readable, whole_notes, _NO_RECOVERY)
+    if walk is None:
+        walk = _read(source, 0, keys, readable, whole_notes, place=_NO_RECOVERY)
+    version = _version(outline.version_text, keys)
+    if version is None:
+        return None
+    read = partial(_read_section, version=version, keys=keys)
+    if not walk.recovered and walk.openapi == version and not walk.plain_documents and outline.matches(walk.outline):
+        occurrences = tuple(sorted(walk.occurrences, key=lambda o: (o.span.start_line, o.span.start_col)))
+        whole = BlankedValues.of(walk.pruned, walk.blocks) if walk.pruned is not None else None
+        sectioned = Sectioned(outline, ((),) * len(outline.sections), _per_section(whole, outline), lead, read)
+        return _detection(occurrences, tuple(walk.blocks), version, sectioned)
+    readings = _read_by_section(split_lines(source), outline, version, keys)
+    sectioned = Sectioned(outline, tuple(r.notes for r in readings), tuple(r.blanked for r in readings), lead, read)
+    occurrences = tuple(o for r in readings for o in r.occurrences)
+    return _detection(occurrences, tuple(b for r in readings for b in r.blocks), version, sectioned)
+
+
+_NOTHING_READ = SectionReading((), (), (), NOTHING_BLANKED)
+
+
+def _detection(
+    occurrences: tuple[Occurrence, ...], blocks: tuple[ResponsesBlock, ...], version: str, sectioned: Sectioned
+) -> Detection:
+    tree = BlankedValues.of_sections(sectioned)
+    return Detection(occurrences=occurrences, responses=blocks, openapi=version, notes=sectioned.all_notes(), tree=tree)
+
+
+def _version(text: str, keys: frozenset[str]) -> str | None:
+    """The version, read from its own section (which is never read with the others)."""
+    walk = _read(text, 0, keys, _prepare(text), [], place=_NO_RECOVERY)
+    return None if walk.recovered else walk.openapi
+
+
+def _read_section(section: Section, text: str, *, version: str, keys: frozenset[str]) -> SectionReading:
+    """Read the text of one section behind a header that gives it its place: the version, then its
+    parent's key line. Errors are recovered from inside the section; positions are the whole text's."""
+    header = f"openapi: {json.dumps(version)}\n{section.head}"
+    header_lines = 2 if section.head else 1
+    # Notes count the section's first line as line 1 (see `yaml_sections.placed_notes`).
+    place = _Place(offset=-header_lines, header=header_lines)
+    mini = header + text
+    readable = _prepare(mini)
+    notes: list[str] = []
+    walk = _read_pruned(mini, 0, keys, readable, notes, place)
+    if walk is None:
+        walk = _read(mini, 0, keys, readable, notes, place=place)
+    ordered = sorted(walk.occurrences, key=lambda o: (o.span.start_line, o.span.start_col))
+    occurrences, blocks = shifted(ordered, walk.blocks, section.start - header_lines)
+    blanked = NOTHING_BLANKED
+    if walk.pruned is not None and not walk.recovered:
+        values = BlankedValues.of(walk.pruned, walk.blocks)
+        blanked = values.relative(header_lines, header_lines, header_lines + len(text))
+    return SectionReading(occurrences, blocks, tuple(notes), blanked)
+
+
+def _read_by_section(lines: list[str], outline: Outline, version: str, keys: frozenset[str]) -> list[SectionReading]:
+    """Each section read on its own (which costs about as much as one reading of the whole text)."""
+    return [
+        _NOTHING_READ
+        if section.version
+        else _read_section(section, "".join(lines[section.start : section.end]), version=version, keys=keys)
+        for section in outline.sections
+    ]
+
+
+def _per_section(values: BlankedValues | None, outline: Outline) -> tuple[Blanked, ...]:
+    if values is None:
+        return (NOTHING_BLANKED,) * len(outline.sections)
+    return tuple(values.per_range([(s.start, s.end) for s in outline.sections]))
 
 
 def _blank_lines(text: str, numbers: set[int]) -> str:
@@ -182,16 +332,17 @@ def _prepare(source: str) -> str:
 
 
 def _recover(
-    text: str, error: yaml.MarkedYAMLError, last_event: Node | None = None, widen: bool = False
+    text: str, error: yaml.MarkedYAMLError, last_event: Node | None = None, widen: bool = False, keep: int = 0
 ) -> tuple[str, list[int]] | None:
     """The text with the line that caused ``error`` made harmless, and the lines blanked; None
     when nothing is left to try. ``last_event`` is the last node read before the error. With
     ``widen``, an indented line takes with it the lines after it that are indented as deep (the
     rest of its block), so that a run of errors costs one more reading, not one per line. Lengths
-    never change: a blanked line keeps its line break and becomes spaces."""
+    never change: a blanked line keeps its line break and becomes spaces. The first ``keep`` lines
+    are never blanked."""
     lines = text.splitlines(keepends=True)
     for number in _suspects(lines, error, last_event):
-        if number >= len(lines):
+        if number >= len(lines) or number < keep:
             continue
         body = lines[number].rstrip("\r\n")
         if not body.strip():

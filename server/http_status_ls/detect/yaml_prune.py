@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import yaml
+
 from http_status_ls.detect.openapi import Role, child_role, is_response_key
 
 # A block mapping key on one line: a quoted scalar, or a plain one (which cannot start with an
@@ -213,12 +215,24 @@ def continues_region(line: str, key_indent: int) -> bool:
 
 
 def _plain_key(raw: bytes) -> str | None:
-    """A key as written on its line, unquoted; None for a double-quoted key with escapes."""
+    """A key as written on its line, unquoted; None for a double-quoted key whose escapes libyaml
+    refuses."""
     if raw[:1] == b"'":
         return raw[1:-1].replace(b"''", b"'").decode("utf-8", "replace")
     if raw[:1] == b'"':
-        return None if b"\\" in raw else raw[1:-1].decode("utf-8", "replace")
+        return _unescaped(raw) if b"\\" in raw else raw[1:-1].decode("utf-8", "replace")
     return raw.decode("utf-8", "replace")
+
+
+def _unescaped(raw: bytes) -> str | None:
+    """A double-quoted key with escapes (``"/u/\\\\x"``, ``"/u/\\u0041"``), decoded by libyaml itself so
+    that the scan and the full reading agree on it. Such keys are rare; without a value, a path key
+    would lead nowhere and its responses would be blanked unseen."""
+    try:
+        value = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _blank_regions(source: bytes, regions: dict[int, Region]) -> bytes:

@@ -37,6 +37,8 @@ from dataclasses import dataclass, replace
 
 from http_status_ls.core.occurrences import Analysis, Detection, Occurrence, ResponsesBlock, Span
 from http_status_ls.detect.yaml_prune import UNREADABLE, Pruned, continues_region
+from http_status_ls.detect.yaml_sections import NOTHING_BLANKED, Blanked, Sectioned
+from http_status_ls.detect.yaml_splice import SectionEdits
 
 # A value that is one plain scalar whatever surrounds it: no indicator first, no `: ` or ` #` inside,
 # no flow indicators or quotes at all, not ending with a colon.
@@ -54,6 +56,50 @@ class BlankedValues:
     indents: tuple[int, ...]
     value_lines: Mapping[int, int]
     """Line -> byte offset of its value, for the values on key lines that lead nowhere."""
+    sections: Sectioned | None = None
+    """For a text read by sections (see `yaml_sections`): what lets an edit re-read one of them."""
+
+    def relative(self, base: int, first: int, end: int) -> Blanked:
+        """The values whose key is on lines ``first`` to ``end`` (excluded), counted from ``base``."""
+        return self.per_range([(first, end)], base)[0]
+
+    def per_range(self, ranges: Sequence[tuple[int, int]], base: int | None = None) -> list[Blanked]:
+        """The values whose key is in each of the ``ranges`` of lines (sorted, not overlapping),
+        counted from ``base``, or from the range's first line when ``base`` is None."""
+        values = sorted(self.value_lines.items())
+        value_keys = [line for line, _ in values]
+        pieces: list[Blanked] = []
+        for first, end in ranges:
+            origin = first if base is None else base
+            low, high = bisect.bisect_left(self.key_lines, first), bisect.bisect_left(self.key_lines, end)
+            value_low, value_high = bisect.bisect_left(value_keys, first), bisect.bisect_left(value_keys, end)
+            pieces.append(
+                Blanked(
+                    tuple(line - origin for line in self.key_lines[low:high]),
+                    tuple(line - origin for line in self.last_lines[low:high]),
+                    self.indents[low:high],
+                    {line - origin: offset for line, offset in values[value_low:value_high]} or None,
+                )
+            )
+        return pieces
+
+    @classmethod
+    def of_sections(cls, sectioned: Sectioned) -> BlankedValues:
+        """The blanked values of every section, in the lines of the whole text."""
+        key_lines: list[int] = []
+        last_lines: list[int] = []
+        indents: list[int] = []
+        value_lines: dict[int, int] = {}
+        for section, blanked in zip(sectioned.outline.sections, sectioned.blanked, strict=True):
+            if blanked is NOTHING_BLANKED:
+                continue
+            down = section.start.__add__  # `map` with it is several times faster than a generator, per keystroke
+            key_lines.extend(map(down, blanked.key_lines))
+            last_lines.extend(map(down, blanked.last_lines))
+            indents.extend(blanked.indents)
+            if blanked.value_lines:
+                value_lines.update(zip(map(down, blanked.value_lines.keys()), blanked.value_lines.values()))
+        return cls(tuple(key_lines), tuple(last_lines), tuple(indents), value_lines, sectioned)
 
     @classmethod
     def of(cls, pruned: Pruned, blocks: Sequence[ResponsesBlock]) -> BlankedValues:
@@ -88,9 +134,12 @@ class YamlEdits:
     """The edits made since an analysis, as long as every one stays inside a blanked value; then the
     analysis is carried over them by :meth:`carry`."""
 
-    __slots__ = ("_key_lines", "_last_lines", "_indents", "_value_lines", "_all_shifts", "_moves", "valid")
+    __slots__ = ("_key_lines", "_last_lines", "_indents", "_value_lines", "_all_shifts", "_moves", "valid", "_sections")
 
     def __init__(self, values: BlankedValues) -> None:
+        self._sections = None if values.sections is None else SectionEdits(values.sections)
+        """For a text read by sections: the sections the edits touched, to re-read only those when
+        an edit does not stay inside a blanked value (see `yaml_splice`)."""
         self._key_lines = list(values.key_lines)
         self._last_lines = list(values.last_lines)
         self._indents = values.indents
@@ -104,6 +153,11 @@ class YamlEdits:
 
     def note(self, first: int, last: int, old_lines: Sequence[str], new_lines: Sequence[str]) -> None:
         """Lines ``first`` to ``last`` (``old_lines``) are being replaced by ``new_lines``."""
+        if self._sections is not None:
+            if any(UNREADABLE.search(line) is not None for line in (*old_lines, *new_lines)):
+                self._sections.valid = False  # the note about such characters is the whole text's
+            else:
+                self._sections.note(first, last, len(new_lines) - (last - first + 1))
         if not self.valid:
             return
         try:
@@ -161,15 +215,34 @@ class YamlEdits:
                 return None
         return line
 
-    def carry(self, previous: Analysis, version: int | None) -> Analysis | None:
+    def carry(self, previous: Analysis, version: int | None, lines: Sequence[str] | None = None) -> Analysis | None:
         """``previous`` carried over the edits noted since it was made, or None when one of them may
-        have changed it; afterwards the edits are forgotten (the result is the new base)."""
+        have changed it; afterwards the edits are forgotten (the result is the new base). With the
+        current ``lines``, a text read by sections has the sections the edits touched read again
+        when the edits did not all stay inside blanked values."""
         if not self.valid:
-            return None
+            return self._splice(previous, version, lines)
+        notes = None
+        if self._sections is not None:
+            notes = self._sections.notes()  # a section's syntax errors move with it
+            self._sections.commit()
         moves, self._moves = self._moves, []
         if not moves:
             return replace(previous, version=version)
-        return replace(previous, version=version, detection=_moved(previous, moves))
+        detection = _moved(previous, moves)
+        return replace(previous, version=version, detection=detection if notes is None else replace(detection, notes=notes))
+
+    def _splice(self, previous: Analysis, version: int | None, lines: Sequence[str] | None) -> Analysis | None:
+        sections = self._sections
+        if sections is None or lines is None:
+            return None
+        spliced = sections.splice(previous.detection, lines)
+        if spliced is None:
+            return None
+        detection, sectioned = spliced
+        values = BlankedValues.of_sections(sectioned)
+        self.__init__(values)  # type: ignore[misc] # the new base: edits are noted against it from now on
+        return replace(previous, version=version, detection=replace(detection, tree=values))
 
 
 def _harmless(old_lines: Sequence[str], new_lines: Sequence[str], key_indent: int) -> bool:

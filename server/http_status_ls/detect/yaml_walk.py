@@ -18,6 +18,8 @@ import yaml
 
 from http_status_ls.core.occurrences import Occurrence, ResponsesBlock, Span
 from http_status_ls.detect.openapi import (
+    KEYS_IN_CONTEXT,
+    PLUGIN_KEYS,
     VERSION_KEYS,
     Role,
     body_key,
@@ -27,10 +29,13 @@ from http_status_ls.detect.openapi import (
     json_pointer,
     normalise_key,
     response_key_occurrence,
+    status_key_in_context,
     status_value,
     status_value_occurrence,
 )
+from http_status_ls.detect.yaml_kong import configures_rate_limiting
 from http_status_ls.detect.yaml_prune import Pruned
+from http_status_ls.detect.yaml_scalars import codes_inside
 
 _ScalarEvent = yaml.ScalarEvent
 _AliasEvent = yaml.AliasEvent
@@ -173,6 +178,9 @@ class Walk:
         """Whether the text read had lines blanked after errors (or was cut short by one)."""
         self.responses_lines: list[int] = []
         self.response_key_lines: list[int] = []
+        self.outline: list[tuple[int, int, int]] = []
+        """(depth, line, column) of the keys of block mappings at depth 1 (the root) and 2, to check
+        that libyaml reads the sections of an API description where the line split puts them."""
         self.status_key_cache: dict[str, bool] = {}
         self.occurrences: list[Occurrence] = []
         self.blocks: list[ResponsesBlock] = []
@@ -267,6 +275,9 @@ class Walk:
         value = event.value
         frame.key = value
         frame.key_event = event
+        if len(self.stack) <= 3 and not frame.flow:  # the root's keys and their children's
+            start = event.start_mark
+            self.outline.append((len(self.stack) - 1, start.line, start.column))
         role = frame.role
         if role is not None:
             child = child_role(role, value)
@@ -288,6 +299,17 @@ class Walk:
         if cached is None:
             cached = self.status_key_cache[value] = normalise_key(value) in self.keys
         frame.value_status = value if cached else None
+        if not cached and value in KEYS_IN_CONTEXT:  # `codes` under `retry`, Ansible's `when`...
+            frame.value_status = self._key_in_context(value)
+
+    def _key_in_context(self, value: str) -> str | None:
+        """``value`` when, where it stands, it names status values (see `status_key_in_context`)."""
+        # The key holding this mapping, through any sequence (`rules: [{expr: ...}]`).
+        holder = next((f.key for f in reversed(self.stack[:-1]) if f.kind != _SEQUENCE), None)
+        key = status_key_in_context(value, holder)
+        if key is not None and key in PLUGIN_KEYS:  # Kong's `config.error_code`
+            return key if configures_rate_limiting(self.source, self.stack[-2].key_event) else None
+        return key
 
     def _response_key(self, event: _Scalar, frame: _Frame) -> None:
         """A key of a responses object: a response, unless an extension or a merge key."""
@@ -332,6 +354,10 @@ class Walk:
     # -- recording ----------------------------------------------------------------------------
 
     def _status_value(self, event: _Scalar, key: str) -> None:
+        inside = codes_inside(key, event, self._text(event))  # `"404,503"`, `r.status == 200`
+        if inside is not None:
+            self.values.extend((piece, key) for piece in inside)
+            return
         style = event.style
         if style and style not in QUOTED_STYLES:
             return  # block scalars (`|`, `>`) end in a line break: not a bare code
@@ -394,7 +420,13 @@ class Walk:
                 value = event.value
                 self.occurrences.append(
                     status_value_occurrence(
-                        self._span(event), self._text(event), value, int(value), context=key, quoted=event.style in QUOTED_STYLES
+                        self._span(event),
+                        self._text(event),
+                        value,
+                        int(value),
+                        context=key,
+                        quoted=event.style in QUOTED_STYLES,
+                        role=getattr(event, "role", None),  # a class edge inside a scalar (`yaml_scalars.Piece`)
                     )
                 )
         self._reset_document()

@@ -571,13 +571,15 @@ def test_gives_up_gracefully_on_hopeless_text():
     assert detection.notes[-1].startswith("yaml: gave up at")
 
 
-def test_giving_up_keeps_what_came_before_the_error(monkeypatch):
+def test_giving_up_keeps_what_came_before_the_error_and_the_other_path_items(monkeypatch):
     monkeypatch.setattr(detector, "MAX_RECOVERIES", 0)
     detection = detect_yaml(TYPED)
-    assert keys(detection) == [("'200'", 200)]
-    (block,) = detection.responses  # cut short, but there
-    assert block.pointer == "/paths/~1a/get/responses" and [k.text for k in block.keys] == ["'200'"]
-    assert detection.notes[-1].startswith("yaml: gave up at")
+    # The error is confined to the path item it is in: /b, after it, is read on its own.
+    assert keys(detection) == [("'200'", 200), ("'201'", 201)]
+    cut, after = detection.responses
+    assert cut.pointer == "/paths/~1a/get/responses" and [k.text for k in cut.keys] == ["'200'"]  # cut short
+    assert after.pointer == "/paths/~1b/post/responses"
+    assert detection.notes == ("yaml: gave up at 9:10 (could not find expected ':'); kept what came before",)
 
 
 @pytest.mark.parametrize(
