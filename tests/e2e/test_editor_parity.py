@@ -169,7 +169,9 @@ async def test_pushed_client_that_watches_files(fresh: LanguageClient, tmp_path:
 
     [registration] = await until(lambda: fresh.registrations, "client/registerCapability")  # type: ignore[attr-defined]
     assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
-    assert registration.register_options == {"watchers": [{"globPattern": "**/pyproject.toml"}]}
+    assert registration.register_options == {
+        "watchers": [{"globPattern": "**/pyproject.toml"}, {"globPattern": "**/*.{py,yaml,yml,json}"}]
+    }
 
     pyproject.write_text(RULE_OFF, encoding="utf-8")
     watched_file_changed(fresh, pyproject)

@@ -22,6 +22,10 @@ skips any file whose bytes contain neither the code's digits nor one of its libr
 workspace of ten thousand files costs a directory walk and a substring search per file, and
 analysis only where the code may be.
 
+Once the workspace index (:mod:`~http_status_ls.features.workspace_index`) is built,
+:func:`indexed_references` answers from it instead: only the files that hold the symbol are looked
+at, and an ASCII one is not even read.
+
 The search never holds its caller for long: it yields a list for every file it reads (empty when
 the file has no occurrence) and an empty list whenever the walk has passed many directory entries
 without a file (:func:`~http_status_ls.core.project_files.walk_paced`), so the server can hand the
@@ -38,16 +42,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
-from http_status_ls.core.occurrences import Analysis, Kind, Occurrence
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, Span
 from http_status_ls.core.positions import ClientPositions, RangeMaker, span_range, split_lines
 from http_status_ls.core.project_files import read_regular_file, walk_paced
 from http_status_ls.detect.analysis import analyse
 from http_status_ls.kb import libraries, registry
+
+if TYPE_CHECKING:
+    from http_status_ls.features.workspace_index import FileRecord
 
 _RANGE_KEY = re.compile(r"([1-5])[xX]{2}")
 
@@ -231,15 +239,7 @@ def workspace_references(
     """
     stats = stats if stats is not None else SearchStats()
     opened: set[str] = set()
-    for item in open_texts:
-        path = file_uri_path(item.uri)
-        if path is not None:
-            opened.add(path_key(path))
-        if not scope.enabled(item.analysis.language):
-            continue
-        found = locations_in(item.analysis, symbol, item.uri, ClientPositions(item.lines, codec).range)
-        if found:
-            yield found
+    yield from _open_locations(symbol, open_texts, codec, scope, opened)
     for file in walk_paced(list(roots)):
         if file is None:
             yield []
@@ -251,6 +251,80 @@ def workspace_references(
             stats.skipped += 1
             continue
         yield _file_locations(file.path, file.language, symbol, codec, scope, stats)
+
+
+def indexed_references(
+    symbol: StatusSymbol,
+    candidates: Iterable[FileRecord | None],
+    open_texts: Iterable[OpenText],
+    codec: PositionCodec,
+    *,
+    scope: SearchScope = SearchScope(),
+    stats: SearchStats | None = None,
+) -> Iterator[list[types.Location]]:
+    """:func:`workspace_references` answered from the workspace index: the open documents from
+    their text, then the files whose record holds ``symbol`` (``candidates``, fresh records from
+    :meth:`~http_status_ls.features.workspace_index.WorkspaceIndex.candidates`, None now and then),
+    from their recorded spans. An ASCII file's spans are in every client's units as they are; any
+    other file is read to convert them."""
+    stats = stats if stats is not None else SearchStats()
+    opened: set[str] = set()
+    yield from _open_locations(symbol, open_texts, codec, scope, opened)
+    for record in candidates:
+        if record is None:
+            yield []
+            continue
+        stats.files += 1
+        if path_key(record.path) in opened or not scope.enabled(record.language):
+            continue
+        if scope.max_file_size is not None and record.stamp[1] > scope.max_file_size:
+            stats.skipped += 1
+            continue
+        spans = record.symbols.get(symbol, ())
+        uri = _indexed_file_uri(record.path)
+        if record.ascii:
+            yield [types.Location(uri=uri, range=_plain_range(span)) for span in spans]
+            continue
+        try:
+            data = read_regular_file(record.path)
+            text = data.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            stats.skipped += 1
+            continue
+        stats.read += 1
+        if len(data) != record.stamp[1]:  # written since it was stamped: read it as it is now
+            yield _file_locations(record.path, record.language, symbol, codec, scope, stats)
+            continue
+        to_range = ClientPositions(split_lines(text), codec).range
+        yield [types.Location(uri=uri, range=to_range(span)) for span in spans]
+
+
+@lru_cache(maxsize=1 << 15)
+def _indexed_file_uri(path: str) -> str:
+    # The same files answer query after query; building a URI is most of an indexed answer's time.
+    return file_uri(path)
+
+
+def _plain_range(span: Span) -> types.Range:
+    return types.Range(
+        start=types.Position(line=span.start_line, character=span.start_col),
+        end=types.Position(line=span.end_line, character=span.end_col),
+    )
+
+
+def _open_locations(
+    symbol: StatusSymbol, open_texts: Iterable[OpenText], codec: PositionCodec, scope: SearchScope, opened: set[str]
+) -> Iterator[list[types.Location]]:
+    """The locations in open documents (their paths are added to ``opened``: not read from disk)."""
+    for item in open_texts:
+        path = file_uri_path(item.uri)
+        if path is not None:
+            opened.add(path_key(path))
+        if not scope.enabled(item.analysis.language):
+            continue
+        found = locations_in(item.analysis, symbol, item.uri, ClientPositions(item.lines, codec).range)
+        if found:
+            yield found
 
 
 def _file_locations(

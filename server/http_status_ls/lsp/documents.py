@@ -25,8 +25,9 @@ from pygls.workspace.position_codec import PositionCodec
 
 from http_status_ls.core.occurrences import Analysis
 from http_status_ls.core.positions import ClientPositions, content_length, encoding_of, split_lines
-from http_status_ls.detect.analysis import INCREMENTAL, JSON, YAML, analyse, language_of
+from http_status_ls.detect.analysis import INCREMENTAL, JSON, PYTHON, YAML, analyse, language_of
 from http_status_ls.detect.json_reuse import LineEdit, reuse
+from http_status_ls.detect.python.project_params import NO_PROJECT, ProjectParameters
 from http_status_ls.detect.yaml_reuse import BlankedValues, YamlEdits
 
 __all__ = ["Document", "DocumentStore", "TreeEdit", "split_lines"]
@@ -89,6 +90,8 @@ class Document:
         self._yaml_edits: YamlEdits | None = None
         """For a YAML API description, the edits since its analysis while they may keep it (see
         :mod:`yaml_reuse`)."""
+        self._analysis_project: ProjectParameters = NO_PROJECT
+        """The table of status parameters the analysis was made with (see :meth:`analysis`)."""
         self._memo: dict[str, Any] = {}
         self._memo_revision = 0
         self._positions: ClientPositions | None = None
@@ -260,17 +263,19 @@ class Document:
         """Whether the current revision has been analysed already."""
         return self._analysed_revision == self.revision and self._analysis is not None
 
-    def analysis(self, extra_keys: Sequence[str] = ()) -> Analysis:
-        """The analysis of the current revision, computed on first request and then reused."""
-        if self.analysed:
+    def analysis(self, extra_keys: Sequence[str] = (), project: ProjectParameters = NO_PROJECT) -> Analysis:
+        """The analysis of the current revision, computed on first request and then reused while
+        the project's table of status parameters (Python only) stays the same."""
+        if self.analysed and (self.language != PYTHON or self._analysis_project == project):
             assert self._analysis is not None
             return self._analysis
+        self._analysis_project = project
         started = time.perf_counter()
         previous, old_tree = self._analysis, None
         if self._tree_reusable and previous is not None and self.language in INCREMENTAL:
             old_tree = previous.detection.tree
         if self.language == YAML and self._tree_reusable and previous is not None and self._yaml_edits is not None:
-            kept = self._yaml_edits.carry(previous, self.version)
+            kept = self._yaml_edits.carry(previous, self.version, self.lines)
             if kept is not None:
                 return self._analysed(kept, started)
         self._yaml_edits = None
@@ -286,7 +291,7 @@ class Document:
             except Exception:  # a tree we cannot adjust is simply not reused
                 log.exception("could not carry the parse tree of %s over an edit", self.uri)
                 old_tree = None
-        analysis = analyse(self.uri, self.language_id, self.text, self.version, old_tree, extra_keys=extra_keys)
+        analysis = analyse(self.uri, self.language_id, self.text, self.version, old_tree, extra_keys=extra_keys, project=project)
         return self._analysed(analysis, started)
 
     def _analysed(self, analysis: Analysis, started: float) -> Analysis:
@@ -310,6 +315,10 @@ class Document:
         self._tree_reusable = True
         self._memo.clear()
 
+    def forget_derived(self) -> None:
+        """Drop what was derived from the analysis (diagnostics...), keeping the parse tree."""
+        self._memo.clear()
+
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A per-revision cache for results derived from the analysis (diagnostics, hints ...)."""
         if self._memo_revision != self.revision:
@@ -330,6 +339,8 @@ class DocumentStore:
     def __init__(self, extra_keys: Sequence[str] = ()):
         self._documents: dict[str, Document] = {}
         self.extra_keys: tuple[str, ...] = tuple(extra_keys)
+        self.project: ProjectParameters = NO_PROJECT
+        """The workspace's status parameters, which every Python analysis is made with."""
 
     def open(self, uri: str, language_id: str | None, version: int | None, text: str) -> Document:
         document = Document(uri, language_id, version, text)
@@ -361,7 +372,18 @@ class DocumentStore:
     def analysis(self, uri: str) -> Analysis | None:
         """The current analysis of an open document (computed now if this revision has none yet)."""
         document = self._documents.get(uri)
-        return document.analysis(self.extra_keys) if document is not None else None
+        return document.analysis(self.extra_keys, self.project) if document is not None else None
+
+    def set_project(self, project: ProjectParameters) -> bool:
+        """A new table of status parameters; True when it differs (Python analyses made with the old
+        one are then redone on their next use, reusing their parse trees)."""
+        if project == self.project:
+            return False
+        self.project = project
+        for document in self._documents.values():
+            if document.language == PYTHON:
+                document.forget_derived()
+        return True
 
     def set_extra_keys(self, extra_keys: Sequence[str]) -> None:
         if tuple(extra_keys) != self.extra_keys:

@@ -1,5 +1,6 @@
 """Noticing that a ``pyproject.toml`` changed, so that its ``[tool.http-status-ls]`` table counts at
-once instead of at the next server start.
+once instead of at the next server start (and asking the client to watch the source files the
+workspace index is made of).
 
 Where the client watches files for servers (it declares
 ``workspace.didChangeWatchedFiles.dynamicRegistration``: VS Code, Eglot, Neovim on macOS and
@@ -26,7 +27,9 @@ log = logging.getLogger("http_status_ls")
 
 PYPROJECT = "pyproject.toml"
 WATCH_GLOB = f"**/{PYPROJECT}"
-"""What the client is asked to watch: every ``pyproject.toml`` of the workspace."""
+"""What the client is asked to watch: every ``pyproject.toml`` of the workspace..."""
+SOURCE_GLOB = "**/*.{py,yaml,yml,json}"
+"""... and every source file, for the workspace index (see :mod:`workspace_index`)."""
 REGISTRATION_ID = "http-status-ls/watch-pyproject"
 POLL_SECONDS = 1.0
 """How often the server looks at the files itself when the client does not watch them."""
@@ -36,14 +39,15 @@ Stamp = tuple[tuple[int, int, int, int] | None, ...]
 
 
 def registration() -> types.RegistrationParams:
-    """The ``client/registerCapability`` that has the client watch every ``pyproject.toml``."""
-    watcher = types.FileSystemWatcher(glob_pattern=WATCH_GLOB)
+    """The ``client/registerCapability`` that has the client watch every ``pyproject.toml`` and
+    every source file (one registration: a client that refuses it refuses both)."""
+    watchers = [types.FileSystemWatcher(glob_pattern=WATCH_GLOB), types.FileSystemWatcher(glob_pattern=SOURCE_GLOB)]
     return types.RegistrationParams(
         registrations=[
             types.Registration(
                 id=REGISTRATION_ID,
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[watcher]),
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
             )
         ]
     )

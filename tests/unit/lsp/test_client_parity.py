@@ -15,6 +15,7 @@ from pytest_lsp import client_capabilities
 
 from http_status_ls.lsp.project_watch import (
     REGISTRATION_ID,
+    SOURCE_GLOB,
     WATCH_GLOB,
     PyprojectPoll,
     candidates,
@@ -252,7 +253,7 @@ def test_a_watching_client_is_asked_to_watch_and_its_notification_counts(tmp_pat
         (registration,) = register["params"]["registrations"]
         assert registration["id"] == REGISTRATION_ID
         assert registration["method"] == "workspace/didChangeWatchedFiles"
-        assert registration["registerOptions"]["watchers"] == [{"globPattern": WATCH_GLOB}]
+        assert registration["registerOptions"]["watchers"] == [{"globPattern": WATCH_GLOB}, {"globPattern": SOURCE_GLOB}]
         handle({"id": register["id"], "result": None})
         await asyncio.sleep(0.01)
         assert server.pyproject_poll is None  # the client watches: the server does not look itself
