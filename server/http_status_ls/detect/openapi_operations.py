@@ -1,0 +1,194 @@
+"""The operations of an OpenAPI or Swagger description and what each declares it answers.
+
+The occurrences of a detection say where each response key is; the response-set rules (and the
+hover on a ``responses`` key, and the quick fixes adding a response or a header) need more: which
+method and path a ``responses`` object belongs to, each response's description, headers and body
+(through a ``$ref`` to ``components/responses`` or Swagger's ``responses`` when there is one in the
+file), whether the operation is secured (``security`` of the operation, else of the root;
+``security: []`` means none) and whether it takes a request body or parameters.
+
+:func:`operations_of` builds that model from the text, in its own pass, only when a feature asks:
+diagnostics are computed once per document version, so the detectors pay nothing for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from http_status_ls.core.occurrences import Analysis, Span
+
+METHODS: tuple[str, ...] = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+"""The operation keys of a path item, in the specification's order."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseEntry:
+    """One key of an operation's ``responses`` object and what its response declares."""
+
+    key: str
+    """The key without quotes: ``200``, ``4XX``, ``default`` (also keys that are not status codes)."""
+    code: int | None
+    """The status code of a numeric key; None for ranges, ``default`` and other keys."""
+    range_class: int | None
+    """4 for ``4XX``; None otherwise."""
+    span: Span
+    """The key as written, quotes included."""
+    description: str | None = None
+    description_span: Span | None = None
+    """The description's value as written (quotes included), for a fix that replaces it."""
+    headers: tuple[str, ...] = ()
+    """The names of the response's ``headers``, as written (compare case-insensitively)."""
+    headers_span: Span | None = None
+    """The ``headers`` key, when the response (not a ``$ref`` it points to) has one."""
+    has_body: bool = False
+    """A ``content`` (3.x) or ``schema`` (2.0) is declared, here or in the response it refers to."""
+    body_span: Span | None = None
+    """The body key, when the body is declared here rather than through the ``$ref``."""
+    content_types: tuple[str, ...] = ()
+    """The media types of the body (3.x), here or through the ``$ref``."""
+    ref: str | None = None
+    """The response's ``$ref``, when it is a reference (``#/components/responses/NotFound``)."""
+    ref_resolved: bool = False
+    """The ``$ref`` points into this file and was followed: description, headers and body come from there."""
+    child_indent: int | None = None
+    """Block YAML: the column of the response's own keys (where a ``headers`` key would go)."""
+    end: tuple[int, int] | None = None
+    """(line, column) right after the response's value: where a new key of the response goes."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    """One operation: a method of a path item under ``paths``, ``webhooks`` or a callback."""
+
+    method: str
+    """Lower case, as the specification writes it: ``get``."""
+    path: str
+    """The path template (``/pets/{id}``), the webhook's name, or the callback's expression."""
+    pointer: str
+    """The JSON pointer of the operation (``/paths/~1pets~1{id}/get``); its ``responses`` object
+    is the detection's :class:`~http_status_ls.core.occurrences.ResponsesBlock` with
+    ``pointer + "/responses"``."""
+    where: str = "paths"
+    """``paths``, ``webhooks`` or ``callbacks``."""
+    span: Span
+    """The method key."""
+    responses: tuple[ResponseEntry, ...] = ()
+    responses_span: Span | None = None
+    """The ``responses`` key to the end of its value; None when the operation has no ``responses``."""
+    responses_flow: bool = False
+    """JSON or a YAML flow mapping: a new response needs a comma and quotes."""
+    responses_key_indent: int | None = None
+    """Block YAML: the column the response keys start at."""
+    secured: bool | None = None
+    """Whether a request must authenticate: the operation's ``security``, else the root's;
+    ``security: []`` (or only ``{}`` alternatives) is False; None when neither says."""
+    has_request_body: bool = False
+    """``requestBody`` (3.x), or a parameter ``in: body``/``formData`` (2.0)."""
+    has_parameters: bool = False
+    """Any ``parameters`` on the operation or its path item."""
+
+    @property
+    def label(self) -> str:
+        """``GET /pets/{id}`` for messages."""
+        return f"{self.method.upper()} {self.path}"
+
+    def response(self, code: int) -> ResponseEntry | None:
+        """The entry whose key is exactly ``code``."""
+        return next((entry for entry in self.responses if entry.code == code), None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenApiDocument:
+    """The operations of one description."""
+
+    version: str
+    """The ``openapi`` or ``swagger`` value."""
+    language: str
+    """``yaml`` or ``json``."""
+    operations: tuple[Operation, ...] = ()
+    response_refs: tuple[str, ...] = ()
+    """The ``$ref`` of every reusable response in the file (``#/components/responses/Error``), for
+    a fix that adds an error response pointing at one."""
+    schema_refs: tuple[str, ...] = ()
+    """The ``$ref`` of the reusable schemas whose name says error/problem, for the same fix."""
+
+    @property
+    def swagger2(self) -> bool:
+        return self.version.startswith("2")
+
+
+def operations_of(text: str, language: str, *, tree: Any = None) -> OpenApiDocument | None:
+    """The operations of ``text`` (``language`` ``yaml`` or ``json``); None when it is not an API
+    description or cannot be read. ``tree``: the JSON detector's tree of this very text, if at hand
+    (``Analysis.detection.tree``), which spares a parse."""
+    from http_status_ls.detect.openapi_read import read_document
+
+    return read_document(text, language, tree)[0]
+
+
+@dataclass(slots=True)
+class _Built:
+    """One document's model, the text and analysis it is for, and what its build read."""
+
+    analysis: Any
+    text: str
+    language: str
+    document: OpenApiDocument | None
+    reads: Any
+    lines: list[str] | None = None
+    descriptions: dict[int, list[tuple[int, int]]] | None = None
+    """Line -> (operation, response) indexes of the descriptions written on it, once asked for."""
+    rightmost: dict[int, int] | None = None
+    """Line -> the rightmost column the model keeps a position at, once asked for."""
+    broken: tuple[int, str] | None = None
+    """The row an edit broke while the model was kept, and its text before (`openapi_reads.Edit.breaks`)."""
+
+
+_BUILT: dict[str, _Built] = {}
+"""The last model of each recently analysed document, by URI."""
+_KEPT = 8
+
+
+def model_of(analysis: Analysis, text: str, lines: Sequence[str] | None = None) -> OpenApiDocument | None:
+    """The model of an analysed description, built once for the last analysis asked about (the
+    diagnostics, a hover and the code actions of one version share it), and carried over an edit
+    that cannot change it (`openapi_reads`); None for other documents. ``lines``: the text's lines
+    as an editor's document keeps them (unchanged lines being the same objects), which makes
+    finding the edit since the last version cheap."""
+    if analysis.openapi is None or analysis.language not in ("yaml", "json"):
+        return None
+    last = _BUILT.get(analysis.uri)
+    if last is not None and last.analysis is analysis and last.text is text:
+        return last.document
+    if last is not None and last.language == analysis.language and last.document is not None and last.reads is not None:
+        edit = last.reads.edit_between(last.text, text, last.lines, lines, last.broken)
+        kept: OpenApiDocument | None = last.document
+        breaks = edit is not None and edit.breaks
+        if edit is not None and edit.on_read_line:
+            from http_status_ls.detect.openapi_patch import breaks_the_line, keeps_through_spacing, patch_description
+
+            again = last.broken is not None and last.broken[0] == edit.row
+            if breaks_the_line(last, edit, still=again):
+                breaks = True
+            elif not keeps_through_spacing(last, edit):
+                kept = patch_description(last, edit)
+                last.rightmost = None
+        if edit is not None and kept is not None:
+            if breaks:
+                last.broken = last.broken or (edit.row, edit.old_line)
+            elif last.broken is not None and edit.row == last.broken[0]:
+                last.broken = None  # the line has its text back
+            last.analysis, last.text, last.document = analysis, text, kept
+            last.lines = None if lines is None else list(lines)
+            return kept
+    from http_status_ls.detect.openapi_read import read_document
+
+    tree = analysis.detection.tree if analysis.language == "json" else None
+    document, reads = read_document(text, analysis.language, tree)
+    _BUILT.pop(analysis.uri, None)
+    _BUILT[analysis.uri] = _Built(analysis, text, analysis.language, document, reads, None if lines is None else list(lines))
+    while len(_BUILT) > _KEPT:
+        del _BUILT[next(iter(_BUILT))]
+    return document

@@ -1,0 +1,161 @@
+"""What the operations model read of a text, so that an edit elsewhere keeps the model.
+
+Most typing in a large description happens in places the model never reads (a schema, an example,
+prose). Building the model again costs tens of milliseconds on a 4 MB description, more than the
+rest of an edit's diagnostics; so the model is carried over an edit that cannot change it: one
+that stays inside one line, off every line the model read, out of that line's indentation, and
+off the values read whole. The sources record the rows they read while the model is built.
+
+The edit is found from the lines of the server's document when the caller has them (unchanged lines
+are the same objects, so comparing the two lists costs little), else by comparing the two texts.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+_JSON_STRUCTURE = frozenset('"\\{}[],:\n\r')
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One edit inside one line: ``old_line[column:column + removed]`` became ``inserted``."""
+
+    row: int
+    column: int
+    removed: str
+    inserted: str
+    old_line: str
+    new_line: str
+    on_read_line: bool
+    """The model read this line: only a patch of the one value on it can keep the model."""
+    breaks: bool = False
+    """The edit breaks the line (a string left open, a key line no longer one): the model of the
+    text before stands until the line is given back its text."""
+
+
+@dataclass(slots=True)
+class Reads:
+    """The rows one build read, and the ranges of rows of the values it read whole."""
+
+    json: bool
+    rows: set[int] = field(default_factory=set)
+    ranges: list[tuple[int, int]] = field(default_factory=list)
+    _sorted: list[tuple[int, int]] | None = None
+
+    def in_range(self, row: int) -> bool:
+        if self._sorted is None:
+            self._sorted = sorted(self.ranges)
+        index = bisect.bisect_right(self._sorted, (row, float("inf")))
+        # Ranges may nest: look back over those starting at or before the row.
+        return any(first <= row <= last for first, last in self._sorted[max(0, index - 64) : index])
+
+    def edit_between(
+        self,
+        old: str,
+        new: str,
+        old_lines: Sequence[str] | None = None,
+        new_lines: Sequence[str] | None = None,
+        broken: tuple[int, str] | None = None,
+    ) -> Edit | None:
+        """The edit from ``old`` to ``new`` when it may keep the model; None when the model must be
+        built again. An edit that changes nothing is an empty edit on no read line. ``broken``: the
+        row an earlier edit broke and its text before (`Edit.breaks`); giving the row that text
+        back, or leaving a JSON string on it open, keeps the model."""
+        found = (
+            _changed_line(old_lines, new_lines) if old_lines is not None and new_lines is not None else _changed_text(old, new)
+        )
+        if found is None:
+            return None
+        row, old_line, new_line = found
+        if broken is not None and row == broken[0] and (new_line == broken[1] or (self.json and _open_string(new_line))):
+            return Edit(row, 0, "", "", old_line, new_line, on_read_line=False, breaks=new_line != broken[1])
+        if old_line == new_line:
+            return Edit(row, 0, "", "", old_line, new_line, on_read_line=False)
+        column, old_end, new_end = _difference(old_line, new_line)
+        removed, inserted = old_line[column:old_end], new_line[column:new_end]
+        content = old_line.strip()
+        indent = len(old_line) - len(old_line.lstrip(" \t"))
+        if column <= indent or not content or content.startswith("#"):
+            return None  # indentation, a blank line or a comment: the structure may change
+        if any(mark in removed or mark in inserted for mark in "\n\r"):
+            return None
+        if self.in_range(row):
+            return None
+        if self.json and (_JSON_STRUCTURE.intersection(removed) or _JSON_STRUCTURE.intersection(inserted)):
+            if _open_string(new_line) and not _open_string(old_line):
+                # A string left open breaks the document until it is closed; the model of the last
+                # whole text stands meanwhile, and the edit that closes it builds it again.
+                return Edit(row, column, removed, inserted, old_line, new_line, on_read_line=False, breaks=True)
+            return None
+        return Edit(row, column, removed, inserted, old_line, new_line, on_read_line=row in self.rows)
+
+
+def _changed_line(old: Sequence[str], new: Sequence[str]) -> tuple[int, str, str] | None:
+    """(row, old line, new line) of the one changed line between two line lists whose unchanged
+    lines are the same objects; (0, line, line) when none changed; None for anything else."""
+    if len(old) != len(new):
+        return None
+    # Halving: comparing two slices of unchanged lines costs a pointer comparison a line, in C.
+    low, high = 0, len(old)  # old[:low] == new[:low]
+    while high - low > 16:
+        middle = (low + high) // 2
+        if old[low:middle] == new[low:middle]:
+            low = middle
+        else:
+            high = middle
+    while low < len(old) and old[low] == new[low]:
+        low += 1
+    if low == len(old):
+        return (0, old[0], old[0]) if old else (0, "", "")
+    if old[low + 1 :] != new[low + 1 :]:
+        return None
+    return low, old[low], new[low]
+
+
+def _changed_text(old: str, new: str) -> tuple[int, str, str] | None:
+    """As :func:`_changed_line`, from the two texts."""
+    if old == new:
+        return 0, "", ""
+    start, old_end, new_end = _difference(old, new)
+    line_start = old.rfind("\n", 0, start) + 1
+    old_stop, new_stop = old.find("\n", old_end), new.find("\n", new_end)
+    if "\n" in old[start:old_end] or "\n" in new[start:new_end]:
+        return None
+    old_line = old[line_start : len(old) if old_stop < 0 else old_stop + 1]
+    new_line = new[line_start : len(new) if new_stop < 0 else new_stop + 1]
+    return old.count("\n", 0, line_start), old_line, new_line
+
+
+def _difference(old: str, new: str) -> tuple[int, int, int]:
+    """(start, end in ``old``, end in ``new``) of the region where two different texts differ."""
+    shortest = min(len(old), len(new))
+    low, high = 0, shortest  # old[:low] == new[:low]; the first difference is before `high`
+    while high - low > 32:
+        middle = (low + high) // 2
+        if old[low:middle] == new[low:middle]:
+            low = middle
+        else:
+            high = middle
+    while low < shortest and old[low] == new[low]:
+        low += 1
+    start = low
+    limit = shortest - start  # the common suffix does not reach back past the start
+    low, high = 0, limit  # the last `low` characters agree
+    while high - low > 32:
+        middle = (low + high) // 2
+        if old[len(old) - middle : len(old) - low] == new[len(new) - middle : len(new) - low]:
+            low = middle
+        else:
+            high = middle
+    while low < limit and old[len(old) - low - 1] == new[len(new) - low - 1]:
+        low += 1
+    return start, len(old) - low, len(new) - low
+
+
+def _open_string(line: str) -> bool:
+    """Whether a JSON line leaves a string open (an odd number of unescaped quotes)."""
+    plain = line.replace("\\\\", "")
+    return (plain.count('"') - plain.count('\\"')) % 2 == 1

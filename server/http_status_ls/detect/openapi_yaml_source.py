@@ -1,0 +1,293 @@
+"""Block-style YAML read by indentation, for the operations model (`detect.openapi_read`).
+
+The model needs a few keys at known places of a description (``paths`` -> path -> method ->
+``responses`` -> code -> ``description``/``headers``/``content``...), never the schemas and examples
+around them, which are most of a large file. Libyaml's event stream costs about 0.3 s on a 4 MB
+description however little of it is wanted; here a mapping's keys are found by searching the text
+for a line break followed by exactly the mapping's indentation, which the regular expression engine
+does in C, so the values in between are skipped without being read.
+
+Only block mappings are walked this way. A value written in flow style (``{...}``, ``[...]``), a
+block scalar, or a scalar continued on the next lines is handed to PyYAML whole: such values are
+small where the model looks (a ``security`` list, a ``description``). Keys are one line (no ``?``
+complex keys); merge keys and aliases are not followed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from http_status_ls.core.occurrences import Span
+from http_status_ls.detect.openapi_reads import Reads
+
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+# A key on its line: a quoted scalar or a plain one, then `:` and what follows on the line.
+_KEY = r"""('(?:[^'\r\n]|'')*'|"(?:[^"\\\r\n]|\\.)*"|(?:[^\s'"#&*!|>%@`{}\[\],?:-]|[-?:](?=\S))(?:(?!\s\#)[^\r\n:]|:(?=\S))*?)"""
+_AFTER_KEY = r"""[ \t]*:(?:[ \t]+([^\r\n]*?)|)[ \t]*\r?$"""
+_KEY_LINE = re.compile(_KEY + _AFTER_KEY, re.MULTILINE)
+# The first line of a block with content (not blank, not a comment, not a document marker).
+_FIRST_CONTENT = re.compile(r"^( *)(?=[^ \t\r\n#])(?!---|\.\.\.|%)", re.MULTILINE)
+_NO_VALUE = re.compile(r"(?:[&!]\S*[ \t]*)*(?:#.*)?")
+_PLAIN_COMMENT = re.compile(r"[ \t]+#.*$")
+_RESERVED_PLAIN = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", ".inf", ".nan"})
+
+
+@lru_cache(maxsize=64)
+def _keys_at(indent: int) -> re.Pattern[str]:
+    """A line break and exactly ``indent`` spaces before what may start a key (a literal start lets
+    the regular expression engine skip to each candidate line at C speed)."""
+    return re.compile("\n" + " " * indent + r"(?=[^ \t\r\n#\-\[{]|-\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class YamlNode:
+    """A value in the text: a block of lines ``[start, end)`` (the lines after its key), with the
+    rest of the key's line ``inline`` when the value starts there; or a value PyYAML read (``py``)."""
+
+    start: int
+    end: int
+    inline: str = ""
+    inline_at: int = -1
+    py: Any = None
+    loaded: bool = False
+
+
+class YamlSource:
+    """Keys, scalars and positions of one YAML text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._anchor = (0, 0)  # an (offset, line) pair already counted, to count the next from
+        self.read_lines: list[int] = []
+        """The offsets where the lines read start, and the ranges read whole, made rows by :meth:`finish`."""
+        self.read_ranges: list[tuple[int, int]] = []
+
+    def finish(self) -> Reads:
+        """What the build read, as rows (`openapi_reads`): one counting pass over the offsets."""
+        text = self.text
+        ends = [(start, 0) for start in self.read_lines]
+        ends += [(start, 1) for start, _ in self.read_ranges] + [(end, 2) for _, end in self.read_ranges]
+        row_of: dict[int, int] = {}
+        offset, row = 0, 0
+        for at in sorted({at for at, _ in ends}):
+            row += text.count("\n", offset, at)
+            offset = at
+            row_of[at] = row
+        reads = Reads(json=False, rows={row_of[start] for start in self.read_lines})
+        reads.ranges = [(row_of[start], row_of[end]) for start, end in self.read_ranges]
+        return reads
+
+    # --- positions -------------------------------------------------------------------------
+
+    def position(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        known, line = self._anchor
+        if offset >= known:
+            line += text.count("\n", known, offset)
+        else:
+            line -= text.count("\n", offset, known)
+        self._anchor = (offset, line)
+        return line, offset - (text.rfind("\n", 0, offset) + 1)
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.position(start)
+        return Span(line, col, line, col + (end - start))  # a key or scalar on one line
+
+    # --- structure -------------------------------------------------------------------------
+
+    def root(self) -> YamlNode | None:
+        start = 1 if self.text.startswith("\ufeff") else 0
+        return YamlNode(start, len(self.text))
+
+    def _first_line(self, node: YamlNode) -> tuple[int, int] | None:
+        """(offset, indent) of the first line of the block holding content, else None."""
+        match = _FIRST_CONTENT.search(self.text, node.start, node.end)
+        if match is None:
+            return None
+        self.read_lines.append(match.start())
+        return match.start(), match.end() - match.start()
+
+    def _value(self, node: YamlNode) -> Any:
+        """The value as PyYAML reads it (a flow collection, a block scalar, a continued scalar)."""
+        if node.loaded:
+            return node.py
+        slice_start = self.text.rfind("\n", 0, node.inline_at) + 1 if node.inline_at >= 0 else node.start
+        self.read_ranges.append((slice_start, node.end))
+        try:
+            loaded = yaml.load(self.text[slice_start : node.end], Loader=_Loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            return None
+        if isinstance(loaded, dict) and len(loaded) == 1 and node.inline_at >= 0:
+            return next(iter(loaded.values()))
+        return loaded if node.inline_at < 0 else None
+
+    def _is_block(self, node: YamlNode) -> bool:
+        return not node.loaded and not node.inline
+
+    def items(
+        self, node: YamlNode, only: tuple[str, ...] | None = None
+    ) -> Iterator[tuple[str, tuple[int, int] | YamlNode, YamlNode]]:
+        """(key, key handle, value) of a mapping; nothing for anything else. ``only``: the keys
+        wanted (others may be left out, which spares reading them)."""
+        if not self._is_block(node):
+            value = self._value(node)
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    yield str(key), node, YamlNode(node.start, node.end, py=item, loaded=True)
+            return
+        first = self._first_line(node)
+        if first is None:
+            return
+        offset, indent = first
+        text = self.text
+        lead = text[offset + indent : offset + indent + 2]
+        if lead[:1] in ("[", "{") or (lead[:1] == "-" and lead[1:] in (" ", "\n", "\r", "")):
+            return
+        starts = [offset + indent, *(m.end() for m in _keys_at(indent).finditer(text, offset + indent, node.end))]
+        self.read_lines.extend(start - indent for start in starts)
+        key_line = _KEY_LINE.match
+        wanted = _prefixes(only) if only is not None else None
+        for index, start in enumerate(starts):
+            if wanted is not None and not text.startswith(wanted, start):
+                continue
+            match = key_line(text, start, node.end)
+            if match is None:
+                continue
+            raw, rest = match.group(1), match.group(2) or ""
+            key = _unquote(raw)
+            if key is None:
+                continue
+            following = starts[index + 1] - indent if index + 1 < len(starts) else node.end
+            block_start = min(match.end() + 1, node.end)
+            if not rest or _NO_VALUE.fullmatch(rest):
+                value = YamlNode(block_start, following)
+            else:
+                value = YamlNode(block_start, following, inline=rest, inline_at=match.start(2))
+            start = match.start(1)
+            yield key, (start, start + len(raw)), value
+
+    def key_span(self, handle: tuple[int, int] | YamlNode) -> Span:
+        """The key's span; a value PyYAML read (a key inside a flow mapping) has only its own place."""
+        if isinstance(handle, YamlNode):
+            return self._node_span(handle)
+        start, end = handle
+        return self.span(start, end)
+
+    def _node_span(self, node: YamlNode) -> Span:
+        at = node.inline_at if node.inline_at >= 0 else node.start
+        line, col = self.position(at)
+        return Span(line, col, line, col)
+
+    def scalar(self, node: YamlNode) -> str | None:
+        """A string or number value, as a string."""
+        if node.loaded:
+            value = node.py
+        elif not node.inline:
+            if self._first_line(node) is None:
+                return None
+            value = self._value(YamlNode(node.start, node.end, inline=" ", inline_at=node.start - 1))
+            return None if not isinstance(value, (str, int, float)) else str(value)
+        elif self._first_line(node) is not None or node.inline[0] in "|>[{&*!":
+            value = self._value(node)
+        else:
+            value = _scalar(node.inline)
+        return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+
+    def value_span(self, node: YamlNode) -> Span | None:
+        """The value as written on its key's line (a one-line scalar of reason-phrase length)."""
+        if node.loaded or not node.inline or len(node.inline) > 200 or self._first_line(node) is not None:
+            return None
+        written = _PLAIN_COMMENT.sub("", node.inline) if node.inline[0] not in "'\"" else node.inline
+        return self.span(node.inline_at, node.inline_at + len(written.rstrip()))
+
+    def python(self, node: YamlNode) -> Any:
+        """The whole value as Python objects (for small values only)."""
+        if node.loaded:
+            return node.py
+        if node.inline:
+            if self._first_line(node) is None and node.inline[0] not in "|>[{&*!'\"":
+                return _scalar(node.inline)
+            return self._value(node)
+        if self._first_line(node) is None:
+            return None
+        self.read_ranges.append((node.start, node.end))
+        try:
+            return yaml.load(self.text[node.start : node.end], Loader=_Loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            return None
+
+    def raw(self, node: YamlNode) -> str:
+        if node.loaded:
+            return repr(node.py)
+        self.read_ranges.append((node.start, node.end))
+        return (node.inline + "\n" if node.inline else "") + self.text[node.start : node.end]
+
+    def is_empty(self, node: YamlNode) -> bool:
+        if node.loaded:
+            return not node.py
+        if node.inline:
+            return node.inline.strip() in ("[]", "{}", "~", "null", "''", '""')
+        return self._first_line(node) is None
+
+    def layout(self, node: YamlNode) -> tuple[bool, int | None, tuple[int, int] | None]:
+        """(flow, the column of the mapping's keys, where a new key goes) of a mapping value."""
+        if not self._is_block(node):
+            return True, None, None
+        first = self._first_line(node)
+        if first is None:
+            return False, None, self.position(node.start)
+        # Back over trailing blank and comment lines, so a new key goes right after the last value.
+        text, end = self.text, node.end
+        while end > first[0]:
+            line_start = max(text.rfind("\n", first[0], end - 1) + 1, first[0])
+            line = text[line_start:end].strip()
+            if line and not line.startswith("#"):
+                self.read_lines.append(line_start)
+                break
+            end = line_start
+        return False, first[1], self.position(end)
+
+
+@lru_cache(maxsize=32)
+def _prefixes(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """How each key may start its line: plain, single- or double-quoted."""
+    return tuple(f"{quote}{key}" for key in keys for quote in ("", "'", '"'))
+
+
+def _unquote(raw: str) -> str | None:
+    if raw.startswith("'"):
+        return raw[1:-1].replace("''", "'")
+    if raw.startswith('"'):
+        if "\\" not in raw:
+            return raw[1:-1]
+        try:
+            value = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            return None
+        return value if isinstance(value, str) else None
+    return raw
+
+
+def _scalar(inline: str) -> Any:
+    if inline[0] in "'\"":
+        value = _unquote(inline.rstrip())
+        if value is not None:
+            return value
+    plain = _PLAIN_COMMENT.sub("", inline).strip()
+    if plain[:1].isalpha() and plain.lower() not in _RESERVED_PLAIN:
+        return plain  # prose: a string whatever it says, no need to ask PyYAML
+    try:
+        return yaml.load(plain, Loader=_Loader) if plain else None  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return plain

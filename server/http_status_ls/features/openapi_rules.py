@@ -1,0 +1,320 @@
+"""The response-set rules: what an OpenAPI operation declares, judged against what each status means.
+
+Each function takes one :class:`~http_status_ls.detect.openapi_operations.Operation` and reports
+through ``add`` (the judge's, which applies severities and the user's choices). What a code means
+comes from the knowledge base (its class, the headers it requires or expects, its phrase); what a
+guideline adds or contests comes from the profile's :class:`~http_status_ls.kb.profiles.ResponseRuleOptions`.
+
+Messages follow the house grammar ("<what> <verdict>: <fix>", one line, at most 100 characters) and
+name the operation and the code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from http_status_ls.core.occurrences import Span
+from http_status_ls.detect.openapi_operations import Operation, ResponseEntry
+from http_status_ls.kb import registry
+from http_status_ls.kb.profiles import ResponseRuleOptions
+
+Add = Callable[..., None]
+
+MESSAGE_LIMIT = 100
+FIX_WITHIN = 60
+"""As ``features.diagnostics``: the fix starts within this many characters."""
+SAFE_METHODS = frozenset({"get", "head", "options", "trace"})
+_HOP_BY_HOP = frozenset({"connection"})
+"""Headers the transport handles; an API description does not declare them (OpenAPI ignores some)."""
+
+# (code, the methods it fits, what to use on the others, why); `rfc` rows hold under every profile.
+_RFC_FIT: tuple[tuple[int, frozenset[str], str, str], ...] = (
+    (201, frozenset({"post", "put", "patch", "delete"}), "use 200", "{method} creates nothing"),
+    (304, frozenset({"get", "head"}), "use 204 or 412", "304 is for conditional GET and HEAD"),
+    (206, frozenset({"get", "head"}), "use 200", "range requests are GET only"),
+)
+_STRICT_FIT: tuple[tuple[int, frozenset[str], str, str], ...] = (
+    (201, frozenset({"post", "put"}), "use 200", "201 is for POST and PUT"),
+    (202, frozenset({"post", "put", "patch", "delete"}), "use 200", "{method} should not start a job"),
+    (204, frozenset({"post", "put", "patch", "delete", "options"}), "use 200", "{method} should return content"),
+    (409, frozenset({"post", "put", "patch", "delete"}), "use 400 or 404", "{method} changes nothing"),
+)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def label(operation: Operation) -> str:
+    """``GET /pets/{id}``."""
+    return f"{operation.method.upper()} {operation.path}"
+
+
+def say(head: str, fix: str, operation: Operation, why: str = "") -> str:
+    """``<head> on <operation>: <fix> (<why>)``; when that is too long, or puts the fix past
+    :data:`FIX_WITHIN`, the operation moves after the fix, its path clipped to fit."""
+    name = label(operation)
+    full = f"{head} on {name}: {fix}" + (f" ({why})" if why else "")
+    if len(full) <= MESSAGE_LIMIT and len(head) + len(name) + 6 <= FIX_WITHIN:
+        return full
+    for reason in [why, ""] if why else [""]:
+        start = f"{head}: {fix} ("
+        end = f"; {reason})" if reason else ")"
+        room = MESSAGE_LIMIT - len(start) - len(end)
+        if room >= min(len(name), 24):
+            return f"{start}{_clip(name, room)}{end}"
+    return _clip(f"{head}: {fix}", MESSAGE_LIMIT)
+
+
+def _named(code: int) -> str:
+    entry = registry.load().entry(code)
+    return f"{code} {entry.phrase}" if entry is not None and not entry.phrase.startswith("(") else str(code)
+
+
+def responses_key(operation: Operation) -> Span:
+    """Where an operation-level finding goes: the ``responses`` key, else the method key."""
+    span = operation.responses_span
+    if span is None:
+        return operation.span
+    width = len("responses") + (2 if operation.responses_flow else 0)
+    return Span(span.start_line, span.start_col, span.start_line, span.start_col + width)
+
+
+class OperationRules:
+    """The response-set rules over one document's operations."""
+
+    def __init__(self, options: ResponseRuleOptions, add: Add, *, swagger2: bool, spec: str) -> None:
+        self.options = options
+        self.add = add
+        self.swagger2 = swagger2
+        self.spec = spec
+        """The Responses Object section of the document's specification version (the link of
+        findings about the set of responses)."""
+        self.registry = registry.load()
+
+    def link(self, code: int) -> str:
+        """The section of the specification defining ``code``, else the Responses Object's."""
+        entry = self.registry.entry(code)
+        return entry.url if entry is not None and entry.url else self.spec
+
+    def run(self, operation: Operation) -> None:
+        if operation.responses_span is None or not operation.responses:
+            return  # no responses object: the specification's validators say so, not us
+        self.success(operation)
+        self.errors(operation)
+        self.conflicts(operation)
+        for entry in operation.responses:
+            if entry.code is not None:
+                self.method_fit(operation, entry, entry.code)
+                self.headers(operation, entry, entry.code)
+                self.allowed(operation, entry, entry.code)
+                self.description(operation, entry, entry.code)
+
+    # --- presence ----------------------------------------------------------------------------
+
+    def success(self, operation: Operation) -> None:
+        for entry in operation.responses:
+            code, range_class = entry.code, entry.range_class
+            if range_class in (2, 3) or (code is not None and (200 <= code < 400 or code == 101)):
+                return
+            if entry.key == "default" and self.options.default_counts_as_success:
+                return
+        codes = "200" if operation.method != "post" else "201"
+        self.add(
+            responses_key(operation),
+            "missing-success-response",
+            say("no success response", f"add a 2xx such as '{codes}'", operation),
+            href=self.spec,
+            data={"operation": operation.pointer, "add": [codes]},
+        )
+
+    def errors(self, operation: Operation) -> None:
+        entries = operation.responses
+        codes = {entry.code for entry in entries if entry.code is not None}
+        ranges = {entry.range_class for entry in entries if entry.range_class is not None}
+        has_default = any(entry.key == "default" for entry in entries)
+        stands_in = has_default and self.options.default_counts_as_error
+        for kind in self.options.expected_errors:
+            missing: tuple[str, str] | None = None  # (what is missing, the code to add)
+            if kind == "any":
+                if not (stands_in or has_default or ranges & {4, 5} or any(400 <= code < 600 for code in codes)):
+                    missing = ("no error response", "default")
+            elif kind == "4xx":
+                if not (stands_in or 4 in ranges or any(400 <= code < 500 for code in codes)):
+                    missing = ("no 4xx response", "400")
+            elif kind == "5xx":
+                if not (stands_in or 5 in ranges or any(500 <= code < 600 for code in codes)):
+                    missing = ("no 5xx response", "500")
+            elif kind == "default":
+                if not has_default:
+                    missing = ("no default response", "default")
+            elif kind == "validation":
+                takes_input = operation.has_request_body or operation.has_parameters
+                if takes_input and not (stands_in or 4 in ranges or codes & {400, 422}):
+                    missing = ("no 400 or 422 for invalid input", "400")
+            elif kind == "auth":
+                if operation.secured and not (stands_in or 4 in ranges or 401 in codes):
+                    missing = ("no 401 though secured", "401")
+            elif kind == "429":
+                if not (stands_in or 4 in ranges or 429 in codes):
+                    missing = ("no 429 Too Many Requests", "429")
+            if missing is None:
+                continue
+            what, add = missing
+            shown = f"'{add}'" if add != "default" else "a default response"
+            self.add(
+                responses_key(operation),
+                "missing-error-response",
+                say(what, f"add {shown}", operation),
+                href=self.spec,
+                data={"operation": operation.pointer, "add": [add], "expected": kind},
+            )
+
+    # --- method fit and conflicts ------------------------------------------------------------
+
+    def method_fit(self, operation: Operation, entry: ResponseEntry, code: int) -> None:
+        strict = self.options.method_fit == "strict"
+        # Under `strict` the guidelines' 201 row (POST and PUT only) replaces RFC 9110's.
+        rows = [row for row in _RFC_FIT if not (strict and row[0] == 201)] + (list(_STRICT_FIT) if strict else [])
+        method = operation.method
+        for fits_code, methods, fix, why in rows:
+            if code != fits_code or method in methods:
+                continue
+            reason = why.format(method=method.upper())
+            self.add(
+                entry.span,
+                "method-status-mismatch",
+                say(_named(code), fix, operation, reason),
+                code=code,
+                href=self.link(code),
+                data={"operation": operation.pointer},
+            )
+            return
+
+    def conflicts(self, operation: Operation) -> None:
+        by_code = {entry.code: entry for entry in operation.responses if entry.code is not None}
+        others = sorted(code for code in by_code if 200 <= code < 300 and code != 202)
+        if "202" in self.options.conflicts and 202 in by_code and others:
+            self.add(
+                by_code[202].span,
+                "conflicting-success-responses",
+                say(f"202 Accepted beside {others[0]}", "keep one", operation, "202 means not done yet"),
+                code=202,
+                href=self.link(202),
+                data={"operation": operation.pointer},
+            )
+        two = sorted(code for code in by_code if 200 <= code < 300)
+        if "101" in self.options.conflicts and 101 in by_code and two:
+            self.add(
+                by_code[101].span,
+                "conflicting-success-responses",
+                say(f"101 Switching Protocols beside {two[0]}", "split the operation", operation),
+                code=101,
+                href=self.link(101),
+                data={"operation": operation.pointer},
+            )
+
+    # --- one response ------------------------------------------------------------------------
+
+    def headers(self, operation: Operation, entry: ResponseEntry, code: int) -> None:
+        if entry.ref is not None and not entry.ref_resolved:
+            return  # the response lives in another file: its headers are unknown here
+        declared = {header.lower() for header in entry.headers}
+        kb_entry = self.registry.entry(code)
+        wanted: list[tuple[str, str]] = []  # (header, level)
+        if kb_entry is not None:
+            for known in kb_entry.headers:
+                if known.level in ("required", "recommended") and known.name.lower() not in _HOP_BY_HOP:
+                    wanted.append((known.name, known.level or "optional"))
+        for key in (entry.key, f"{code // 100}XX"):
+            for name in self.options.extra_headers.get(key, ()):
+                wanted.append((name, "recommended"))
+        seen: set[str] = set()
+        for header, level in wanted:
+            lower = header.lower()
+            if lower in declared or lower in seen:
+                continue
+            seen.add(lower)
+            must = level == "required"
+            why = f"{code} requires it" if must else f"expected with {code}"
+            self.add(
+                entry.span,
+                "missing-response-header",
+                say(f"{code} lacks {header}", "declare it", operation, why),
+                code=code,
+                href=self.link(code),
+                severity_cap=None if must else "warning",
+                data={"operation": operation.pointer, "header": header, "required": must},
+            )
+
+    def allowed(self, operation: Operation, entry: ResponseEntry, code: int) -> None:
+        preferred = self.options.preferred_codes.get(code)
+        allowed = self.options.allowed_codes
+        if preferred:
+            head, fix, why = str(code), f"use {' or '.join(_named(other) for other in preferred)}", "the profile prefers it"
+            if len(fix) > 40:
+                fix = f"use {' or '.join(map(str, preferred))}"
+        elif allowed is not None and code not in allowed:
+            head, why = str(code), "not in the profile's list"
+            only_default = 400 <= code < 600 and not any(400 <= other < 600 for other in allowed)
+            fix = "declare errors under default" if only_default else "use a listed code"
+        else:
+            return
+        self.add(
+            entry.span,
+            "status-not-allowed",
+            say(head, fix, operation, why),
+            code=code,
+            href=self.link(code),
+            data={"instead": list(preferred or ())},
+        )
+
+    def description(self, operation: Operation, entry: ResponseEntry, code: int) -> None:
+        text = entry.description
+        if not text or entry.description_span is None:
+            return
+        other = phrase_owner(text)
+        if other is None or other == code:
+            return
+        own = self.registry.entry(code)
+        if own is None or _norm(text) in _phrases_of(code):
+            return
+        self.add(
+            entry.description_span,
+            "description-mismatch",
+            say(f"{code} described as {other}'s '{_clip(text, 24)}'", f"write '{own.phrase}'", operation),
+            code=code,
+            href=self.link(code),
+            data={"replacement": own.phrase, "operation": operation.pointer},
+        )
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def _norm(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", text.lower().replace("\N{RIGHT SINGLE QUOTATION MARK}", "'")).split())
+
+
+def _phrases_of(code: int) -> frozenset[str]:
+    entry = registry.load().entry(code)
+    if entry is None:
+        return frozenset()
+    return frozenset(_norm(phrase) for phrase in (entry.phrase, *entry.aka))
+
+
+_OWNERS: dict[str, int] | None = None
+
+
+def phrase_owner(text: str) -> int | None:
+    """The standard code whose reason phrase ``text`` is (``Created`` -> 201), if any."""
+    global _OWNERS
+    if _OWNERS is None:
+        owners: dict[str, int] = {}
+        for entry in registry.load().entries:
+            if entry.standing == "standard":
+                for phrase in (entry.phrase, *entry.aka):
+                    owners.setdefault(_norm(phrase), entry.code)
+        _OWNERS = owners
+    return _OWNERS.get(_norm(text))

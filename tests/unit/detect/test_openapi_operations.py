@@ -1,0 +1,375 @@
+"""The operations model: methods, responses, headers, bodies, security and inputs, in YAML and JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.detect.openapi_operations import OpenApiDocument, Operation, model_of, operations_of
+
+PETS = """\
+openapi: 3.1.0
+info: {title: Pets, version: '1'}
+security:
+  - apiKey: []
+paths:
+  /pets/{id}:
+    parameters:
+      - {name: id, in: path, required: true}
+    get:
+      responses:
+        '200':
+          description: The pet
+          headers:
+            ETag: {schema: {type: string}}
+            X-Rate-Limit: {$ref: '#/components/headers/RateLimit'}
+          content:
+            application/json: {schema: {type: object}}
+        4XX:
+          $ref: '#/components/responses/Problem'
+        default:
+          description: Unexpected
+    put:
+      security: []
+      requestBody:
+        content:
+          application/json: {}
+      responses:
+        '204':
+          description: Replaced
+      callbacks:
+        changed:
+          '{$request.body#/url}':
+            post:
+              responses:
+                '202':
+                  description: Noted
+  x-internal: true
+webhooks:
+  adopted:
+    post:
+      security:
+        - {}
+      responses:
+        '200':
+          description: OK
+components:
+  headers:
+    RateLimit: {schema: {type: integer}}
+  responses:
+    Problem:
+      description: A problem
+      headers:
+        Retry-After: {schema: {type: integer}}
+      content:
+        application/problem+json: {}
+"""
+
+
+def model(text: str, language: str = "yaml") -> OpenApiDocument:
+    document = operations_of(text, language)
+    assert document is not None
+    return document
+
+
+def by_label(document: OpenApiDocument) -> dict[str, Operation]:
+    return {f"{operation.where} {operation.label}": operation for operation in document.operations}
+
+
+def test_operations_of_paths_callbacks_and_webhooks():
+    operations = by_label(model(PETS))
+    assert list(operations) == [
+        "paths GET /pets/{id}",
+        "paths PUT /pets/{id}",
+        "callbacks POST {$request.body#/url}",
+        "webhooks POST adopted",
+    ]
+    assert operations["paths GET /pets/{id}"].pointer == "/paths/~1pets~1{id}/get"
+    assert operations["callbacks POST {$request.body#/url}"].pointer == (
+        "/paths/~1pets~1{id}/put/callbacks/changed/{$request.body#~1url}/post"
+    )
+
+
+def test_responses_keys_headers_bodies_and_refs():
+    get = by_label(model(PETS))["paths GET /pets/{id}"]
+    ok, problem, default = get.responses
+    assert (ok.key, ok.code, ok.range_class, ok.description) == ("200", 200, None, "The pet")
+    assert ok.headers == ("ETag", "X-Rate-Limit") and ok.has_body and ok.content_types == ("application/json",)
+    # A $ref to components/responses brings its description, headers and body along.
+    assert (problem.key, problem.code, problem.range_class) == ("4XX", None, 4)
+    assert problem.ref == "#/components/responses/Problem" and problem.ref_resolved
+    assert (problem.description, problem.headers, problem.has_body) == ("A problem", ("Retry-After",), True)
+    assert problem.body_span is None  # the body is not written here: a fix cannot remove it here
+    assert (default.key, default.code, default.has_body) == ("default", None, False)
+
+
+def test_security_and_inputs():
+    operations = by_label(model(PETS))
+    get, put = operations["paths GET /pets/{id}"], operations["paths PUT /pets/{id}"]
+    assert get.secured is True  # the root's security
+    assert put.secured is False  # `security: []` means none
+    assert operations["webhooks POST adopted"].secured is False  # `[{}]`: anonymous allowed
+    assert (get.has_parameters, get.has_request_body) == (True, False)  # the path item's parameters
+    assert put.has_request_body
+
+
+def test_no_security_anywhere_is_unknown():
+    text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: OK}\n"
+    (operation,) = model(text).operations
+    assert operation.secured is None
+
+
+def test_json_gives_the_same_model():
+    text = json.dumps(yaml.safe_load(PETS), indent=2)
+    from_yaml, from_json = model(PETS), model(text, "json")
+    assert [o.label for o in from_json.operations] == [o.label for o in from_yaml.operations]
+    for ours, theirs in zip(from_yaml.operations, from_json.operations, strict=True):
+        assert (ours.secured, ours.has_request_body, ours.has_parameters) == (
+            theirs.secured,
+            theirs.has_request_body,
+            theirs.has_parameters,
+        )
+        assert [(r.key, r.description, r.headers, r.has_body, r.ref_resolved) for r in ours.responses] == [
+            (r.key, r.description, r.headers, r.has_body, r.ref_resolved) for r in theirs.responses
+        ]
+    assert all(operation.responses_flow for operation in from_json.operations)
+
+
+@pytest.mark.parametrize("language", ["yaml", "json"])
+def test_spans_agree_with_the_detector(language):
+    text = PETS if language == "yaml" else json.dumps(yaml.safe_load(PETS), indent=2)
+    analysis = analyse(f"pets.{language}", None, text, 1)
+    keys = {(o.span, o.text) for o in analysis.occurrences}
+    document = model_of(analysis, text)
+    assert document is not None
+    mine = {(entry.span, entry.key) for operation in document.operations for entry in operation.responses}
+    assert {span for span, _ in mine} == {span for span, _ in keys}
+    assert model_of(analysis, text) is document  # built once per analysis
+
+
+def test_yaml_layout_for_fixes():
+    get = by_label(model(PETS))["paths GET /pets/{id}"]
+    assert get.responses_key_indent == 8 and not get.responses_flow
+    assert get.responses_span is not None and get.responses_span.start_line == 9
+    ok = get.responses[0]
+    assert ok.child_indent == 10
+    assert ok.description_span is not None
+    line = PETS.splitlines()[ok.description_span.start_line]
+    assert line[ok.description_span.start_col : ok.description_span.end_col] == "The pet"
+    assert ok.headers_span is not None and PETS.splitlines()[ok.headers_span.start_line].strip() == "headers:"
+
+
+def test_swagger_2_body_parameters_and_responses():
+    text = """\
+swagger: '2.0'
+paths:
+  /pets:
+    post:
+      parameters:
+        - $ref: '#/parameters/Pet'
+      responses:
+        201:
+          description: Created
+          schema: {type: object}
+        404:
+          $ref: '#/responses/NotFound'
+parameters:
+  Pet: {name: pet, in: body, schema: {type: object}}
+responses:
+  NotFound:
+    description: Not found
+    schema: {type: object}
+"""
+    document = model(text)
+    assert document.swagger2 and document.response_refs == ("#/responses/NotFound",)
+    (post,) = document.operations
+    assert post.has_request_body and post.has_parameters
+    created, missing = post.responses
+    assert created.has_body and created.code == 201
+    assert missing.ref_resolved and missing.has_body and missing.description == "Not found"
+
+
+def test_escaped_and_quoted_path_keys_are_decoded():
+    text = 'openapi: 3.0.0\npaths:\n  "/u/\\u0041":\n    get:\n      responses:\n        "200": {description: OK}\n'
+    (operation,) = model(text).operations
+    assert operation.path == "/u/A"
+
+
+def test_flow_responses_are_read():
+    text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses: {'200': {description: OK, headers: {ETag: {}}}}\n"
+    (operation,) = model(text).operations
+    assert [(r.key, r.description, r.headers) for r in operation.responses] == [("200", "OK", ("ETag",))]
+    assert operation.responses_flow
+
+
+def test_error_refs_for_fixes():
+    document = model(PETS)
+    assert document.response_refs == ("#/components/responses/Problem",)
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [("status: 404\n", "yaml"), ('{"status": 404}', "json"), ("- a\n- b\n", "yaml"), ("", "yaml"), ("[1]", "json")],
+)
+def test_other_documents_have_no_model(text, language):
+    assert operations_of(text, language) is None
+
+
+# --- carried over edits ----------------------------------------------------------------------------
+
+SCHEMAS = PETS + "  schemas:\n    Pet:\n      description: A pet of the store\n      type: object\n"
+
+
+def _edited(text: str, old: str, new: str, uri: str) -> OpenApiDocument | None:
+    edited = text.replace(old, new, 1)
+    assert edited != text
+    return model_of(analyse(uri, None, edited, 2), edited)
+
+
+@pytest.mark.parametrize("language", ["yaml", "json"])
+def test_an_edit_the_model_never_read_keeps_it(language):
+    text = SCHEMAS if language == "yaml" else json.dumps(yaml.safe_load(SCHEMAS), indent=2)
+    uri = f"carry-{language}.{language}"
+    first = model_of(analyse(uri, None, text, 1), text)
+    assert first is not None
+    assert _edited(text, "A pet of the store", "A pet of the stores", uri) is first
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "check"),
+    [
+        ("description: The pet", "description: Created", lambda d: d.operations[0].responses[0].description == "Created"),
+        (
+            "            ETag:",
+            "            Location: {}\n            ETag:",
+            lambda d: "Location" in d.operations[0].responses[0].headers,
+        ),
+        ("    put:\n      security: []", "    put:\n      security: [{k: []}]", lambda d: d.operations[1].secured),
+        ("  /pets/{id}:", "  /pet/{id}:", lambda d: d.operations[0].path == "/pet/{id}"),
+    ],
+)
+def test_an_edit_of_what_the_model_read_rebuilds_it(old, new, check):
+    uri = "rebuild.yaml"
+    first = model_of(analyse(uri, None, SCHEMAS, 1), SCHEMAS)
+    second = _edited(SCHEMAS, old, new, uri)
+    assert second is not first and second is not None and check(second)
+
+
+def test_carried_edits_add_up():
+    uri = "typing.yaml"
+    text = SCHEMAS
+    first = model_of(analyse(uri, None, text, 1), text)
+    for letter in "abc":  # typing inside the schema's description, then a real change below it
+        text = text.replace("of the store", f"of the store{letter}", 1)
+        assert model_of(analyse(uri, None, text, 2), text) is first
+    changed = text.replace("description: Replaced", "description: OK", 1)
+    rebuilt = model_of(analyse(uri, None, changed, 3), changed)
+    assert rebuilt is not first and rebuilt is not None
+    assert rebuilt.operations[1].responses[0].description == "OK"
+
+
+@pytest.mark.parametrize("language", ["yaml", "json"])
+def test_typing_in_a_response_description_patches_the_model(language):
+    text = SCHEMAS if language == "yaml" else json.dumps(yaml.safe_load(SCHEMAS), indent=2)
+    uri = f"patch-{language}.{language}"
+    first = model_of(analyse(uri, None, text, 1), text)
+    assert first is not None
+    edited = text.replace("The pet", "The pets", 1)
+    patched = model_of(analyse(uri, None, edited, 2), edited)
+    assert patched is not None and patched is not first
+    entry = patched.operations[0].responses[0]
+    assert entry.description == "The pets"
+    built_afresh = operations_of(edited, language)
+    assert built_afresh is not None and built_afresh.operations[0].responses[0] == entry
+    assert patched.operations[1:] == first.operations[1:]
+
+
+def test_typing_a_colon_in_a_plain_description_builds_again():
+    uri = "colon.yaml"
+    first = model_of(analyse(uri, None, SCHEMAS, 1), SCHEMAS)
+    edited = SCHEMAS.replace("description: The pet", "description: The: pet", 1)
+    rebuilt = model_of(analyse(uri, None, edited, 2), edited)
+    assert rebuilt is not first and rebuilt is not None
+    assert rebuilt == operations_of(edited, "yaml")
+
+
+def test_the_editors_lines_find_the_edit():
+    uri = "lines.yaml"
+    lines = SCHEMAS.splitlines(keepends=True)
+    first = model_of(analyse(uri, None, SCHEMAS, 1), SCHEMAS, lines)
+    typed = list(lines)  # as the server's document: only the edited line is a new object
+    row = next(i for i, line in enumerate(lines) if "A pet of the store" in line)
+    typed[row] = typed[row].replace("store", "stores")
+    text = "".join(typed)
+    assert model_of(analyse(uri, None, text, 2), text, typed) is first
+    added = [*typed[:row], "      title: Pet\n", *typed[row:]]  # a new line: built again
+    text = "".join(added)
+    rebuilt = model_of(analyse(uri, None, text, 3), text, added)
+    assert rebuilt is not first and rebuilt == operations_of(text, "yaml")
+
+
+@pytest.mark.parametrize("language", ["yaml", "json"])
+def test_spacing_after_a_key_keeps_the_model(language):
+    text = SCHEMAS if language == "yaml" else json.dumps(yaml.safe_load(SCHEMAS), indent=2)
+    uri = f"spacing-{language}.{language}"
+    lines = text.splitlines(keepends=True)
+    first = model_of(analyse(uri, None, text, 1), text, lines)
+    row = next(i for i, line in enumerate(lines) if "responses" in line)
+    spaced = list(lines)
+    colon = spaced[row].index(":") + 1
+    spaced[row] = spaced[row][:colon] + " " + spaced[row][colon:]
+    edited = "".join(spaced)
+    assert model_of(analyse(uri, None, edited, 2), edited, spaced) is first
+    # Spacing inside a YAML value is part of it: the description changes.
+    row = next(i for i, line in enumerate(lines) if "The pet" in line)
+    inside = list(spaced)
+    inside[row] = inside[row].replace("The pet", "The  pet")
+    edited = "".join(inside)
+    changed = model_of(analyse(uri, None, edited, 3), edited, inside)
+    assert changed is not None and changed.operations[0].responses[0].description == "The  pet"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "described"),
+    [
+        ("description: The pet", 'description: The pet"', 'The pet"'),  # a quote inside a plain scalar is text
+        ("description: The pet", "description: 'The pet'", "The pet"),  # quoting it: built again
+        ("description: The pet", "description: The: pet", "The: pet"),
+    ],
+)
+def test_quotes_and_colons_in_yaml_descriptions(old, new, described):
+    uri = "quotes.yaml"
+    model_of(analyse(uri, None, SCHEMAS, 1), SCHEMAS)
+    edited = SCHEMAS.replace(old, new, 1)
+    document = model_of(analyse(uri, None, edited, 2), edited)
+    assert document is not None and document.operations[0].responses[0].description == described
+    assert document == operations_of(edited, "yaml")
+
+
+@pytest.mark.parametrize("language", ["yaml", "json"])
+def test_a_broken_line_keeps_the_model_until_repaired(language):
+    text = SCHEMAS if language == "yaml" else json.dumps(yaml.safe_load(SCHEMAS), indent=2)
+    uri = f"broken-{language}.{language}"
+    lines = text.splitlines(keepends=True)
+    first = model_of(analyse(uri, None, text, 1), text, lines)
+    row = next(i for i, line in enumerate(lines) if "responses" in line)
+    broken = list(lines)
+    colon = broken[row].index(":") + 1
+    broken[row] = broken[row][:colon] + '"' + broken[row][colon:]  # `responses:"`, `"responses":" {`
+    edited = "".join(broken)
+    assert model_of(analyse(uri, None, edited, 2), edited, broken) is first
+    repaired = list(broken)
+    repaired[row] = "".join(lines[row])  # the old text back, in a new object
+    edited = "".join(repaired)
+    assert model_of(analyse(uri, None, edited, 3), edited, repaired) is first
+    assert first == operations_of(edited, language)
+    # Repaired differently: built again.
+    other = list(broken)
+    other[row] = lines[row].replace("responses", "responses ", 1) if language == "json" else lines[row]
+    other[row] = other[row][:colon] + other[row][colon:].replace(":", ": ", 1) if language == "yaml" else other[row]
+    edited = "".join(other)
+    again = model_of(analyse(uri, None, edited, 4), edited, other)
+    assert again == operations_of(edited, language)
