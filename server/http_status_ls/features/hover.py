@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from lsprotocol import types
@@ -19,6 +19,7 @@ from lsprotocol import types
 from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, Role
 from http_status_ls.core.positions import RangeMaker, span_range
 from http_status_ls.features import render
+from http_status_ls.features.hover_responses import Judged, responses_hover
 from http_status_ls.kb import libraries, registry
 from http_status_ls.kb.registry import NameRef, StatusEntry
 
@@ -231,13 +232,20 @@ def hover(
     to_range: RangeMaker = span_range,
     extra_codes: ExtraCodes | None = None,
     verbosity: Verbosity = "short",
+    lines: Sequence[str] | None = None,
+    findings: Callable[[], Iterable[Judged]] | None = None,
+    profile: str | None = None,
 ) -> types.Hover | None:
     """The hover at (line, code-point col), or None when no occurrence is there. ``extra_codes``
     are the project's own codes (settings), described where the registry has nothing;
-    ``verbosity`` is the ``hover.verbosity`` setting (a card, or the full text)."""
+    ``verbosity`` is the ``hover.verbosity`` setting (a card, or the full text). On an operation's
+    ``responses`` key, the operation's card (:mod:`hover_responses`: ``lines``, ``findings`` and
+    ``profile`` are for it)."""
     occurrence = analysis.at(line, col)
     if occurrence is None:
-        return None
+        return responses_hover(
+            analysis, line, col, markdown=markdown, to_range=to_range, lines=lines, findings=findings, profile=profile
+        )
     text = describe_occurrence(
         occurrence,
         openapi=analysis.openapi,

@@ -8,6 +8,7 @@ when an action becomes an lsprotocol ``CodeAction``.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -42,11 +43,8 @@ class DocumentText:
 
     @cached_property
     def _starts(self) -> list[int]:
-        starts, total = [], 0
-        for line in self.lines:
-            starts.append(total)
-            total += len(line)
-        return starts
+        # Summed in C: a 4 MB description has 100,000 lines.
+        return list(itertools.accumulate(map(len, self.lines[:-1]), initial=0)) if self.lines else []
 
     def offset(self, row: int, col: int) -> int:
         return self._starts[row] + col if row < len(self._starts) else len(self.joined)

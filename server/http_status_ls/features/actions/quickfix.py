@@ -10,7 +10,10 @@ table's (:mod:`http_status_ls.kb.rules`):
 - a deprecated library name -> its current name (every bare use of it in the file, with its import);
 - an unknown name -> the close match the diagnostic suggests;
 - OpenAPI: quote an unquoted status key, write a range key with upper-case ``XX``, remove the body of
-  a response that must not have one (the whole ``content``/``schema`` entry).
+  a response that must not have one (the whole ``content``/``schema`` entry);
+- OpenAPI response sets (:mod:`.openapi_responses`): add a missing response or header, write the
+  code's own phrase as a description; a code the organisation does not allow -> the code it prefers
+  (the diagnostic's ``data`` names it).
 
 Every edit leaves a file that still parses (the tests apply them and parse the result).
 """
@@ -29,7 +32,7 @@ from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, Response
 from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
 from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.core.text_scan import flow_value_end, skip_blanks, skip_blanks_back, yaml_flow_depth
-from http_status_ls.features.actions import elements
+from http_status_ls.features.actions import elements, openapi_responses
 from http_status_ls.features.actions.add_import import PythonModule
 from http_status_ls.features.actions.edits import QUICKFIX, Action, DocumentText, Edit, indent_of
 from http_status_ls.features.actions.refactor import constant_name
@@ -38,6 +41,9 @@ from http_status_ls.kb import registry, rules
 from http_status_ls.kb.rules import QuickFix
 
 PointMaker = Callable[[types.Position], tuple[int, int]]
+
+PREFERRED_CODE_RULE = "status-not-allowed"
+"""The rule whose fix writes the code an organisation prefers (the diagnostic's ``data`` names it)."""
 
 
 class QuickFixes:
@@ -53,13 +59,15 @@ class QuickFixes:
     def for_diagnostic(self, diagnostic: types.Diagnostic, to_point: PointMaker) -> list[Action]:
         if diagnostic.source not in (SOURCE, None) or not isinstance(diagnostic.code, str):
             return []
-        rule = rules.BY_ID.get(diagnostic.code)
-        fix = rule.quick_fix if rule is not None else None
-        if fix is None:
-            return []
         start = to_point(diagnostic.range.start)
         end = to_point(diagnostic.range.end)
         span = Span(start[0], start[1], end[0], end[1])
+        if diagnostic.code in openapi_responses.RULES:
+            return self._response_set_fixes(diagnostic, span)
+        rule = rules.BY_ID.get(diagnostic.code)
+        fix = rule.quick_fix if rule is not None else None
+        if fix is None and diagnostic.code != PREFERRED_CODE_RULE:
+            return []
         if fix is QuickFix.REMOVE_BODY:
             occurrence = next((o for o in self.analysis.occurrences if o.body_span == span), None)
             actions = self.remove_body(occurrence) if occurrence is not None else []
@@ -67,13 +75,27 @@ class QuickFixes:
             occurrence = self.analysis.at(*start)
             if occurrence is None or occurrence.span != span:
                 return []  # the diagnostic is from another version of the text
-            actions = self._fix(fix, occurrence, diagnostic.data)
+            if diagnostic.code == PREFERRED_CODE_RULE:
+                actions = self.preferred_code(occurrence, diagnostic.data)
+            else:
+                actions = self._fix(fix, occurrence, diagnostic.data) if fix is not None else []
         # Code that only reads a status may mean the odd one on purpose (a client that treats
         # Twitter's 420 like 429): its fixes are offered, never applied by a client's "fix all".
         reads = occurrence is not None and occurrence.role is Role.READS
         for i, action in enumerate(actions):
             action.diagnostic = diagnostic
             action.preferred = i == 0 and not reads
+        return actions
+
+    def _response_set_fixes(self, diagnostic: types.Diagnostic, span: Span) -> list[Action]:
+        """An operation's responses as a whole: add a response or a header, fix a description."""
+        if self.analysis.openapi is None or not isinstance(diagnostic.code, str):
+            return []
+        fixes = openapi_responses.ResponseFixes(self.analysis, self.text)
+        actions = fixes.for_rule(diagnostic.code, span, diagnostic.data, diagnostic.message)
+        for i, action in enumerate(actions):
+            action.diagnostic = diagnostic
+            action.preferred = i == 0 and len(actions) == 1  # a choice between responses is the user's
         return actions
 
     def _fix(self, fix: QuickFix, occurrence: Occurrence, data: Any) -> list[Action]:
@@ -110,6 +132,20 @@ class QuickFixes:
             if target is None or not edits:
                 continue
             actions.append(Action(f"Replace {entry.code} with {title(target)}", QUICKFIX, edits))
+        return actions
+
+    def preferred_code(self, occurrence: Occurrence, data: Any) -> list[Action]:
+        """A code the organisation does not allow -> each code its settings prefer in its place
+        (``status-not-allowed``: 422 -> 400, 302 -> 303 or 307)."""
+        named = openapi_responses.wanted_value(data, ("preferred", "instead", "replacement"))
+        codes = named if isinstance(named, (list, tuple)) else [named] if named is not None else []
+        shown = occurrence.value or occurrence.text
+        actions: list[Action] = []
+        for new in codes:
+            target = self.registry.entry(int(new)) if str(new).isdigit() else None
+            edits = self._code_edits(occurrence, target.code) if target is not None else []
+            if target is not None and edits:
+                actions.append(Action(f"Replace {shown} with {title(target)}", QUICKFIX, edits))
         return actions
 
     @cached_property
