@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from http_status_ls.core.rule_options import OPTION_NAMES
 from http_status_ls.core.settings import OFF, SECTION, SEVERITIES
+from http_status_ls.kb.profiles import DEFAULT_PROFILE, PROFILES
 from http_status_ls.kb.rules import DOCS_PAGE, RULES, Rule, Severity
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,6 +31,9 @@ MANIFEST = Path("editors/vscode/package.json")
 DOCS = Path(DOCS_PAGE)
 COMMAND = "python tools/rule_docs.py"
 RULES_SETTING = f"{SECTION}.rules"
+PROFILE_SETTING = f"{SECTION}.profile"
+OPTIONS_SETTING = f"{SECTION}.ruleOptions"
+PROFILES_PAGE = "openapi-profiles.md"
 
 # What the server accepts as a per-code key (core.settings reads 100-999).
 _CODE_KEY = "^[1-9][0-9]{2}$"
@@ -38,10 +43,27 @@ def _level(severity: Severity) -> str:
     return severity.name.lower()
 
 
+def _in_profile(rule: Rule, profile: str) -> str:
+    """The rule's severity under ``profile`` (the profiles set only the OpenAPI response-set rules)."""
+    levels = PROFILES[profile].severities
+    if rule.id not in levels:
+        return _level(rule.severity) if rule.enabled_by_default else OFF
+    level = levels[rule.id]
+    return OFF if level is None else _level(level)
+
+
 def _default(rule: Rule) -> str:
-    """``warning``, or ``warning (418: information)`` when some codes have their own default."""
+    """``warning``, or ``warning (418: information)`` when some codes have their own default; the
+    default profile's choice for the rules a profile sets."""
     refinements = ", ".join(f"{code}: {_level(level)}" for code, level in sorted(rule.code_severity.items()))
-    return _level(rule.severity) + (f" ({refinements})" if refinements else "")
+    return _in_profile(rule, DEFAULT_PROFILE) + (f" ({refinements})" if refinements else "")
+
+
+def _by_profile(rule: Rule) -> str | None:
+    """``recommended: warning, zalando: error, ...`` for a rule the profiles set, else None."""
+    if not any(rule.id in profile.severities for profile in PROFILES.values()):
+        return None
+    return ", ".join(f"{name}: {_in_profile(rule, name)}" for name in PROFILES)
 
 
 # --- VS Code --------------------------------------------------------------------------------------
@@ -64,7 +86,7 @@ def rules_setting() -> dict[str, Any]:
             rule.id: {
                 "type": "string",
                 "enum": list(SEVERITIES),
-                "default": _level(rule.severity),
+                "default": _in_profile(rule, DEFAULT_PROFILE),
                 "description": f"{rule.summary} Default: {_default(rule)}.",
             }
             for rule in RULES
@@ -79,18 +101,52 @@ def rules_setting() -> dict[str, Any]:
     }
 
 
+def profile_setting() -> dict[str, Any]:
+    """The JSON schema of the ``httpStatus.profile`` setting: one value per row of ``kb.profiles``."""
+    return {
+        "type": "string",
+        "enum": list(PROFILES),
+        "enumDescriptions": [profile.summary for profile in PROFILES.values()],
+        "default": DEFAULT_PROFILE,
+        "scope": "resource",
+        "markdownDescription": (
+            "The guideline the OpenAPI response-set rules follow; `rules` and `ruleOptions` still override it "
+            f"rule by rule. See docs/{PROFILES_PAGE}."
+        ),
+    }
+
+
+def options_setting() -> dict[str, Any]:
+    """The JSON schema of ``httpStatus.ruleOptions``: the rules that take options, and their names."""
+    return {
+        "type": "object",
+        "default": {},
+        "scope": "resource",
+        "markdownDescription": f"Options of the OpenAPI response-set rules, over the profile's. See docs/{PROFILES_PAGE}.",
+        "additionalProperties": False,
+        "properties": {
+            rule: {"type": "object", "properties": {name: {} for name in names}, "additionalProperties": False}
+            for rule, names in OPTION_NAMES.items()
+        },
+    }
+
+
+def _generated() -> dict[str, dict[str, Any]]:
+    return {RULES_SETTING: rules_setting(), PROFILE_SETTING: profile_setting(), OPTIONS_SETTING: options_setting()}
+
+
 def manifest_text(manifest: dict[str, Any]) -> str:
-    """``package.json`` with the rules setting as the table says, formatted as npm writes it."""
+    """``package.json`` with the generated settings as the tables say, formatted as npm writes it."""
     properties = manifest["contributes"]["configuration"]["properties"]
-    properties[RULES_SETTING] = rules_setting()
+    properties.update(_generated())
     return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
 
 
 def manifest_is_current(text: str) -> bool:
-    """Whether the rules setting in a ``package.json`` text is what :func:`rules_setting` writes.
+    """Whether the generated settings in a ``package.json`` text are what this script writes.
     Compared as JSON, so other hands may format the rest of the manifest as they like."""
     properties = json.loads(text)["contributes"]["configuration"]["properties"]
-    return bool(properties.get(RULES_SETTING) == rules_setting())
+    return all(properties.get(name) == schema for name, schema in _generated().items())
 
 
 # --- docs/rules.md --------------------------------------------------------------------------------
@@ -116,6 +172,10 @@ def rules_markdown() -> str:
         'A status code as a key (`"418" = "off"`) sets the rules that judge the code itself, marked *per code*',
         "below, for that code only; they also never report an organisation's own codes (`extraCodes`).",
         "",
+        "The OpenAPI response-set rules (what an operation declares, against its method and security)",
+        f"follow a profile, `profile` in the settings ({', '.join(f'`{name}`' for name in PROFILES)});",
+        f"the default is `{DEFAULT_PROFILE}`. [{PROFILES_PAGE}]({PROFILES_PAGE}) gives each profile's choices and sources.",
+        "",
         "| rule | default | judges | quick fix |",
         "|---|---|---|---|",
     ]
@@ -131,7 +191,7 @@ def rules_markdown() -> str:
 def _section(rule: Rule) -> list[str]:
     judges = rule.judges.value + ("; a per-code setting applies to it" if rule.judges_code else "")
     quick_fix = rule.quick_fix.value if rule.quick_fix else "none"
-    return [
+    lines = [
         f"## {rule.id}",
         "",
         rule.summary,
@@ -142,6 +202,11 @@ def _section(rule: Rule) -> list[str]:
         f"- **Fix:** {rule.fix}",
         f"- **Quick fix:** {quick_fix}",
     ]
+    if (by_profile := _by_profile(rule)) is not None:
+        lines.append(f"- **By profile** ([{PROFILES_PAGE}]({PROFILES_PAGE})): {by_profile}")
+    if rule.id in OPTION_NAMES:
+        lines.append(f"- **Options** (`ruleOptions`): {', '.join(f'`{name}`' for name in OPTION_NAMES[rule.id])}")
+    return lines
 
 
 # --- the command ----------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def view(kind):
 
 async def test_capabilities(client: LanguageClient):
     capabilities = client.initialize_result.capabilities  # type: ignore[attr-defined]
-    assert set(capabilities.code_action_provider.code_action_kinds) == {QUICKFIX, REWRITE}
+    assert set(capabilities.code_action_provider.code_action_kinds) == {QUICKFIX, REWRITE, types.CodeActionKind.SourceFixAll}
     assert capabilities.inlay_hint_provider is not None
 
 

@@ -18,21 +18,29 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from http_status_ls.cli.report import FORMATS, WRITERS, Problem, printable, write_summary
 from http_status_ls.core import settings as settings_module
+from http_status_ls.core.languages import PYTHON
 from http_status_ls.core.project_files import ProjectFile, read_regular_file, walk
 from http_status_ls.core.project_target import ProjectTargets
 from http_status_ls.core.settings import Settings
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY, Severity
+
+if TYPE_CHECKING:
+    from http_status_ls.detect.python.project_params import FileParameters, ProjectParameters
+    from http_status_ls.detect.python.routes import FileRoutes
+
+_CALLED_NAME = re.compile(r"([A-Za-z_]\w*)\s*\(")
 
 # Below this much work a process pool costs more to start than it saves: a small Python file takes
 # under a millisecond, a megabyte of YAML about 0.2 s, and starting the workers a tenth of a second.
@@ -50,6 +58,14 @@ class FileOutcome:
     """Why the file could not be checked (unreadable, not UTF-8, analysis failure): exit status 2."""
     note: str | None = None
     """Why the file was skipped on purpose (too large, language switched off): no effect on status."""
+    summary: FileParameters | None = None
+    """What a Python file defines that takes a status (None: nothing), for the project's table."""
+    calls: frozenset[str] = frozenset()
+    """The names a Python file calls: whether the table of the other files can change its findings."""
+    routes: FileRoutes | None = None
+    """A Python file's routes and the codes its functions produce, for the cross-check (None: none)."""
+    openapi: bool = False
+    """A YAML or JSON file that is an API description, for the cross-check."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +80,13 @@ class _Job:
     """The projects' targets (requires-python, the installed starlette), cached per folder per worker."""
     root: Path = field(default_factory=Path.cwd)
     """Where environments are looked for up to, and what a relative ``pythonEnvironment`` is relative to."""
+    project: ProjectParameters | None = None
+    """The status parameters the checked Python files define, so that a helper defined in one file
+    makes its calls in the others statuses (built by a first pass over the files)."""
+    routes: dict[str, FileRoutes] = field(default_factory=dict)
+    """Filled in the main process from the outcomes (workers leave it empty): each Python file's routes."""
+    descriptions: list[str] = field(default_factory=list)
+    """Likewise: the API descriptions among the files."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -88,6 +111,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-gitignore", action="store_true", help="walk ignored files too")
     parser.add_argument(
         "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: one per CPU; 1 checks in this process)"
+    )
+    parser.add_argument(
+        "--fix", action="store_true", help="rewrite the files with every safe fix first, then report what remains"
     )
 
 
@@ -118,7 +144,12 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
         print(f"http-status-ls: {printable(_display(path))}: {error.strerror or error}", file=err)
 
     files = list(walk(args.paths, on_error=unreadable, respect_gitignore=not args.no_gitignore))
+    if getattr(args, "fix", False):
+        from http_status_ls.cli import fix  # loads the code actions: only when fixing
+
+        fix.fix_files(files, job, err)
     problems, checked, incomplete = _check_files(files, job, args.jobs or os.cpu_count() or 1, err)
+    problems += _cross_check(job)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.rule))
     WRITERS[args.format](problems, out)
     write_summary(problems, checked, err)
@@ -174,31 +205,64 @@ def _check_files(files: list[ProjectFile], job: _Job, jobs: int, err: TextIO) ->
     problems: list[Problem] = []
     checked = 0
     failed = False
+    outcomes: list[FileOutcome] = []
     try:
-        for outcome in _outcomes(files, job, jobs):
-            if outcome.error:
-                failed = True
-                print(f"http-status-ls: {printable(outcome.path)}: {outcome.error}", file=err)
-                continue
-            if outcome.note:
-                print(f"http-status-ls: {printable(outcome.path)}: {outcome.note}", file=err)
-                continue
-            checked += 1
-            problems.extend(outcome.problems)
+        outcomes.extend(_outcomes(files, job, jobs))
+        _recheck_with_project(files, outcomes, job, jobs)
     except BrokenProcessPool as error:
         # A worker died (out of memory, killed): report what was done, and fail rather than pass.
         failed = True
-        print(f"http-status-ls: a worker process died ({error}); {len(files) - checked} files unchecked; try --jobs 1", file=err)
+        print(
+            f"http-status-ls: a worker process died ({error}); {len(files) - len(outcomes)} files unchecked; try --jobs 1",
+            file=err,
+        )
+    for outcome in outcomes:
+        if outcome.routes is not None:
+            job.routes[outcome.path] = outcome.routes
+        if outcome.openapi:
+            job.descriptions.append(outcome.path)
+        if outcome.error:
+            failed = True
+            print(f"http-status-ls: {printable(outcome.path)}: {outcome.error}", file=err)
+            continue
+        if outcome.note:
+            print(f"http-status-ls: {printable(outcome.path)}: {outcome.note}", file=err)
+            continue
+        checked += 1
+        problems.extend(outcome.problems)
     return problems, checked, failed
+
+
+def _recheck_with_project(files: list[ProjectFile], outcomes: list[FileOutcome], job: _Job, jobs: int) -> None:
+    """The second pass: once every file has been read on its own, the files that call a function or
+    class another file defines with a status parameter are checked again with the project's table,
+    so that ``error_response(404, ...)`` counts wherever ``error_response`` is defined. Files that
+    call none of them keep their first outcome: most files are read once."""
+    summaries = [outcome.summary for outcome in outcomes if outcome.summary is not None]
+    if not summaries:
+        return
+    from http_status_ls.detect.python.project_params import ProjectParameters
+
+    project = ProjectParameters.from_files(summaries)
+    names = {name for name, _rows in project.by_name}
+    again = [index for index, outcome in enumerate(outcomes) if (outcome.calls & names) - _defines(outcome.summary)]
+    if not again:
+        return
+    for index, outcome in zip(again, _outcomes([files[i] for i in again], replace(job, project=project), jobs), strict=True):
+        outcome.routes = outcomes[index].routes  # read in the first pass; the table does not change them
+        outcomes[index] = outcome
+
+
+def _defines(summary: FileParameters | None) -> set[str]:
+    return {row.callable_name for row in summary.parameters} if summary is not None else set()
 
 
 def check_text(path: str, text: str, job: _Job) -> list[Problem]:
     """The problems of one file's text, after settings, suppressions and rule selection."""
     from http_status_ls.detect.analysis import analyse
     from http_status_ls.features.diagnostics import findings
-    from http_status_ls.features.suppression import drop_suppressed
 
-    analysis = analyse(path, None, text, None, extra_keys=job.settings.extra_yaml_keys)
+    analysis = analyse(path, None, text, None, extra_keys=job.settings.extra_yaml_keys, project=job.project)
     # analyse() turns a detector crash into a note so the server survives; in CI it must not pass
     # silently as "no problems".
     failure = next((note for note in analysis.detection.notes if "detector failed" in note), None)
@@ -208,7 +272,15 @@ def check_text(path: str, text: str, job: _Job) -> list[Problem]:
     target = job.targets.resolve(
         Path(path), root=job.root, python_version=settings.python_version, environment=settings.python_environment
     )
-    found = findings(analysis, severity=job.severity, target=target)
+    found = findings(analysis, severity=job.severity, target=target, text=text)
+    return _problems(path, text, found, job)
+
+
+def _problems(path: str, text: str, found: Sequence[Any], job: _Job) -> list[Problem]:
+    """Findings (anything with span, rule, severity, message, href) as problems, after rule
+    selection and inline suppressions."""
+    from http_status_ls.features.suppression import drop_suppressed
+
     if job.select is not None:
         found = [f for f in found if f.rule in job.select]
     if job.ignore:
@@ -251,11 +323,61 @@ def _check_file(file: ProjectFile, job: _Job) -> FileOutcome:
         return FileOutcome(path, error=f"not UTF-8 (byte {error.start}: {error.reason})")
     del data
     try:
-        return FileOutcome(path, problems=check_text(path, text, job))
+        outcome = FileOutcome(path, problems=check_text(path, text, job))
     except _AnalysisFailed as failure:
         return FileOutcome(path, error=f"could not be analysed: {failure}")
     except Exception as error:  # a bug on one file must not hide the results of the others
         return FileOutcome(path, error=f"could not be analysed: {type(error).__name__}: {error}")
+    if file.language == PYTHON and job.project is None:
+        from http_status_ls.detect.python.project_params import EMPTY_FILE, summarise_python
+        from http_status_ls.detect.python.routes import EMPTY_ROUTES, summarise_routes
+
+        summary = summarise_python(text)  # the detector's own summary of this text: no second parse
+        outcome.summary = summary if summary != EMPTY_FILE else None
+        outcome.calls = frozenset(_CALLED_NAME.findall(text))
+        try:
+            routes = summarise_routes(text)
+        except Exception:  # the cross-check loses this file's routes; its own findings stand
+            routes = EMPTY_ROUTES
+        outcome.routes = routes if routes != EMPTY_ROUTES else None
+    elif file.language != PYTHON:
+        outcome.openapi = _DESCRIPTION.search(text) is not None
+    return outcome
+
+
+_DESCRIPTION = re.compile(r"""^["']?(?:openapi|swagger)["']?[ \t]*:|["'](?:openapi|swagger)["'][ \t]*:[ \t]*["']""", re.MULTILINE)
+"""An API description has a root ``openapi:``/``swagger:`` key (YAML at column 0; JSON anywhere,
+as a string member); the cross-check reads it again and drops what is not one."""
+
+
+def _cross_check(job: _Job) -> list[Problem]:
+    """The cross-check of the Python handlers among the files against the API descriptions among
+    them (``features.code_spec``): nothing unless both are there."""
+    if not job.routes or not job.descriptions:
+        return []
+    from http_status_ls.features.code_spec_files import cross_check_files
+
+    result = cross_check_files(job.routes, job.descriptions, named=job.settings.openapi_specs)
+    problems: list[Problem] = []
+    for path, found in result.by_file().items():
+        try:
+            text = read_regular_file(path).decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        judged = [_Judged(f.span, f.rule, job.severity.get(f.rule), f.message) for f in found]
+        problems += _problems(path, text, [f for f in judged if f.severity is not None], job)
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """A cross-check finding at the severity the settings give its rule."""
+
+    span: Any
+    rule: str
+    severity: Any
+    message: str
+    href: str | None = None
 
 
 # --- running over many files ------------------------------------------------------------------

@@ -32,6 +32,9 @@ from typing import Any, Literal
 
 from http_status_ls.core.languages import NAMES
 from http_status_ls.core.requirements import python_setting
+from http_status_ls.core.rule_options import options_for, read_profile, read_rule_options
+from http_status_ls.core.style_settings import DEFAULT_STYLE, StatusStyle, read_status_style
+from http_status_ls.kb.profiles import DEFAULT_PROFILE, PROFILES, ResponseRuleOptions
 from http_status_ls.kb.rules import RULE_IDS, Severity, rule_with_code_default
 
 SECTION = "httpStatus"
@@ -96,6 +99,16 @@ class HoverSettings:
     """``short``: the card, read at a glance; ``full``: everything ``http-status-ls explain`` prints."""
 
 
+class SeverityTable(dict[str, Any]):
+    """A severity table (rule id or status code -> severity, None for off) that also carries the
+    options of the OpenAPI response-set rules, so one value reaches the judge from the server and
+    from ``check`` alike."""
+
+    options: ResponseRuleOptions = PROFILES[DEFAULT_PROFILE].options
+    status_style: StatusStyle = DEFAULT_STYLE
+    """What the ``status-style`` rule enforces (``core.style_settings``)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     """Everything configurable. Treat it as read-only; the mappings are plain dicts so that the
@@ -119,6 +132,15 @@ class Settings:
     python_environment: str | None = None
     """The project's environment (its folder or its interpreter; relative to the workspace folder),
     where the installed starlette is looked up; else ``.venv``, ``venv`` or ``env`` is."""
+    profile: str = DEFAULT_PROFILE
+    """The guideline the OpenAPI response-set rules follow (``kb.profiles``)."""
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Rule id -> option -> value, over the profile's (``core.rule_options``)."""
+    status_style: StatusStyle = DEFAULT_STYLE
+    """``statusStyle``: how the ``status-style`` rule wants Python to spell codes."""
+    openapi_specs: tuple[str, ...] = ()
+    """The API descriptions handlers are checked against (paths relative to the workspace folder);
+    empty: every description found in the workspace."""
 
     def severity(self, rule: str, default: str) -> str:
         """The severity name for ``rule``: the user's override, else ``default``."""
@@ -131,7 +153,7 @@ class Settings:
         """True for an organisation's own code, which no unofficial/unassigned/invalid rule reports."""
         return code is not None and code in self.extra_codes
 
-    def severity_table(self, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    def severity_table(self, defaults: Mapping[str, Any]) -> SeverityTable:
         """A copy of a default severity table (``kb.rules.SEVERITY``: rule id or status code ->
         severity, None for off) with the user's overrides applied.
 
@@ -141,7 +163,13 @@ class Settings:
         # New values take the type of the table's own (lsprotocol's DiagnosticSeverity, or any
         # IntEnum with the LSP numbers), so this module never has to import lsprotocol.
         kind = next((type(value) for value in defaults.values() if value is not None), int)
-        merged = dict(defaults)
+        merged = SeverityTable(defaults)
+        merged.options = options_for(self.profile, self.rule_options)
+        merged.status_style = self.status_style
+        # The profile decides the response-set rules' severities; the user's `rules` still win.
+        for rule, level in PROFILES[self.profile].severities.items():
+            if rule in merged:
+                merged[rule] = None if level is None else kind(int(level))
         # A built-in per-code default (418 is only Information) refines its rule's default; once the
         # user sets that rule, their choice holds for the code too.
         for key in [k for k in defaults if k.isdigit()]:
@@ -312,6 +340,14 @@ class _Reader:
         self.bad(key, f"{_show(value)} is not a path")
         return None
 
+    def paths(self, key: str, value: Any) -> tuple[str, ...] | None:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) and item.strip() for item in value):
+            self.bad(key, f"expected a list of paths, got {_show(value)}")
+            return None
+        return tuple(dict.fromkeys(item.strip() for item in value))
+
     def size(self, key: str, value: Any) -> int | None:
         size = _as_size(value)
         if size is None:
@@ -324,6 +360,7 @@ _REPLACED_VALUES: Mapping[str, tuple[str, Callable[[_Reader, str, Any], Any]]] =
         "maxfilesize": ("max_file_size", _Reader.size),
         "pythonversion": ("python_version", _Reader.python_version),
         "pythonenvironment": ("python_environment", _Reader.path),
+        "openapispecs": ("openapi_specs", _Reader.paths),
     }
 )
 """Settings that are one value, replaced as a whole: normalised key -> (field, how to read it)."""
@@ -379,6 +416,21 @@ def parse(
             hover = reader.hover(key, value, base.hover)
             if hover is not None:
                 changes["hover"] = hover
+        elif norm == "profile":
+            profile = read_profile(key, value, reader.bad)
+            if profile is not None:
+                changes["profile"] = profile
+        elif norm == "ruleoptions":
+            options = read_rule_options(key, value, reader.bad)
+            if options is not None:
+                merged = {rule: dict(fields) for rule, fields in base.rule_options.items()}
+                for rule, fields in options.items():
+                    merged.setdefault(rule, {}).update(fields)
+                changes["rule_options"] = merged
+        elif norm == "statusstyle":
+            style = read_status_style(key, value, reader.bad, base.status_style)
+            if style is not None:
+                changes["status_style"] = style
         elif norm in _REPLACED_VALUES:
             field_name, read = _REPLACED_VALUES[norm]
             replaced = read(reader, key, value)
@@ -387,8 +439,8 @@ def parse(
         else:
             reader.bad(
                 key,
-                "unknown setting (known: rules, extraCodes, extraYamlKeys, inlayHints, languages, maxFileSize, hover, "
-                "pythonVersion, pythonEnvironment)",
+                "unknown setting (known: rules, profile, ruleOptions, extraCodes, extraYamlKeys, inlayHints, languages, "
+                "maxFileSize, hover, pythonVersion, pythonEnvironment, openApiSpecs, statusStyle)",
                 "ignored",
             )
     return (replace(base, **changes) if changes else base), reader.messages

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
 from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.features import render
 from http_status_ls.kb import libraries, registry
+from http_status_ls.kb.profiles import DEFAULT_PROFILE, PROFILES, ResponseRuleOptions
 from http_status_ls.kb.registry import NotStatusCode, StatusEntry
 from http_status_ls.kb.rules import JUDGING_THE_CODE, RULE_IDS, SEVERITY, Severity
 
@@ -270,8 +271,22 @@ class _Judge:
         today: datetime.date,
         severity: Mapping[str, Severity | None],
         target: ProjectTarget = UNKNOWN_TARGET,
+        text: str | None = None,
+        lines: Sequence[str] | None = None,
     ):
         self.analysis = analysis
+        self.text = text
+        self.lines = lines
+        """The text's lines as the server's document keeps them, if at hand: they make the model cheap
+        to carry over an edit (``detect.openapi_operations.model_of``)."""
+        """The document's text: the response-set rules read it (see `openapi_checks`); None skips them."""
+        self.options: ResponseRuleOptions = getattr(severity, "options", None) or PROFILES[DEFAULT_PROFILE].options
+        self.quiet: set[Span] = set()
+        """Response keys already reported as part of a run (see `openapi_checks.unregistered_runs`)."""
+        self.model: Any = None
+        """The operations model (``detect.openapi_operations``), when the response-set rules run."""
+        self.contradicted: set[Span] = set()
+        """Response keys whose description contradicts the knowledge base's vendor meaning."""
         self.today = today
         self.severity = severity
         self.registry = registry.load()
@@ -294,6 +309,9 @@ class _Judge:
         level = severity_for_role(rule, level, self.role)
         if level is None:
             return
+        at_most = extra.pop("at_most", None)
+        if at_most is not None:
+            level = max(level, at_most)  # a larger number is a milder severity
         data = {"rule": rule, **({"code": code} if code is not None else {}), **extra.pop("data", {})}
         self.found.append(Finding(span=span, rule=rule, severity=level, message=message, code=code, data=data, **extra))
 
@@ -309,7 +327,7 @@ class _Judge:
             if entry.standing != "standard":  # the common case costs one lookup
                 self.standing(span, entry)
             return
-        if not occurrence.confident:
+        if not occurrence.confident or span in self.quiet:
             return  # a number that may not be a status at all is not worth calling a bad one
         shown = _clip(_as_written(occurrence, code), _KEY_LIMIT)
         known = self.registry.not_status(code)
@@ -336,10 +354,15 @@ class _Judge:
         }[entry.standing]
         # Deprecated and reserved codes have their RFC section as their link; the others may have none.
         href = entry.url if entry.standing in ("deprecated", "reserved") else entry.url or IANA_REGISTRY
+        message = standing_message(entry, self.today, reading=self.role is Role.READS)
+        if entry.standing == "unofficial" and span in self.contradicted:
+            # The response's own description means something else than the vendors' meaning
+            # ('494': InvalidErrorCode is not nginx's Request Header Too Large): only the fact holds.
+            message = _fit([f"{entry.code} is unregistered"], [_registered_in_class(entry.code)])
         self.add(
             span,
             rule,
-            standing_message(entry, self.today, reading=self.role is Role.READS),
+            message,
             code=entry.code,
             href=href,
             deprecated=entry.standing in ("deprecated", "obsolete"),
@@ -490,6 +513,10 @@ class _Judge:
     # --- all ---------------------------------------------------------------------------------
 
     def run(self) -> list[Finding]:
+        if self.text is not None and self.analysis.openapi is not None:
+            from http_status_ls.features import openapi_checks
+
+            openapi_checks.before(self)
         for occurrence in self.analysis.occurrences:
             self.role = occurrence.role
             if occurrence.kind is Kind.NAME:
@@ -501,6 +528,22 @@ class _Judge:
         self.role = Role.UNKNOWN
         for block in self.analysis.detection.responses:
             self.duplicates(block)
+        if self.model is not None:
+            from http_status_ls.features import openapi_checks
+
+            openapi_checks.after(self)
+        if self.severity.get("status-style") is not None and self.analysis.language == "python":
+            from http_status_ls.features import status_style  # off by default: loaded when switched on
+
+            status_style.judge(self)
+        if self.text is not None and self.analysis.language == "python":
+            from http_status_ls.detect.python.routes import HANDLER_RULES, handler_findings
+
+            if any(self.severity.get(rule) is not None for rule in HANDLER_RULES):
+                for problem in handler_findings(self.text, self.analysis.detection):
+                    entry = self.registry.entry(problem.code)
+                    href = entry.url if entry is not None else RFC9110_STATUS
+                    self.add(problem.span, problem.rule, problem.message, code=problem.code, href=href)
         self.found.sort(key=lambda f: (f.span.start_line, f.span.start_col, f.rule))
         return self.found
 
@@ -511,10 +554,34 @@ def findings(
     today: datetime.date | None = None,
     severity: Mapping[str, Severity | None] | None = None,
     target: ProjectTarget = UNKNOWN_TARGET,
+    text: str | None = None,
+    lines: Sequence[str] | None = None,
 ) -> list[Finding]:
     """Every problem in one analysis, sorted by position; ``target`` is the project's versions
-    (nothing known by default), which decide whether a library name counts as deprecated."""
-    return _Judge(analysis, today or datetime.date.today(), SEVERITY if severity is None else severity, target).run()
+    (nothing known by default), which decide whether a library name counts as deprecated. ``text``
+    is the analysed text: without it the OpenAPI response-set rules (which read more than the
+    occurrences) are skipped. ``severity`` may carry the profile's options as ``.options``
+    (``core.settings.SeverityTable``)."""
+    table = SEVERITY if severity is None else severity
+    if getattr(table, "options", None) is None:
+        table = with_default_profile(table)
+    return _Judge(analysis, today or datetime.date.today(), table, target, text, lines).run()
+
+
+def with_default_profile(table: Mapping[str, Severity | None]) -> Mapping[str, Severity | None]:
+    """A plain severity table (not one the settings made, which carries its profile) with the
+    default profile's severities for the rules it leaves at the rules table's defaults."""
+    global _LAST_PLAIN
+    if _LAST_PLAIN is not None and _LAST_PLAIN[0] is table:
+        return _LAST_PLAIN[1]  # the same table: the same result, so caches keyed on it still hit
+    profile = PROFILES[DEFAULT_PROFILE].severities
+    changed = {rule: level for rule, level in profile.items() if rule in table and table[rule] == SEVERITY.get(rule) != level}
+    result = {**table, **changed} if changed else table
+    _LAST_PLAIN = (table, result)
+    return result
+
+
+_LAST_PLAIN: tuple[Mapping[str, Severity | None], Mapping[str, Severity | None]] | None = None
 
 
 def _range_maker(to_range: RangeMaker | None) -> RangeMaker:
@@ -555,8 +622,10 @@ def diagnostics(
     today: datetime.date | None = None,
     severity: Mapping[str, Severity | None] | None = None,
     target: ProjectTarget = UNKNOWN_TARGET,
+    text: str | None = None,
+    lines: Sequence[str] | None = None,
 ) -> list[types.Diagnostic]:
     """The LSP diagnostics of one analysis, ranges made by ``to_range`` (code points by default)."""
     to_range = _range_maker(to_range)
-    found = findings(analysis, today=today, severity=severity, target=target)
+    found = findings(analysis, today=today, severity=severity, target=target, text=text, lines=lines)
     return [to_diagnostic(f, analysis.uri, to_range) for f in found]

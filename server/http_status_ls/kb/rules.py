@@ -40,6 +40,15 @@ class Subject(Enum):
     NAME = "Python library names"
     RESPONSE_KEY = "OpenAPI response keys"
     RESPONSE_BODY = "OpenAPI response bodies"
+    SPELLING = "how Python code spells status codes"
+    RESPONSE = "OpenAPI responses"
+    """A response's headers or description."""
+    OPERATION = "OpenAPI operations"
+    CODE_AGAINST_SPEC = "Python handlers against their OpenAPI operations"
+    HANDLER = "Python route handlers"
+    """What one handler answers, without a spec: its body, headers and the branch it answers from."""
+    """The codes a handler produces and the codes its operation declares (the cross-check)."""
+    """The set of responses an operation declares, against its method and security."""
 
 
 class QuickFix(Enum):
@@ -51,6 +60,11 @@ class QuickFix(Enum):
     QUOTE_KEY = "quote the key"
     UPPER_CASE_RANGE = "upper-case the X of the range (OpenAPI 3)"
     REMOVE_BODY = "remove the body"
+    ADD_RESPONSE = "add the missing response, with a description and the headers it needs"
+    ADD_HEADER = "add the missing header to the response"
+    PREFERRED_CODE = "replace the code with the one the profile prefers"
+    REPLACE_DESCRIPTION = "replace the description with the code's reason phrase"
+    STATUS_STYLE = "rewrite the code in the project's style, adding the import a constant needs"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,6 +82,8 @@ class Rule:
     fix: str
     """What to do about it, in one phrase."""
     quick_fix: QuickFix | None = None
+    enabled_by_default: bool = True
+    """False for a rule a project opts into (its default severity is then off)."""
     code_severity: Mapping[int, Severity] = field(default_factory=lambda: MappingProxyType({}))
     """Per-code refinements of :attr:`severity`: for these codes the rule reports at this level."""
 
@@ -192,10 +208,71 @@ RULES: tuple[Rule, ...] = (
         id="body-not-allowed",
         severity=Severity.Warning,
         judges=Subject.RESPONSE_BODY,
-        summary="A body declared on a response that must not have one (204, 304, 1xx).",
-        examples="`content` (`schema` in Swagger 2.0) on 204, 304 or 1xx",
+        summary="A body declared on a response that must not have one (204, 205, 304, 1xx, any answer to HEAD).",
+        examples="`content` (`schema` in Swagger 2.0) on 204, 205, 304 or 1xx, on a HEAD operation, or through a `$ref`",
         fix="remove the body; headers are fine",
         quick_fix=QuickFix.REMOVE_BODY,
+    ),
+    Rule(
+        id="missing-success-response",
+        severity=Severity.Warning,
+        judges=Subject.OPERATION,
+        summary="An operation that declares no success: no 2xx, `2XX`, 3xx or 101 response.",
+        examples="only `'400'` and `'404'`; `default` alone counts where the profile says so",
+        fix="add the response the operation answers when it succeeds",
+        quick_fix=QuickFix.ADD_RESPONSE,
+    ),
+    Rule(
+        id="missing-error-response",
+        severity=Severity.Information,
+        judges=Subject.OPERATION,
+        summary="An operation that declares none of the error responses the profile expects.",
+        examples="no 4xx, 5xx or `default` at all; with `owasp`, no 401 on a secured operation, no 429",
+        fix="add the error response (a `default` is enough where the profile says so)",
+        quick_fix=QuickFix.ADD_RESPONSE,
+    ),
+    Rule(
+        id="missing-response-header",
+        severity=Severity.Error,
+        judges=Subject.RESPONSE,
+        summary="A response without a header its status requires (MUST: error) or expects (SHOULD: warning).",
+        examples="401 without `WWW-Authenticate`, 405 without `Allow`, 206 without `Content-Range`, 3xx without `Location`",
+        fix="declare the header under the response's `headers`",
+        quick_fix=QuickFix.ADD_HEADER,
+    ),
+    Rule(
+        id="method-status-mismatch",
+        severity=Severity.Warning,
+        judges=Subject.OPERATION,
+        summary="A status that does not fit the operation's method (201 on GET, 304 on POST).",
+        examples="201 Created on GET; 304 Not Modified on POST; 206 on DELETE",
+        fix="use the status the message names, or move the response to the right operation",
+    ),
+    Rule(
+        id="conflicting-success-responses",
+        severity=Severity.Warning,
+        judges=Subject.OPERATION,
+        summary="Success responses that contradict each other (202 beside other 2xx; 101 beside 2xx).",
+        examples="`'200'` and `'202'` on one operation (off in `recommended`: many APIs answer either)",
+        fix="keep the one the operation answers, or split the operation",
+    ),
+    Rule(
+        id="status-not-allowed",
+        severity=Severity.Warning,
+        judges=Subject.RESPONSE_KEY,
+        summary="A status outside the profile's allowlist, or one the profile replaces (422 -> 400 for IBM).",
+        examples="`'302'` under `ibm` (use 303 or 307); `'418'` under `zalando`",
+        fix="use the code the message names",
+        quick_fix=QuickFix.PREFERRED_CODE,
+    ),
+    Rule(
+        id="description-mismatch",
+        severity=Severity.Warning,
+        judges=Subject.RESPONSE,
+        summary="A response whose description is another code's reason phrase (`'201': OK`).",
+        examples="`'201'` described `OK`; `'403'` described `Unauthorized`; `'422'` described `Bad Request`",
+        fix="describe what the response means; the quick fix writes the code's reason phrase",
+        quick_fix=QuickFix.REPLACE_DESCRIPTION,
     ),
     Rule(
         id="deprecated-name",
@@ -215,6 +292,76 @@ RULES: tuple[Rule, ...] = (
         fix="use a name the library defines",
         quick_fix=QuickFix.CORRECT_NAME,
     ),
+    Rule(
+        id="undocumented-status",
+        severity=Severity.Warning,
+        judges=Subject.CODE_AGAINST_SPEC,
+        summary="A code a handler returns that its OpenAPI operation does not declare.",
+        examples="`raise HTTPException(409)` in `GET /items/{id}`, whose spec declares 200 and 404",
+        fix="declare the response in the spec; a range (`4XX`) or `default` also covers it",
+        quick_fix=QuickFix.ADD_RESPONSE,
+    ),
+    Rule(
+        id="unreturned-status",
+        severity=Severity.Information,
+        judges=Subject.CODE_AGAINST_SPEC,
+        summary="A code an operation declares that no handler for it returns (when all its codes are known).",
+        examples="`'409'` under `post /items`, whose handler only returns 201 and 400",
+        fix="remove the response, or return it where the handler should",
+    ),
+    Rule(
+        id="undocumented-operation",
+        severity=Severity.Hint,
+        judges=Subject.CODE_AGAINST_SPEC,
+        summary="A handler whose method and path the workspace's OpenAPI description does not have.",
+        examples='`@app.delete("/items/{id}")` with no `delete` under `/items/{itemId}`',
+        fix="describe the operation in the spec",
+    ),
+    Rule(
+        id="unimplemented-operation",
+        severity=Severity.Hint,
+        judges=Subject.CODE_AGAINST_SPEC,
+        summary="An operation of a spec the workspace serves that no handler answers.",
+        examples='`get` under `/orders/{id}` with no `@app.get("/orders/{order_id}")`',
+        fix="write the handler, or remove the operation",
+    ),
+    Rule(
+        id="status-style",
+        severity=Severity.Warning,
+        enabled_by_default=False,
+        judges=Subject.SPELLING,
+        summary="A Python status code not spelled in the project's style: a library constant, or a number.",
+        examples=(
+            'with `statusStyle = "named"`: `abort(404)` -> `abort(HTTPStatus.NOT_FOUND)`; '
+            'with `"numeric"`: `status_code=status.HTTP_201_CREATED` -> `status_code=201`'
+        ),
+        fix="write the constant (or the number); `source.fixAll` and `check --fix` rewrite the file",
+        quick_fix=QuickFix.STATUS_STYLE,
+    ),
+    Rule(
+        id="body-with-no-content-status",
+        severity=Severity.Warning,
+        judges=Subject.HANDLER,
+        summary="A handler that sends a body with 204 No Content or 304 Not Modified, which have none.",
+        examples='`return jsonify(done=True), 204`; `@app.delete("/x", status_code=204)` on a handler returning a dict',
+        fix="drop the body, or answer a status that has one (200)",
+    ),
+    Rule(
+        id="redirect-without-location",
+        severity=Severity.Warning,
+        judges=Subject.HANDLER,
+        summary="A redirect status (301, 302, 303, 307, 308) sent without a `Location` header.",
+        examples='`return "", 302`; `Response(status_code=302)` with no `headers={"Location": ...}`',
+        fix="add the `Location` header, or use the framework's redirect (`redirect(url)`, `RedirectResponse(url)`)",
+    ),
+    Rule(
+        id="success-in-error-handler",
+        severity=Severity.Warning,
+        judges=Subject.HANDLER,
+        summary="A 2xx response sent from an `except` block, reporting a failure as a success.",
+        examples='`except KeyError: return JSONResponse({"error": "missing"}, status_code=200)`',
+        fix="answer the error status the failure means (400, 404, 409, 500...)",
+    ),
 )
 
 BY_ID: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in RULES})
@@ -230,7 +377,7 @@ FIXED_BY_REPLACING_THE_CODE: frozenset[str] = frozenset(rule.id for rule in RULE
 def _flat_severities() -> dict[str, Severity | None]:
     table: dict[str, Severity | None] = {}
     for rule in RULES:
-        table[rule.id] = rule.severity
+        table[rule.id] = rule.severity if rule.enabled_by_default else None
         table.update((str(code), level) for code, level in rule.code_severity.items())
     return table
 

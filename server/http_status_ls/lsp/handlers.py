@@ -21,20 +21,24 @@ from lsprotocol import types
 from http_status_ls import __version__
 from http_status_ls.core.occurrences import Span
 from http_status_ls.detect.analysis import warm_up
+from http_status_ls.features.actions.edits import QUICKFIX, wanted
 from http_status_ls.features.actions.request import code_actions
 from http_status_ls.features.completion import complete, resolve
 from http_status_ls.features.hover import hover
+from http_status_ls.features.hover_responses import judged
 from http_status_ls.features.inlay_hints import hints_enabled, inlay_hints
 from http_status_ls.features.references import (
     SearchScope,
     SearchStats,
     StatusSymbol,
     highlights,
+    indexed_references,
     open_texts_of,
     symbol_at,
     workspace_references,
 )
 from http_status_ls.lsp.configuration import NO_SECTION, live_section
+from http_status_ls.lsp.lifecycle import when_idle
 from http_status_ls.lsp.project_watch import names_pyproject
 from http_status_ls.lsp.session import StatusServer
 
@@ -87,7 +91,8 @@ def initialized(ls: StatusServer, params: types.InitializedParams) -> None:
     ls.show_pending_settings_message()
     ls.pull_configuration()  # sent now; answered while the parsers warm up
     ls.watch_pyproject()
-    warm_up()
+    when_idle(warm_up)  # parsers the first documents need load with them; the others after
+    ls.indexer.start()
 
 
 @guarded()
@@ -113,6 +118,7 @@ def did_open(ls: StatusServer, params: types.DidOpenTextDocumentParams) -> None:
     document = ls.store.open(item.uri, item.language_id, item.version, item.text)
     ls.note_language_id(document)
     ls.schedule(item.uri, 0)
+    ls.indexer.document_opened(item.uri, document.language)
 
 
 @guarded()
@@ -121,14 +127,16 @@ def did_change(ls: StatusServer, params: types.DidChangeTextDocumentParams) -> N
     changed = ls.store.change(uri, params.text_document.version, params.content_changes, ls.workspace.position_codec)
     if changed is not None:
         ls.schedule(uri, ls.debounce)
+        ls.indexer.document_changed(uri, changed.language)
 
 
 @guarded()
 def did_close(ls: StatusServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     ls.forget(uri)
-    if ls.store.close(uri) is not None:
+    if (closed := ls.store.close(uri)) is not None:
         ls.withdraw(uri)
+        ls.indexer.document_closed(uri, closed.language)
 
 
 @guarded()
@@ -145,9 +153,10 @@ def did_change_configuration(ls: StatusServer, params: types.DidChangeConfigurat
 
 @guarded()
 def did_change_watched_files(ls: StatusServer, params: types.DidChangeWatchedFilesParams) -> None:
-    # Registered for pyproject.toml only, but a client may send what it watches for others too.
+    # A client may send what it watches for others too: the index ignores what is not its own.
     if names_pyproject(params):
         ls.pyproject_changed()
+    ls.indexer.files_changed(params)
 
 
 # --- requests about one document -----------------------------------------------------------------
@@ -158,8 +167,11 @@ def on_hover(ls: StatusServer, params: types.HoverParams) -> types.Hover | None:
     found = ls.view(params.text_document.uri)
     if found is None:
         return None
-    _, analysis, positions = found
+    document, analysis, positions = found
     line, col = positions.point(params.position)
+    handler = ls.cross.hover(document.uri, line, col, markdown=ls.supports.hover_markdown, to_range=positions.range)
+    if handler is not None:  # a route's decorator: its codes beside its operation's
+        return handler
     return hover(
         analysis,
         line,
@@ -168,6 +180,9 @@ def on_hover(ls: StatusServer, params: types.HoverParams) -> types.Hover | None:
         to_range=positions.range,
         extra_codes=ls.settings.extra_codes,
         verbosity=ls.settings.hover.verbosity,
+        lines=document.lines,
+        findings=lambda: judged(ls.diagnostics_of(document), positions.point),
+        profile=ls.settings.profile,
     )
 
 
@@ -200,7 +215,8 @@ def on_code_action(ls: StatusServer, params: types.CodeActionParams) -> list[typ
         return None
     document, analysis, positions = found
     span = Span(*positions.point(params.range.start), *positions.point(params.range.end))
-    return code_actions(
+    cross_file = ls.cross.fixes(params.context.diagnostics) if wanted(QUICKFIX, params.context.only) else []
+    return cross_file + code_actions(
         analysis,
         document.lines,
         span,
@@ -209,6 +225,8 @@ def on_code_action(ls: StatusServer, params: types.CodeActionParams) -> list[typ
         to_range=positions.range,
         to_point=positions.point,
         target=ls.target_of(document.uri),
+        # No rule judges a document that is switched off or too big, so fix-all fixes nothing there.
+        severity=ls.severity if ls.skip_reason(document) is None else {},
     )
 
 
@@ -246,7 +264,7 @@ def diagnostic_report(ls: StatusServer, params: types.DocumentDiagnosticParams) 
     document = ls.store.get(params.text_document.uri)
     if document is None:
         return types.RelatedFullDocumentDiagnosticReport(items=[])
-    result_id = f"{id(document):x}.{document.revision}.{ls.settings_generation}"
+    result_id = f"{id(document):x}.{document.revision}.{ls.settings_generation}.{ls.cross_generation}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
     return types.RelatedFullDocumentDiagnosticReport(items=ls.diagnostics_of(document), result_id=result_id)
@@ -294,20 +312,33 @@ async def _search_workspace(ls: StatusServer, symbol: StatusSymbol, partial: int
     pause_at = started + REFERENCES_SLICE_SECONDS
     locations: list[types.Location] = []
     reported = 0
-    search = workspace_references(symbol, ls.workspace_roots(), open_texts, ls.workspace.position_codec, scope=scope, stats=stats)
-    for found_in_file in search:
-        locations.extend(found_in_file)
-        if time.perf_counter() >= pause_at:
-            if partial is not None and reported < len(locations):
-                ls.progress(types.ProgressParams(token=partial, value=locations[reported:]))
-                reported = len(locations)
-            await asyncio.sleep(0)
-            pause_at = time.perf_counter() + REFERENCES_SLICE_SECONDS
+    codec = ls.workspace.position_codec
+    indexed = ls.indexer.ready
+    if indexed:
+        candidates = ls.indexer.index.candidates(symbol, verify_all=not ls.indexer.watched)
+        search = indexed_references(symbol, candidates, open_texts, codec, scope=scope, stats=stats)
+    else:  # the index is being built: the streaming search answers meanwhile
+        search = workspace_references(symbol, ls.workspace_roots(), open_texts, codec, scope=scope, stats=stats)
+    ls.indexer.searches += 1
+    try:
+        for found_in_file in search:
+            locations.extend(found_in_file)
+            if time.perf_counter() >= pause_at:
+                if partial is not None and reported < len(locations):
+                    ls.progress(types.ProgressParams(token=partial, value=locations[reported:]))
+                    reported = len(locations)
+                await asyncio.sleep(0)
+                pause_at = time.perf_counter() + REFERENCES_SLICE_SECONDS
+    finally:
+        ls.indexer.searches -= 1
+    if indexed:
+        ls.indexer.publish_project()  # a candidate indexed again may have moved the table
     log.info(
-        "references to %s: %d in %.0f ms (%d files walked, %d read, %d analysed, %d skipped)",
+        "references to %s: %d in %.0f ms (%s: %d files looked at, %d read, %d analysed, %d skipped)",
         symbol,
         len(locations),
         (time.perf_counter() - started) * 1000,
+        "indexed" if indexed else "streamed",
         stats.files,
         stats.read,
         stats.analysed,

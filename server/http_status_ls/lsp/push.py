@@ -59,13 +59,16 @@ class DiagnosticsPush:
         def report_failure(self, what: str, error: BaseException) -> None: ...
         def text_document_publish_diagnostics(self, params: types.PublishDiagnosticsParams) -> None: ...
 
+    cross_generation = 0
+    """Bumped by every cross-check run that changes what a document shows (``lsp.code_spec``)."""
+
     def __init__(self, *args: Any, debounce: float | None = None, **kwargs: Any) -> None:
         if debounce is None:
             debounce = float(os.environ.get(DEBOUNCE_VARIABLE, DEBOUNCE_SECONDS * 1000)) / 1000
         self.debounce = debounce
         self._timers: dict[str, asyncio.TimerHandle] = {}
-        self._published: dict[str, tuple[int, int, int]] = {}
-        """Per URI: (document identity, revision, settings generation) of the last push."""
+        self._published: dict[str, tuple[int, int, int, int]] = {}
+        """Per URI: (document identity, revision, settings and cross-check generations) of the last push."""
         super().__init__(*args, **kwargs)
 
     def schedule(self, uri: str, delay: float) -> None:
@@ -91,7 +94,7 @@ class DiagnosticsPush:
                 return
             if self.configuration.pending:
                 return  # pushed once the client's settings are in (see session.pull_configuration)
-            published = (id(document), document.revision, self.settings_generation)
+            published = (id(document), document.revision, self.settings_generation, self.cross_generation)
             if self._published.get(uri) == published:
                 return
             items = self.diagnostics_of(document)

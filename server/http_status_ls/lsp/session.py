@@ -10,6 +10,10 @@
   cached diagnostic and result id carries, and what a change sets off (re-analysis, fresh
   diagnostics for every open document, the client told about bad keys); the watch on
   ``pyproject.toml`` (:mod:`project_watch`) that starts such a change;
+- the workspace index (:mod:`workspace_index`): references once it is built, and the project's
+  status parameters every Python analysis is made with;
+- the cross-check of handlers against the workspace's API descriptions (:mod:`code_spec`), whose
+  findings each document's diagnostics include;
 - what the log says once per session: a document not analysed, a ``languageId`` overruled by the
   file name (:func:`~http_status_ls.core.languages.choose_language`);
 - failure reporting: a failure is logged to stderr and to the client's log, never shown as a popup
@@ -47,12 +51,14 @@ from http_status_ls.features.diagnostics import SOURCE, diagnostics
 from http_status_ls.features.references import file_uri_path, roots_of
 from http_status_ls.features.suppression import drop_suppressed
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY
+from http_status_ls.lsp.code_spec import CodeSpecDriver
 from http_status_ls.lsp.configuration import NO_SECTION, ConfigurationRequests, SessionSettings, message_for
 from http_status_ls.lsp.documents import Document, DocumentStore
 from http_status_ls.lsp.lifecycle import ParentWatch, ReadAhead, exit_now
 from http_status_ls.lsp.project_watch import PyprojectPoll, candidates, registration
 from http_status_ls.lsp.protocol import StatusProtocol, check_instance, serve_stdio
 from http_status_ls.lsp.push import DiagnosticsPush, pulls_diagnostics
+from http_status_ls.lsp.workspace_index import IndexDriver
 
 log = logging.getLogger("http_status_ls")
 
@@ -72,6 +78,8 @@ class ClientSupport:
     watch_files: bool = False
     """It watches files for us once asked (``client/registerCapability`` of
     ``workspace/didChangeWatchedFiles``)."""
+    work_done_progress: bool = False
+    """It shows server-initiated progress (``window/workDoneProgress/create``, then ``$/progress``)."""
 
     @classmethod
     def from_capabilities(cls, capabilities: types.ClientCapabilities) -> ClientSupport:
@@ -83,6 +91,7 @@ class ClientSupport:
             configuration=bool(get_capability(capabilities, "workspace.configuration", False)),
             inlay_hint_refresh=bool(get_capability(capabilities, "workspace.inlay_hint.refresh_support", False)),
             watch_files=bool(get_capability(capabilities, "workspace.did_change_watched_files.dynamic_registration", False)),
+            work_done_progress=bool(get_capability(capabilities, "window.work_done_progress", False)),
         )
 
 
@@ -121,6 +130,10 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         self._skipped_logged: set[str] = set()
         self._overruled_logged: set[tuple[str, str]] = set()
         self.pyproject_poll: PyprojectPoll | None = None
+        # The workspace index: references and the project's status parameters (workspace_index.py).
+        self.indexer = IndexDriver(self)
+        # The cross-check of handlers against the workspace's API descriptions (code_spec.py).
+        self.cross = CodeSpecDriver(self)
         # The versions each document's project runs on, which decide the library names offered.
         self.targets = ProjectTargets()
         self._targets_logged: set[ProjectTarget] = set()
@@ -151,7 +164,7 @@ class StatusServer(DiagnosticsPush, LanguageServer):
             empty = Detection(notes=(f"skipped: {reason}",))
             return document, Analysis(uri=uri, version=document.version, language=document.language or "unknown", detection=empty)
         fresh = not document.analysed
-        analysis = document.analysis(self.store.extra_keys)
+        analysis = document.analysis(self.store.extra_keys, self.store.project)
         if fresh:
             log.debug(
                 "analysed %s v%s (%s) in %.1f ms: %d occurrences%s",
@@ -181,10 +194,20 @@ class StatusServer(DiagnosticsPush, LanguageServer):
             if found is None:
                 return []
             _, analysis = found
-            items = diagnostics(analysis, to_range=self.positions(document).range, severity=self.severity, target=target)
+            items = diagnostics(
+                analysis,
+                to_range=self.positions(document).range,
+                severity=self.severity,
+                target=target,
+                text=document.text,
+                lines=document.lines,
+            )
             return drop_suppressed(document.text, items) if items else items
 
-        return document.memo(f"diagnostics/{self.settings_generation}/{target!r}", compute)
+        own = document.memo(f"diagnostics/{self.settings_generation}/{target!r}", compute)
+        # The cross-check's findings come from the workspace, not from this text: added, not memoised.
+        crossed = self.cross.diagnostics_for(document, self.positions(document).range) if self.cross.findings else []
+        return own + drop_suppressed(document.text, crossed) if crossed else own
 
     def target_of(self, uri: str) -> ProjectTarget:
         """The versions the document's project runs on (see ``core.project_target``): the settings'
@@ -277,6 +300,9 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         self.store.set_extra_keys(settings.extra_yaml_keys)  # re-analyses documents if the keys changed
         self._skipped_logged.clear()
         log.info("settings now %s (pyproject: %s)", settings, self.session_settings.pyproject)
+        if self.session_ready:
+            self.indexer.start()  # again, if extraYamlKeys or maxFileSize changed
+            self.cross.schedule()  # openApiSpecs may have changed
         self.rediagnose_all()
         return True
 
@@ -316,9 +342,13 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         """Have a change to ``pyproject.toml`` reach the settings: the client watches it when it
         can, else the server looks itself (see :mod:`project_watch`)."""
         if self.supports.watch_files:
-            self._request_quietly(
-                "client/registerCapability", self.client_register_capability, registration(), self.poll_pyproject
-            )
+            self.indexer.watched = True
+
+            def refused() -> None:
+                self.indexer.watched = False
+                self.poll_pyproject()
+
+            self._request_quietly("client/registerCapability", self.client_register_capability, registration(), refused)
         else:
             self.poll_pyproject()
 
@@ -411,6 +441,8 @@ class StatusServer(DiagnosticsPush, LanguageServer):
     def cancel_all(self) -> None:
         """Nothing more is pushed, nor looked at (shutdown, exit)."""
         super().cancel_all()
+        self.indexer.stop()
+        self.cross.stop()
         if self.pyproject_poll is not None:
             self.pyproject_poll.stop()
 

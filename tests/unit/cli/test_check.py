@@ -346,7 +346,7 @@ def test_argparse_usage_error_exits_2(capsys):
 def test_a_detector_crash_fails_the_run(project, capsys, monkeypatch):
     from http_status_ls.detect import analysis
 
-    def broken(language, text, old_tree, extra_keys):
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(analysis, "_detect", broken)
@@ -509,7 +509,7 @@ def test_pyproject_extra_codes_are_allowed(tmp_path, capsys, monkeypatch):
         {
             "pyproject.toml": '[tool.http-status-ls.extra-codes]\n420 = "Enhance Your Calm"\n599 = "Network Timeout"\n',
             "svc/app.py": "abort(420)\nabort(599)\nabort(509)\n",
-            "svc/api.yaml": "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        '599': {description: x}\n",
+            "svc/api.yaml": "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: y}\n        '599': {description: x}\n",
         },
     )
     monkeypatch.chdir(tmp_path / "svc")  # found from the first path upward

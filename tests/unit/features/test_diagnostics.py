@@ -76,6 +76,13 @@ def only(analysis: Analysis, **kwargs):
 
 def test_rule_ids_are_stable():
     assert set(RULES) == {
+        "missing-success-response",
+        "missing-error-response",
+        "missing-response-header",
+        "method-status-mismatch",
+        "conflicting-success-responses",
+        "status-not-allowed",
+        "description-mismatch",
         "deprecated-code",
         "reserved-code",
         "obsolete-code",
@@ -90,6 +97,7 @@ def test_rule_ids_are_stable():
         "body-not-allowed",
         "deprecated-name",
         "unknown-name",
+        "status-style",
     }
 
 

@@ -26,6 +26,7 @@ import pytest
 from http_status_ls.core.occurrences import Analysis, Detection, Kind, Occurrence, ResponsesBlock, Span
 from http_status_ls.core.project_target import ProjectTarget
 from http_status_ls.detect.analysis import analyse
+from http_status_ls.features.code_spec import RULES as CROSS_CHECK_RULES
 from http_status_ls.features.diagnostics import FIX_WITHIN, MESSAGE_LIMIT, Finding, findings
 from http_status_ls.kb import libraries, registry
 from http_status_ls.kb.rules import FIXED_BY_REPLACING_THE_CODE, RULE_IDS, SEVERITY
@@ -162,6 +163,69 @@ def walk(judge: Judge = findings) -> Iterator[Case]:
             typo = _misspelt(ref.name)
             yield from _judge_all(judge, f"{library}.{typo} (typo)", _analysis(_name(library, typo), language="python"))
         yield from _judge_all(judge, f"{library}.{LONG_TOKEN}", _analysis(_name(library, LONG_TOKEN), language="python"))
+    yield from _response_sets(judge)
+    yield from _status_styles(judge)
+    yield from _handler_rules(judge)
+
+
+def _handler_rules(judge: Judge) -> Iterator[Case]:
+    """The handler-level rules (detect.python.routes): a body with 204, a redirect without a
+    Location, a success from an except block."""
+    source = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/a')\ndef a():\n"
+    source += "    try:\n        return {'a': 1}, 204\n    except KeyError:\n        return '', 200\n    return '', 302\n"
+    for finding in judge(analyse("walk.py", None, source, 1), text=source):
+        yield Case("handler rules", finding)
+
+
+def _status_styles(judge: Judge) -> Iterator[Case]:
+    """``status-style`` both ways: every registered code as a number, every int constant as a name."""
+    from http_status_ls.core.settings import parse
+
+    codes = [entry.code for entry in registry.load().entries if 100 <= entry.code <= 599]
+    numbers = "from flask import abort\n" + "".join(f"abort({code})\n" for code in codes)
+    names = "from fastapi import status\nfrom flask import abort\n"
+    names += "".join(f"abort(status.{ref.name})\n" for ref in registry.load().names_of("fastapi.status"))
+    for style, source in (("named", numbers), ("numeric", names)):
+        severity = parse({"rules": {"status-style": "warning"}, "statusStyle": style})[0].severity_table(SEVERITY)
+        for finding in judge(analyse("walk.py", None, source, 1), severity=severity, text=source, target=NEWEST):
+            yield Case(f"status style {style}", finding)
+
+
+LONG_PATH = "/organisations/{organisation_id}/repositories/{repository_id}/pull-requests/{number}/reviews"
+
+
+def _operation(method: str, codes: Iterable[str], *, described: str = "Created", body: bool = True) -> str:
+    lines = [f"    {method}:", "      security: [{key: []}]", "      requestBody: {content: {}}", "      responses:"]
+    for code in codes:
+        lines += [f"        '{code}':", f"          description: {described}"]
+        if body:
+            lines += ["          content:", "            application/json: {}"]
+    return "\n".join(lines)
+
+
+def _response_sets(judge: Judge) -> Iterator[Case]:
+    """The response-set rules under every profile: every registered code on every method of a long
+    path (each described by another code's phrase), operations without success or errors,
+    conflicting successes, and a run of unregistered codes."""
+    from http_status_ls.core.settings import parse
+    from http_status_ls.detect.openapi_operations import METHODS
+    from http_status_ls.kb.profiles import PROFILES
+
+    codes = [str(entry.code) for entry in registry.load().entries if entry.standing == "standard"]
+    operations = [_operation(method, codes) for method in METHODS]
+    operations += [
+        _operation("get", ["404"]),
+        _operation("post", ["200", "202", "101"]),
+        _operation("put", map(str, range(480, 490))),
+    ]
+    text = "\n".join(["openapi: 3.0.3", "info: {title: t, version: '1'}", "paths:", f"  {LONG_PATH}:", *operations[:8]])
+    extra = "\n".join(["openapi: 3.0.3", "paths:", f"  {LONG_PATH}/x:", *operations[8:]]) + "\n"
+    for profile in PROFILES:
+        severity = parse({"profile": profile})[0].severity_table(SEVERITY)
+        for source in (text + "\n", extra):
+            analysis = analyse("walk.yaml", None, source, 1)
+            for finding in judge(analysis, severity=severity, text=source):
+                yield Case(f"profile {profile}", finding)
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +238,8 @@ def _failures(cases: list[Case], broken: Callable[[Finding], bool]) -> list[str]
 
 
 def test_the_walk_reaches_every_rule(every_case):
-    assert {case.finding.rule for case in every_case} == set(RULE_IDS)
+    # The cross-check's rules judge a workspace, not one document: tests/unit/features/test_code_spec.py.
+    assert {case.finding.rule for case in every_case} == set(RULE_IDS) - set(CROSS_CHECK_RULES)
     codes = {case.finding.code for case in every_case}
     assert {entry.code for entry in registry.load().entries if entry.standing != "standard"} <= codes
 

@@ -15,6 +15,7 @@ from http_status_ls.core.occurrences import Analysis, Detection, Kind, Occurrenc
 from http_status_ls.core.settings import SEVERITIES, parse
 from http_status_ls.features.diagnostics import findings
 from http_status_ls.kb import rules
+from http_status_ls.kb.profiles import DEFAULT_PROFILE, PROFILES
 from http_status_ls.kb.rules import BY_ID, FIXED_BY_REPLACING_THE_CODE, JUDGING_THE_CODE, RULE_IDS, RULES, SEVERITY, Severity
 from tests.support.paths import REPO
 
@@ -34,7 +35,7 @@ def test_one_row_per_rule_with_a_stable_kebab_case_id():
 
 
 def test_the_flat_severity_table_is_the_rows_and_their_per_code_refinements():
-    expected = {rule.id: rule.severity for rule in RULES}
+    expected = {rule.id: rule.severity if rule.enabled_by_default else None for rule in RULES}
     expected.update({str(code): level for rule in RULES for code, level in rule.code_severity.items()})
     assert dict(SEVERITY) == expected
     assert SEVERITY["418"] == Severity.Information and SEVERITY["reserved-code"] == Severity.Warning
@@ -107,7 +108,9 @@ def test_the_vscode_settings_give_the_servers_default_for_every_rule():
     assert list(setting["properties"]) == list(RULE_IDS)
     for rule in RULES:
         schema = setting["properties"][rule.id]
-        default = rule.severity.name.lower()
+        # The rules a profile sets default to the default profile's choice (off, for some).
+        level = PROFILES[DEFAULT_PROFILE].severities.get(rule.id, rule.severity if rule.enabled_by_default else None)
+        default = "off" if level is None else level.name.lower()
         assert (schema["enum"], schema["default"]) == (list(SEVERITIES), default), rule.id
         assert f"Default: {default}" in schema["description"], rule.id
     # A status code as the key is a setting the server takes ("418": "off"); the schema allows it.

@@ -61,10 +61,10 @@ def test_initialization_options_may_be_the_bare_section():
     layers.set_initialization_options({"rules": {"418": "off"}, "colour": "red"})
     settings, messages = layers.compute()
     assert settings.rules == {"418": "off"}
-    assert messages == [
-        "httpStatus.colour: unknown setting (known: rules, extraCodes, extraYamlKeys, inlayHints, languages, "
-        "maxFileSize, hover, pythonVersion, pythonEnvironment); ignored"
-    ]
+    assert len(messages) == 1
+    assert messages[0].startswith("httpStatus.colour: unknown setting (known: rules, profile, ruleOptions, extraCodes, ")
+    # The list of known keys grows with the settings: its ends and one key are enough here.
+    assert messages[0].endswith("); ignored") and "openApiSpecs" in messages[0]
     layers.set_initialization_options(None)
     assert layers.initialization is None
 
