@@ -14,7 +14,9 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from http_status_ls.core.occurrences import Role
+from http_status_ls.detect.python.framework_spots import after_http_version, class_status_attribute, positional_label
 from http_status_ls.detect.python.judgment import Context, StatusExpression, loose_expression, loose_name_holds_status
+from http_status_ls.detect.python.mappings import membership, status_map_key
 from http_status_ls.detect.python.tables import range_call, range_role, row_context, status_target
 from http_status_ls.detect.python.tree import Node, ParsedText, same
 from http_status_ls.detect.python.vocabulary import (
@@ -25,7 +27,6 @@ from http_status_ls.detect.python.vocabulary import (
     codes_name,
     is_status_name,
     keyword_status,
-    positional_status,
     reading_name,
     strong_status_name,
     words,
@@ -44,7 +45,7 @@ def literal_context(parsed: ParsedText, node: Node, value: int) -> Context | Non
     parent = node.parent
     if parent is None:
         return None
-    returned = _returned_status(node, parent, value)
+    returned = _returned_status(node, parent, value) or after_http_version(parsed, node, parent)
     if returned is not None:
         return returned
     if parent.type in _COLLECTIONS:
@@ -181,7 +182,7 @@ def _positional_argument(parsed: ParsedText, arguments: Node, value: Node, colle
     if callee == "get" and index == 1:
         return _get_default(parsed, positional[0])
     decorator = call.parent is not None and call.parent.type == "decorator"
-    label = positional_status(callee, index, first_is_int, decorator)
+    label = positional_label(parsed, callee, index, first_is_int, decorator)
     if label is None and parsed.calls is not None and not _splat_before(arguments, value):
         return parsed.calls.positional(parsed, call, index, False, first_is_int)
     return Context(label, True, Role.SENDS) if label is not None else None
@@ -239,6 +240,8 @@ def _comparison(parsed: ParsedText, comparison: Node, value: Node, collection: b
             return None
         found = _compared_status(parsed, operands[index - 1])
         return Context(f"{found[0]} {operators[index - 1]}", found[1], Role.READS) if found else None
+    if index + 1 < len(operands) and operators[index] in ("in", "not in"):
+        return membership(parsed, operands[index + 1], operators[index])  # ``503 in TRANSIENT_STATUSES``
     for neighbour, operator in (
         (index - 1, operators[index - 1] if index > 0 else None),
         (index + 1, operators[index] if index < len(operators) else None),
@@ -284,6 +287,10 @@ def _assignment(parsed: ParsedText, assignment: Node, value: Node, collection: b
     target = assignment.child_by_field_name("left")
     if target is None or target.type not in ("identifier", "attribute", "subscript"):
         return None
+    if target.type == "identifier" and not collection:
+        in_class = class_status_attribute(parsed, assignment, parsed.text(target))
+        if in_class is not None:
+            return in_class
     found = status_expression(parsed, target)
     if found is None:
         return _codes_list(parsed, target, collection)
@@ -344,7 +351,7 @@ def _pair(parsed: ParsedText, pair: Node, current: Node, collection: bool) -> Co
         return _codes_list(parsed, pair, collection, name) if name is not None else None
     if same(key, current) and not collection and responses_mapping(parsed, pair.parent):
         return Context("responses", True, Role.SENDS)  # declares what the operation answers
-    return None
+    return status_map_key(parsed, pair.parent) if same(key, current) and not collection else None
 
 
 def _default_parameter(parsed: ParsedText, parameter: Node, current: Node, collection: bool) -> Context | None:

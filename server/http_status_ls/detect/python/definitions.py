@@ -68,6 +68,8 @@ class ClassRecord:
     has_init: bool
     fields: tuple[StatusParameter, ...] | None
     """A dataclass's or NamedTuple's status fields; None for other classes."""
+    status: int | None = None
+    """The status a class body sets (``code = 409``), whether or not the class is an HTTP error."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +239,31 @@ def _read_class(parsed: ParsedText, definition: Node, name: str) -> ClassRecord:
     fields = None
     if not has_init and (_TUPLE_BASES.intersection(bases) or _DATACLASS_DECORATORS.intersection(_decorators(parsed, definition))):
         fields = _read_fields(parsed, definition, body, name)
-    return ClassRecord(name, bases, has_init, fields)
+    return ClassRecord(name, bases, has_init, fields, _class_status(parsed, body))
+
+
+_STATUS_ATTRIBUTES = frozenset({b"code", b"status_code", b"status"})
+
+
+def _class_status(parsed: ParsedText, body: Node | None) -> int | None:
+    """``code = 409`` (werkzeug), ``status_code = 404`` (aiohttp), ``status = 404`` in a class body."""
+    for statement in body.named_children if body is not None else []:
+        assignment = (
+            statement.named_children[0] if statement.type == "expression_statement" and statement.named_children else None
+        )
+        if assignment is None or assignment.type != "assignment":
+            continue
+        target, value = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+        if target is None or value is None or target.type != "identifier" or value.type != "integer":
+            continue
+        spelled = parsed.source[value.start_byte : value.end_byte]
+        if (
+            parsed.source[target.start_byte : target.end_byte] in _STATUS_ATTRIBUTES
+            and spelled.isdigit()
+            and 100 <= int(spelled) <= 599
+        ):
+            return int(spelled)
+    return None
 
 
 def _read_fields(parsed: ParsedText, definition: Node, body: Node | None, name: str) -> tuple[StatusParameter, ...]:

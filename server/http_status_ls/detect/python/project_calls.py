@@ -38,6 +38,8 @@ class FileDefinitions:
     """Class -> the last names of its bases (``HTTPException`` for ``exceptions.HTTPException``)."""
     http_errors: set[str] = field(default_factory=set)
     inherits: list[tuple[str, str]] = field(default_factory=list)
+    status_classes: dict[str, int] = field(default_factory=dict)
+    """HTTP error classes whose body sets their status (``code = 409``) -> that status."""
 
     def add(self, row: StatusParameter) -> None:
         found = self.rows.setdefault(row.callable_name, [])

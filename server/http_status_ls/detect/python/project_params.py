@@ -39,6 +39,8 @@ class FileParameters:
     inherits: tuple[tuple[str, str], ...] = ()
     """(class, base) for classes without a constructor of their own whose base this file does not
     define: the base's status parameters, found in another file, are the class's too."""
+    status_classes: tuple[tuple[str, int], ...] = ()
+    """(class, status) for HTTP error classes whose body sets the status: ``code = 409``."""
 
 
 EMPTY_FILE = FileParameters()
@@ -50,20 +52,24 @@ class ProjectParameters:
 
     by_name: tuple[tuple[str, tuple[StatusParameter, ...]], ...] = ()
     http_errors: frozenset[str] = field(default_factory=frozenset)
+    status_classes: tuple[tuple[str, int], ...] = ()
+    """(class, status) of every file's status classes; a name defined twice keeps one status."""
 
     @classmethod
     def from_files(cls, files: Iterable[FileParameters]) -> ProjectParameters:
         table: dict[str, set[StatusParameter]] = {}
         errors: set[str] = set()
         inherits: list[tuple[str, str]] = []
+        statuses: dict[str, int] = {}
         for summary in files:
+            statuses.update(summary.status_classes)
             for parameter in summary.parameters:
                 table.setdefault(parameter.callable_name, set()).add(parameter)
             errors.update(summary.http_errors)
             inherits.extend(summary.inherits)
         _inherit(table, errors, inherits)
         by_name = tuple((name, _ordered(found)) for name, found in sorted(table.items()))
-        return cls(by_name=by_name, http_errors=frozenset(errors))
+        return cls(by_name=by_name, http_errors=frozenset(errors), status_classes=tuple(sorted(statuses.items())))
 
     def rows(self, name: str) -> tuple[StatusParameter, ...]:
         """The status parameters of every callable of the project called ``name``."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from http_status_ls.core.occurrences import Role
 from http_status_ls.detect.python.tree import Node, ParsedText
 from http_status_ls.detect.python.vocabulary import words
 from http_status_ls.kb.libraries import SERVER_PACKAGES
@@ -141,3 +142,26 @@ def other_codes_in_scope(parsed: ParsedText, node: Node) -> bool:
     scope = functions[0] if functions else parsed.root
     text = parsed.source[scope.start_byte : scope.end_byte].lower()
     return any(sign in text for sign in _OTHER_CODE_SIGNS)
+
+
+_VERSIONS = (b"HTTP/1.1 ", b"HTTP/1.0 ", b"HTTP/2 ", b"HTTP/3 ")
+_WRITES = frozenset({"send", "sendall", "write", "writelines", "transport.write"})
+
+
+def raw_status_line_role(parsed: ParsedText, content: Node, start: int, end: int) -> Role | None:
+    """The role of the three digits at ``start:end`` when the string ``content`` begins with an
+    HTTP status line (``b"HTTP/1.1 200 OK\\r\\n"``, ``"HTTP/1.0 404"``): sent when the string is
+    written to a socket or stream, read otherwise (a parser's test, ``startswith``). The version
+    says HTTP whatever the file imports; ``"250 OK"`` has none."""
+    if end - start != 3 or not any(content.start_byte + len(version) == start for version in _VERSIONS):
+        return None
+    if parsed.source[content.start_byte : start] not in _VERSIONS:
+        return None
+    if end < len(parsed.source) and parsed.source[end] not in b" \\\r\n\"'":
+        return None
+    string = content.parent
+    holder = string.parent if string is not None else None
+    call = holder.parent if holder is not None and holder.type == "argument_list" else None
+    if call is not None and call.type == "call" and parsed.callee(call) in _WRITES:
+        return Role.SENDS
+    return Role.READS

@@ -20,14 +20,27 @@ import re
 from http_status_ls.core.occurrences import Detection, Kind, Occurrence, Role, Span
 from http_status_ls.detect.python import recovery
 from http_status_ls.detect.python.contexts import literal_context, quoted_responses_key, status_line_context
-from http_status_ls.detect.python.imports import Imports, import_statement_nodes, namespace_spellings, read_statement
+from http_status_ls.detect.python.imports import (
+    ImportedName,
+    Imports,
+    import_statement_nodes,
+    namespace_spellings,
+    read_statement,
+)
 from http_status_ls.detect.python.project_calls import CallTable
 from http_status_ls.detect.python.project_params import NO_PROJECT, ProjectParameters
-from http_status_ls.detect.python.protocols import speaks_http, speaks_other_protocol, status_line_is_http
+from http_status_ls.detect.python.protocols import (
+    raw_status_line_role,
+    speaks_http,
+    speaks_other_protocol,
+    status_line_is_http,
+)
 from http_status_ls.detect.python.summaries import file_parameters, read_definitions, remember
 from http_status_ls.detect.python.tree import Node, ParsedText, Tree, parse, same, source_bytes
 from http_status_ls.kb import libraries, registry
 
+_CLASS_NAMING_LIBRARIES = ("aiohttp.web", "pyramid.httpexceptions", "webob.exc")
+"""Libraries whose exception classes are named ``HTTP`` + the reason phrase (``HTTPNotFound``)."""
 # Candidate numbers: 2 to 5 digits (one digit is never a status, and ``status = 0`` is a placeholder).
 # Python's ``re`` is slow with look-arounds, so token boundaries are checked on the few matches.
 _NUMBER = re.compile(rb"[1-9][0-9]{1,4}")
@@ -57,6 +70,10 @@ class _Reader(ParsedText):
         """Byte ranges another reader reads from a repaired copy."""
         self.imports = Imports()
         """The whole document's imports, once :meth:`scan` runs."""
+        self.status_classes: dict[str, int] = {}
+        self.relative_classes: dict[str, int] = {}
+        """Names imported relatively that only the HTTP exception classes' naming explains."""
+        """The project's HTTP error classes that set their status (``code = 409``), by name."""
 
     def add(self, node: Node, occurrence: Occurrence) -> None:
         start = node.start_byte
@@ -78,6 +95,19 @@ class _Reader(ParsedText):
             if library is not None:
                 for imported in statement.names:
                     self.name_occurrence(imported.name_node, library.name, imported.name)
+            elif statement.relative and not statement.wildcard:
+                self._relative_classes(statement.names)
+
+    def _relative_classes(self, names: tuple[ImportedName, ...]) -> None:
+        """``from .exceptions import HTTPNotFound`` inside a framework's own package: a class
+        named as aiohttp, pyramid and WebOb name theirs means the same status, when they agree."""
+        for imported in names:
+            if imported.name != imported.local or not imported.name.startswith("HTTP"):
+                continue
+            refs = (self.registry.resolve(library, imported.name) for library in _CLASS_NAMING_LIBRARIES)
+            codes = {ref.code for ref in refs if ref is not None}
+            if len(codes) == 1:
+                self.relative_classes[imported.name] = codes.pop()
 
     # names ---------------------------------------------------------------------------------
     def name_occurrence(self, token: Node, library: str, name: str, expression: Node | None = None) -> None:
@@ -110,8 +140,11 @@ class _Reader(ParsedText):
         self.imports = imports
         self.speaks_http = speaks_http(imports.modules)
         self.speaks_other_protocol = speaks_other_protocol(imports.modules)
+        self.modules = tuple(imports.modules)
         self._scan_numbers()
         self._scan_names(imports)
+        if self.status_classes:
+            self._scan_status_classes(imports)
 
     def _scan_numbers(self) -> None:
         source, size = self.source, len(self.source)
@@ -141,6 +174,34 @@ class _Reader(ParsedText):
                 path = f"{star_status_path}.{local}"
             if path is not None:
                 self._resolve_chain(token, path)
+
+    def _scan_status_classes(self, imports: Imports) -> None:
+        """``raise HTTPConflict()`` and ``from .exceptions import HTTPConflict`` where the project
+        defines ``class HTTPConflict(HTTPError): code = 409``: the name means its status. A name
+        the file imports from a status library is that library's (read by :meth:`_scan_names`)."""
+        source, size = self.source, len(self.source)
+        wanted = [name.encode("utf-8", "surrogatepass") for name in self.status_classes if name not in imports.relevant]
+        for start, end in _name_positions(source, wanted, False):
+            if (start and source[start - 1] in _WORD_BYTES) or (end < size and source[end] in _IDENTIFIER_BYTES):
+                continue
+            token = self.root.descendant_for_byte_range(start, end)
+            if token is None or token.type != "identifier" or token.start_byte != start or token.end_byte != end:
+                continue
+            role = _status_class_role(token)
+            if role is None:
+                continue
+            name = self.text(token)
+            # A literal of the class's status, not a library NAME: no library row describes it, and
+            # the style rule rewrites only literals spelled as their number.
+            occurrence = Occurrence(
+                span=self.span(token),
+                kind=Kind.LITERAL,
+                text=name,
+                code=self.status_classes[name],
+                context=f"class {name}",
+                role=role,
+            )
+            self.add(token, occurrence)
 
     def _resolve_chain(self, token: Node, path: str) -> None:
         """Follows ``token.attr.attr`` (or a dotted ``case`` pattern) from an imported local until
@@ -180,6 +241,9 @@ class _Reader(ParsedText):
     # literals ------------------------------------------------------------------------------
     def _literal(self, match: re.Match[bytes]) -> None:
         node = self.root.descendant_for_byte_range(match.start(), match.end())
+        if node is not None and node.type == "string_content":
+            self._raw_status_line(node, match)
+            return
         if node is None or node.type != "integer" or node.start_byte != match.start() or node.end_byte != match.end():
             return
         value = int(match.group())
@@ -235,6 +299,25 @@ class _Reader(ParsedText):
             ),
         )
 
+    def _raw_status_line(self, content: Node, match: re.Match[bytes]) -> None:
+        """The code of a string that starts with an HTTP status line: ``b"HTTP/1.1 200 OK\\r\\n"``."""
+        role = raw_status_line_role(self, content, match.start(), match.end())
+        if role is None:
+            return
+        point = content.start_point  # the line starts the string, so the code is on its first row
+        column = self.column(match.start(), point.column + match.start() - content.start_byte)
+        self.add(
+            content,
+            Occurrence(
+                span=Span(point.row, column, point.row, column + 3),
+                kind=Kind.LITERAL,
+                text=match.group().decode("ascii"),
+                code=int(match.group()),
+                context="HTTP status line",
+                role=role,
+            ),
+        )
+
     def _quoted_key(self, string: Node, match: re.Match[bytes]) -> None:
         self.add(
             string,
@@ -249,6 +332,28 @@ class _Reader(ParsedText):
                 role=Role.SENDS,
             ),
         )
+
+
+def _status_class_role(token: Node) -> Role | None:
+    """Where a project's status class means its status: raised or built (``raise Gone()``,
+    ``Gone()``), sent; imported (``from .errors import Gone``), unknown. Elsewhere (``except Gone``,
+    ``@app.exception(Gone)``, ``isinstance(e, Gone)``) it names the class, not a response."""
+    parent = token.parent
+    if parent is None:
+        return None
+    if parent.type == "call" and same(parent.child_by_field_name("function"), token):
+        grand = parent.parent
+        return Role.SENDS if grand is not None and grand.type in ("raise_statement", "return_statement") else Role.UNKNOWN
+    if parent.type == "raise_statement":
+        return Role.SENDS
+    if (
+        parent.type == "dotted_name"
+        and parent.parent is not None
+        and parent.parent.type in ("import_from_statement", "aliased_import")
+    ):
+        statement = parent.parent
+        return None if same(statement.child_by_field_name("module_name"), parent) else Role.UNKNOWN
+    return None
 
 
 def _looks_like_name(library: str, name: str) -> bool:
@@ -364,11 +469,15 @@ def detect_python(text: str, old_tree: Tree | None = None, *, project: ProjectPa
         main = readers[0]
         main.speaks_http = speaks_http(imports.modules)
         main.speaks_other_protocol = speaks_other_protocol(imports.modules)
+        main.modules = tuple(imports.modules)
         own = read_definitions(main)
         remember(text, file_parameters(own))
         calls = CallTable(own, project or NO_PROJECT, imports.names, imports.star_elsewhere)
+        guessed = {name: code for reader in readers for name, code in reader.relative_classes.items()}
+        status_classes = {**guessed, **dict((project or NO_PROJECT).status_classes), **own.status_classes}
         for reader in readers:
             reader.calls = calls
+            reader.status_classes = status_classes
             reader.scan(imports)
     except (RecursionError, ValueError, UnicodeError) as error:  # pragma: no cover - a safety net
         notes.append(f"python detector stopped early: {error!r}")

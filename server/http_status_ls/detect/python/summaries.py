@@ -76,6 +76,7 @@ def read_definitions(parsed: ParsedText) -> FileDefinitions:
         for row in record.records:
             own.add(row)
     _mark_http_errors(own)
+    _keep_http_status_classes(own, statements)
     undecided: list[_Undecided] = []
     constructors = set()
     for start, record in statements:
@@ -255,6 +256,17 @@ def _mark_http_errors(own: FileDefinitions) -> None:
             return
 
 
+def _keep_http_status_classes(own: FileDefinitions, statements: list[tuple[int, StatementRecord]]) -> None:
+    """Records the classes that set a status and are HTTP errors (``class Conflict(HTTPException)``,
+    or a base spelled ``HTTP...``): ``code = 503`` in ``class RetryLater(Exception)`` is no status."""
+    for _start, record in statements:
+        for cls in record.classes:
+            if cls.status is None:
+                continue
+            if cls.name in own.http_errors or any(base.startswith(("HTTP", "Http")) for base in cls.bases):
+                own.status_classes[cls.name] = cls.status
+
+
 def _class_rows(
     own: FileDefinitions, name: str, bases: tuple[str, ...], has_init: bool, fields: tuple[StatusParameter, ...] | None
 ) -> None:
@@ -320,7 +332,12 @@ def file_parameters(own: FileDefinitions) -> FileParameters:
         key=lambda p: (p.callable_name, p.position is None, p.position or 0, p.keyword, p.strong, p.reads, p.method),
     )
     unresolved = [(name, base) for name, base in own.inherits if not own.rows.get(name)]
-    return FileParameters(parameters=tuple(rows), http_errors=tuple(sorted(own.http_errors)), inherits=tuple(sorted(unresolved)))
+    return FileParameters(
+        parameters=tuple(rows),
+        http_errors=tuple(sorted(own.http_errors)),
+        inherits=tuple(sorted(unresolved)),
+        status_classes=tuple(sorted(own.status_classes.items())),
+    )
 
 
 _RECENT: OrderedDict[str, FileParameters] = OrderedDict()

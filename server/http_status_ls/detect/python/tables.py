@@ -10,6 +10,8 @@ outside HTTP code (an SMTP reply table).
 
 from __future__ import annotations
 
+import re
+
 from http_status_ls.core.occurrences import Role
 from http_status_ls.detect.python.judgment import Context, loose_name_holds_status
 from http_status_ls.detect.python.tree import Node, ParsedText, same
@@ -66,7 +68,12 @@ def row_context(parsed: ParsedText, node: Node) -> Context | None:
         return None
     if index is None:
         return status_target(parsed, *names[0]) if len(names) == 1 else None
-    return status_target(parsed, *names[index]) if index < len(names) and len(names) > 1 else None
+    if index >= len(names) or len(names) < 2:
+        return None
+    found = status_target(parsed, *names[index])
+    if found is None and table.parent is not None and table.parent.type == "argument_list":
+        return _tested_as_status(parsed, table, names[index][0])
+    return found
 
 
 def _elements(collection: Node) -> list[Node]:
@@ -93,7 +100,30 @@ def _unpacked_names(parsed: ParsedText, table: Node) -> list[tuple[str, Node]]:
     arguments = _elements(holder)
     if len(arguments) < 2 or not same(arguments[1], table):
         return []
-    spelled = parsed.string_content(arguments[0])
+    return _argument_names(parsed, arguments[0])
+
+
+def _argument_names(parsed: ParsedText, argnames: Node) -> list[tuple[str, Node]]:
+    """``"path, status"`` or ``("path", "status")``: the names a parametrised test's rows fill."""
+    if argnames.type in ("tuple", "list"):
+        names = [(parsed.string_content(part), part) for part in _elements(argnames)]
+        return [(name, part) for name, part in names if name is not None] if all(name for name, _ in names) else []
+    spelled = parsed.string_content(argnames)
     if spelled is None:
         return []
-    return [(part.strip(), arguments[0]) for part in spelled.split(",")]
+    return [(part.strip(), argnames) for part in spelled.split(",")]
+
+
+def _tested_as_status(parsed: ParsedText, table: Node, name: str) -> Context | None:
+    """A parametrised test's argument that is not named for a status but compared with one in the
+    test: ``("path", "expected")`` rows with ``assert client.get(path).status_code == expected``."""
+    decorator = table.parent.parent.parent if table.parent is not None and table.parent.parent is not None else None
+    definition = decorator.parent if decorator is not None and decorator.type == "decorator" else None
+    test = definition.child_by_field_name("definition") if definition is not None else None
+    body = test.child_by_field_name("body") if test is not None else None
+    if body is None or not name.isidentifier():
+        return None
+    text = parsed.source[body.start_byte : body.end_byte].decode("utf-8", "surrogatepass")
+    spelled = re.escape(name)
+    compared = rf"\.status(?:_code)?\s*==\s*{spelled}\b|\b{spelled}\s*==\s*[\w.()]*\.status(?:_code)?\b"
+    return Context(f"parametrize {name}", False, Role.READS) if re.search(compared, text) else None

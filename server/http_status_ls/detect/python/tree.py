@@ -56,6 +56,8 @@ class ParsedText:
         three-digit codes): loose names such as ``code`` count as statuses only then."""
         self.speaks_other_protocol = False
         """Whether the file imports a library of a protocol with three-digit replies (SMTP, FTP)."""
+        self.modules: tuple[str, ...] = ()
+        """The dotted modules the file imports, once the reader has read its imports."""
         self.calls: CallTable | None = None
         """The project's callables that take a status, as this file reaches them (:mod:`.project_calls`)."""
 
