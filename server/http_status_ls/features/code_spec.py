@@ -19,7 +19,7 @@ Decisions (docs/rules.md says them to users):
   operation's responses do not cover; a range key (``4XX``) covers its class and ``default``
   covers every code. A handler serving several methods is judged as a whole (which method
   produces which code is not known): a code any of its operations declares is documented. Only codes the handler certainly produces count: a possible code
-  (``certain=False``: a decorator's ``responses=`` entry, FastAPI's 422) is shown in the hover,
+  (``certain=False``: a decorator's ``responses=`` entry) is shown in the hover,
   never reported.
 * **unreturned-status** (on the spec's key): a code key no matching handler produces, only when
   every matching handler's codes are all known (``complete``); never for ranges or ``default``,
@@ -128,27 +128,7 @@ def base_paths(text: str, language: str) -> tuple[str, ...]:
     normalised, without the root ``/``; a base with a server variable (``/{version}``) is left out
     (it matches nothing certain). Read with a line scan rather than a parse: a 4 MB description's
     root keys are found in milliseconds."""
-    urls: list[str] = []
-    if language == "json":
-        if (found := _JSON_BASE_PATH.search(text)) is not None:
-            urls.append(_json_string(found.group(1)))
-        if (servers := _JSON_SERVERS.search(text)) is not None:
-            close = text.find("]", servers.end())
-            urls += [_json_string(m.group(1)) for m in _JSON_URL.finditer(text, servers.end(), close if close > 0 else len(text))]
-    else:
-        in_servers = False
-        for line in text.splitlines():
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            if not line[0].isspace():
-                key = _YAML_TOP_KEY.match(line)
-                name = next((g for g in key.groups()[:3] if g is not None), "") if key else ""
-                in_servers = name == "servers"
-                if name == "basePath" and key is not None:
-                    urls.append(_yaml_plain(key.group(4)))
-                continue
-            if in_servers and (written := _YAML_URL.match(line)) is not None:
-                urls.append(_yaml_plain(written.group(1)))
+    urls = _json_base_urls(text) if language == "json" else _yaml_base_urls(text)
     bases: list[str] = []
     for url in urls:
         path = urlsplit(url).path if "://" in url else url
@@ -158,6 +138,36 @@ def base_paths(text: str, language: str) -> tuple[str, ...]:
         if base != "/" and base not in bases:
             bases.append(base)
     return tuple(bases)
+
+
+def _json_base_urls(text: str) -> list[str]:
+    """``basePath`` and the root ``servers`` URLs of a JSON description, as written."""
+    urls: list[str] = []
+    if (found := _JSON_BASE_PATH.search(text)) is not None:
+        urls.append(_json_string(found.group(1)))
+    if (servers := _JSON_SERVERS.search(text)) is not None:
+        close = text.find("]", servers.end())
+        urls += [_json_string(m.group(1)) for m in _JSON_URL.finditer(text, servers.end(), close if close > 0 else len(text))]
+    return urls
+
+
+def _yaml_base_urls(text: str) -> list[str]:
+    """``basePath`` and the root ``servers`` URLs of a YAML description, as written."""
+    urls: list[str] = []
+    in_servers = False
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            key = _YAML_TOP_KEY.match(line)
+            name = next((g for g in key.groups()[:3] if g is not None), "") if key else ""
+            in_servers = name == "servers"
+            if name == "basePath" and key is not None:
+                urls.append(_yaml_plain(key.group(4)))
+            continue
+        if in_servers and (written := _YAML_URL.match(line)) is not None:
+            urls.append(_yaml_plain(written.group(1)))
+    return urls
 
 
 def _json_string(written: str) -> str:
