@@ -13,7 +13,7 @@ diagnostics are computed once per document version, so the detectors pay nothing
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,7 +133,8 @@ class _Built:
     """One document's model, the text and analysis it is for, and what its build read."""
 
     analysis: Any
-    text: str
+    text: str | None
+    """None while only the lines are known (the model was carried over an edit found from them)."""
     language: str
     document: OpenApiDocument | None
     reads: Any
@@ -151,19 +152,27 @@ _BUILT: dict[str, _Built] = {}
 _KEPT = 8
 
 
-def model_of(analysis: Analysis, text: str, lines: Sequence[str] | None = None) -> OpenApiDocument | None:
+def model_of(analysis: Analysis, text: str | Callable[[], str], lines: Sequence[str] | None = None) -> OpenApiDocument | None:
     """The model of an analysed description, built once for the last analysis asked about (the
     diagnostics, a hover and the code actions of one version share it), and carried over an edit
     that cannot change it (`openapi_reads`); None for other documents. ``lines``: the text's lines
     as an editor's document keeps them (unchanged lines being the same objects), which makes
-    finding the edit since the last version cheap."""
+    finding the edit since the last version cheap; then ``text`` may be a function giving the text,
+    called only when the model is built again (joining 4 MB of lines costs milliseconds)."""
     if analysis.openapi is None or analysis.language not in ("yaml", "json"):
         return None
     last = _BUILT.get(analysis.uri)
-    if last is not None and last.analysis is analysis and last.text is text:
+    if last is not None and last.analysis is analysis and (callable(text) or last.text is text):
         return last.document
     if last is not None and last.language == analysis.language and last.document is not None and last.reads is not None:
-        edit = last.reads.edit_between(last.text, text, last.lines, lines, last.broken)
+        by_lines = last.lines is not None and lines is not None
+        if not by_lines:
+            text = text() if callable(text) else text
+        edit = (
+            None
+            if not by_lines and last.text is None
+            else last.reads.edit_between(last.text or "", text if isinstance(text, str) else "", last.lines, lines, last.broken)
+        )
         kept: OpenApiDocument | None = last.document
         breaks = edit is not None and edit.breaks
         if edit is not None and edit.on_read_line:
@@ -172,6 +181,8 @@ def model_of(analysis: Analysis, text: str, lines: Sequence[str] | None = None) 
             again = last.broken is not None and last.broken[0] == edit.row
             if breaks_the_line(last, edit, still=again):
                 breaks = True
+            elif again:
+                kept = None  # mended otherwise: the model is of the line before it broke
             elif not keeps_through_spacing(last, edit):
                 kept = patch_description(last, edit)
                 last.rightmost = None
@@ -180,11 +191,12 @@ def model_of(analysis: Analysis, text: str, lines: Sequence[str] | None = None) 
                 last.broken = last.broken or (edit.row, edit.old_line)
             elif last.broken is not None and edit.row == last.broken[0]:
                 last.broken = None  # the line has its text back
-            last.analysis, last.text, last.document = analysis, text, kept
+            last.analysis, last.text, last.document = analysis, text if isinstance(text, str) else None, kept
             last.lines = None if lines is None else list(lines)
             return kept
     from http_status_ls.detect.openapi_read import read_document
 
+    text = text() if callable(text) else text
     tree = analysis.detection.tree if analysis.language == "json" else None
     document, reads = read_document(text, analysis.language, tree)
     _BUILT.pop(analysis.uri, None)

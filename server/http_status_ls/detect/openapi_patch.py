@@ -136,5 +136,31 @@ def breaks_the_line(built: Any, edit: Edit, *, still: bool = False) -> bool:
     from http_status_ls.detect.openapi_yaml_source import _KEY_LINE
 
     indent = len(edit.old_line) - len(edit.old_line.lstrip(" "))
-    was_key = still or _KEY_LINE.match(edit.old_line, indent) is not None
-    return was_key and _KEY_LINE.match(edit.new_line, indent) is None
+    old_key = _KEY_LINE.match(edit.old_line, indent)
+    if not still and old_key is None:
+        return False
+    new_key = _KEY_LINE.match(edit.new_line, indent)
+    if new_key is None:
+        return True
+    # `responses: "` or `content: [`: a value opened and not closed on its line swallows the lines
+    # below it until it is closed, so the document is broken there just the same.
+    return _left_open(new_key[2]) and (still or old_key is None or not _left_open(old_key[2]))
+
+
+_QUOTED = r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'"""
+_CLOSED_QUOTED = re.compile(f"(?:{_QUOTED})" + r"[ \t]*(?:#.*)?$")
+_ANY_QUOTED = re.compile(_QUOTED)
+
+
+def _left_open(value: str | None) -> bool:
+    """Whether a YAML value as written on its key's line opens a quoted scalar or a flow collection
+    that the line does not close."""
+    if not value:
+        return False
+    first = value[0]
+    if first in "\"'":
+        return _CLOSED_QUOTED.match(value) is None
+    if first in "[{":
+        plain = _ANY_QUOTED.sub("", value)
+        return '"' in plain or plain.count("[") + plain.count("{") > plain.count("]") + plain.count("}")
+    return False

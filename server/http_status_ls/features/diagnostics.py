@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -271,11 +271,13 @@ class _Judge:
         today: datetime.date,
         severity: Mapping[str, Severity | None],
         target: ProjectTarget = UNKNOWN_TARGET,
-        text: str | None = None,
+        text: str | Callable[[], str] | None = None,
         lines: Sequence[str] | None = None,
     ):
         self.analysis = analysis
-        self.text = text
+        self.text_source = text
+        """The text, or a function giving it (a server's document joins its lines only when asked):
+        the model carried over an edit (``detect.openapi_operations.model_of``) never asks."""
         self.lines = lines
         """The text's lines as the server's document keeps them, if at hand: they make the model cheap
         to carry over an edit (``detect.openapi_operations.model_of``)."""
@@ -510,10 +512,17 @@ class _Judge:
                 related=((earlier.span, f"first {quoted} here"),),
             )
 
+    @property
+    def text(self) -> str | None:
+        source = self.text_source
+        if callable(source):
+            source = self.text_source = source()
+        return source
+
     # --- all ---------------------------------------------------------------------------------
 
     def run(self) -> list[Finding]:
-        if self.text is not None and self.analysis.openapi is not None:
+        if self.text_source is not None and self.analysis.openapi is not None:
             from http_status_ls.features import openapi_checks
 
             openapi_checks.before(self)
@@ -536,11 +545,11 @@ class _Judge:
             from http_status_ls.features import status_style  # off by default: loaded when switched on
 
             status_style.judge(self)
-        if self.text is not None and self.analysis.language == "python":
+        if self.text_source is not None and self.analysis.language == "python":
             from http_status_ls.detect.python.routes import HANDLER_RULES, handler_findings
 
             if any(self.severity.get(rule) is not None for rule in HANDLER_RULES):
-                for problem in handler_findings(self.text, self.analysis.detection):
+                for problem in handler_findings(self.text or "", self.analysis.detection):
                     entry = self.registry.entry(problem.code)
                     href = entry.url if entry is not None else RFC9110_STATUS
                     self.add(problem.span, problem.rule, problem.message, code=problem.code, href=href)
@@ -554,7 +563,7 @@ def findings(
     today: datetime.date | None = None,
     severity: Mapping[str, Severity | None] | None = None,
     target: ProjectTarget = UNKNOWN_TARGET,
-    text: str | None = None,
+    text: str | Callable[[], str] | None = None,
     lines: Sequence[str] | None = None,
 ) -> list[Finding]:
     """Every problem in one analysis, sorted by position; ``target`` is the project's versions
@@ -622,7 +631,7 @@ def diagnostics(
     today: datetime.date | None = None,
     severity: Mapping[str, Severity | None] | None = None,
     target: ProjectTarget = UNKNOWN_TARGET,
-    text: str | None = None,
+    text: str | Callable[[], str] | None = None,
     lines: Sequence[str] | None = None,
 ) -> list[types.Diagnostic]:
     """The LSP diagnostics of one analysis, ranges made by ``to_range`` (code points by default)."""

@@ -33,7 +33,7 @@ _SMALL_WORDS = frozenset({"the", "too", "and", "for", "not", "with", "was", "has
 
 
 def before(judge: Any) -> None:
-    model = model_of(judge.analysis, judge.text, judge.lines)
+    model = model_of(judge.analysis, judge.text_source, judge.lines)
     judge.model = model
     if model is None:
         return

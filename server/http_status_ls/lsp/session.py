@@ -199,7 +199,7 @@ class StatusServer(DiagnosticsPush, LanguageServer):
                 to_range=self.positions(document).range,
                 severity=self.severity,
                 target=target,
-                text=document.text,
+                text=lambda: document.text,  # joined only if a rule needs the whole text
                 lines=document.lines,
             )
             return drop_suppressed(document.text, items) if items else items

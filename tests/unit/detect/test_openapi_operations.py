@@ -373,3 +373,61 @@ def test_a_broken_line_keeps_the_model_until_repaired(language):
     edited = "".join(other)
     again = model_of(analyse(uri, None, edited, 4), edited, other)
     assert again == operations_of(edited, language)
+
+
+@pytest.mark.parametrize("opened", [' "', " '", " [", " {a: "])
+def test_a_value_left_open_on_a_key_line_keeps_the_model_until_repaired(opened):
+    # `responses: "` swallows the lines below until the quote is closed: a broken document, like a
+    # key line that is no key any more, so the model of the last whole text stands meanwhile.
+    uri = "opened.yaml"
+    lines = SCHEMAS.splitlines(keepends=True)
+    first = model_of(analyse(uri, None, SCHEMAS, 1), SCHEMAS, lines)
+    row = next(i for i, line in enumerate(lines) if line.strip() == "responses:")
+    colon = lines[row].index(":") + 1
+    broken = list(lines)
+    broken[row] = lines[row][:colon] + opened + lines[row][colon:]
+    edited = "".join(broken)
+    assert model_of(analyse(uri, None, edited, 2), edited, broken) is first
+    repaired = list(broken)
+    repaired[row] = "".join(lines[row])
+    edited = "".join(repaired)
+    assert model_of(analyse(uri, None, edited, 3), edited, repaired) is first
+    assert first == operations_of(edited, "yaml")
+
+
+def test_a_value_closed_on_its_line_builds_again():
+    uri = "closed.yaml"
+    lines = SCHEMAS.splitlines(keepends=True)
+    first = model_of(analyse(uri, None, SCHEMAS, 1), SCHEMAS, lines)
+    row = next(i for i, line in enumerate(lines) if "description: The pet" in line)
+    quoted = list(lines)
+    quoted[row] = lines[row].replace("The pet", '"The pet"')
+    edited = "".join(quoted)
+    document = model_of(analyse(uri, None, edited, 2), edited, quoted)
+    assert document is not first and document == operations_of(edited, "yaml")
+
+
+def test_the_text_is_asked_for_only_when_the_model_is_built():
+    uri = "lazy.yaml"
+    lines = SCHEMAS.splitlines(keepends=True)
+    asked: list[int] = []
+
+    def text_of(current: list[str]):
+        def give() -> str:
+            asked.append(1)
+            return "".join(current)
+
+        return give
+
+    first = model_of(analyse(uri, None, SCHEMAS, 1), text_of(lines), lines)
+    assert first == operations_of(SCHEMAS, "yaml") and len(asked) == 1
+    typed = list(lines)
+    row = next(i for i, line in enumerate(lines) if "A pet of the store" in line)
+    typed[row] = typed[row].replace("store", "stores")
+    text = "".join(typed)
+    assert model_of(analyse(uri, None, text, 2), text_of(typed), typed) is first
+    assert len(asked) == 1  # carried over from the lines alone
+    added = [*typed[:row], "      title: Pet\n", *typed[row:]]
+    text = "".join(added)
+    rebuilt = model_of(analyse(uri, None, text, 3), text_of(added), added)
+    assert len(asked) == 2 and rebuilt == operations_of(text, "yaml")
