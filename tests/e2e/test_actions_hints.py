@@ -232,7 +232,7 @@ OPENAPI_JSON = """\
   "openapi": "3.1.0",
   "paths": {
     "/pets": {
-      "delete": {
+      "get": {
         "responses": {
           "304": {
             "description": "same",
@@ -256,7 +256,7 @@ async def test_openapi_json_fixes(client: LanguageClient):
     json.loads(text)
     ranges = titled(await actions_at(client, uri, text, '"5xx"', version=2), "Write the range as 5XX")
     text = await apply(client, uri, text, ranges, version=3)
-    assert json.loads(text)["paths"]["/pets"]["delete"]["responses"]["5XX"] == {"description": "server errors"}
+    assert json.loads(text)["paths"]["/pets"]["get"]["responses"]["5XX"] == {"description": "server errors"}
     assert await diagnostics_of(client, uri, 3) == []
 
 

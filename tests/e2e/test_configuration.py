@@ -385,7 +385,7 @@ async def test_extra_codes_in_hover_and_exempt(fresh: LanguageClient):
 
 async def test_languages_switched_off(fresh: LanguageClient):
     await start(fresh, options={"httpStatus": {"languages": {"yaml": False}}})
-    yaml_text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        '420': {description: calm}\n"
+    yaml_text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        '420': {description: calm}\n        '200': {description: ok}\n"
     yaml_uri = new_uri(".yaml")
     open_document(fresh, yaml_uri, "yaml", yaml_text)
     assert await current_diagnostics(fresh, yaml_uri) == []

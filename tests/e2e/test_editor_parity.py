@@ -163,7 +163,10 @@ async def test_pushed_client_that_watches_files(fresh: LanguageClient, tmp_path:
     assert result.capabilities.diagnostic_provider is None
     python_uri, yaml_uri = from_fs_path(str(tmp_path / "app.py")), from_fs_path(str(tmp_path / "openapi.yaml"))
     open_document(fresh, python_uri, "python", APP)
-    open_document(fresh, yaml_uri, "yaml", OPENAPI.replace("'305'", "'420'"))
+    # With a success response beside the 420, so that unofficial-code is its only finding.
+    open_document(
+        fresh, yaml_uri, "yaml", OPENAPI.replace("'305'", "'420'") + "        '200':\n          description: the pets\n"
+    )
     assert await next_push(fresh, python_uri, 0) == ["unofficial-code"]
     assert await next_push(fresh, yaml_uri, 0) == ["unofficial-code"]
 

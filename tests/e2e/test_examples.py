@@ -1,6 +1,7 @@
 """The README's first command runs `check` on examples/: pin exactly what it finds there.
 
-The example service has seven deliberate problems and otherwise correct code. If a detector starts
+The example service has seven deliberate problems and otherwise correct code; two of them also make
+the code and its OpenAPI description disagree (three cross-check findings). If a detector starts
 or stops reporting something in it, or someone edits an example, this fails, so the README, the
 table in examples/README.md and the real output cannot drift apart.
 """
@@ -22,12 +23,15 @@ EXPECTED = [
     ("examples/deploy/virtual-service.yaml", 14, 23, "unofficial-code"),
     ("examples/service/app.py", 53, 41, "unofficial-code"),
     ("examples/service/app.py", 59, 98, "invalid-code"),
+    ("examples/service/app.py", 64, 5, "undocumented-status"),
     ("examples/service/app.py", 66, 48, "deprecated-name"),
+    ("examples/service/app.py", 94, 75, "undocumented-status"),
     ("examples/service/openapi.yaml", 17, 9, "unquoted-response-key"),
     ("examples/service/openapi.yaml", 56, 11, "body-not-allowed"),
     ("examples/service/openapi.yaml", 72, 9, "deprecated-code"),
+    ("examples/service/openapi.yaml", 72, 9, "unreturned-status"),
 ]
-SUMMARY = "http-status-ls: 5 files checked, 7 problems (1 error, 6 warnings)"
+SUMMARY = "http-status-ls: 5 files checked, 10 problems (1 error, 8 warnings, 1 information)"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -235,7 +235,21 @@ async def big(request: pytest.FixtureRequest, lsp_client: LanguageClient, big_wo
     await lsp_client.shutdown_session()
 
 
+def _index_built(client: LanguageClient) -> bool:
+    """Whether the server's workspace index has finished building: its ``$/progress`` ended (the
+    client declares ``window.workDoneProgress``, so the build reports)."""
+    for reports in client.progress_reports.values():
+        for report in reports:
+            kind = report.get("kind") if isinstance(report, dict) else getattr(report, "kind", None)
+            if kind == "end":
+                return True
+    return False
+
+
 async def test_a_long_search_lets_other_requests_through_and_can_be_cancelled(big: LanguageClient, big_workspace: Path):
+    """The streaming search, which answers until the workspace index is built: both searches here
+    start while the build is still going (it waits for them), which the test checks, so that it
+    keeps testing the slow search rather than a quick indexed one."""
     import asyncio
 
     text = "abort(201)\n"
@@ -258,11 +272,13 @@ async def test_a_long_search_lets_other_requests_through_and_can_be_cancelled(bi
     hover = await big.text_document_hover_async(types.HoverParams(text_document=params.text_document, position=params.position))
     finished.append("hover")
     result = await task
+    assert not _index_built(big), "the index was ready: this search did not stream"
     assert "201 Created" in hover.contents.value
     assert finished == ["hover", "references"]  # the hover did not wait for the whole search
     assert len(result) == 600 * 40 + 1
 
     # Cancelled half-way: the answer is the LSP's RequestCancelled error, and the server goes on.
+    assert not _index_built(big), "the index was ready: the search to cancel would not stream"
     future = big.protocol.send_request(types.TEXT_DOCUMENT_REFERENCES, params, msg_id="cancel-me")
     await asyncio.sleep(0.1)
     big.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="cancel-me"))

@@ -392,51 +392,7 @@ def parse(
     for key, value in section.items():
         key = str(key)
         norm = _norm(key)
-        if norm == "rules":
-            rules = reader.rules(key, value)
-            if rules is not None:
-                changes["rules"] = {**base.rules, **rules}
-        elif norm == "extracodes":
-            codes = reader.extra_codes(key, value)
-            if codes is not None:
-                changes["extra_codes"] = {**base.extra_codes, **codes}
-        elif norm == "extrayamlkeys":
-            keys = reader.yaml_keys(key, value)
-            if keys is not None:
-                changes["extra_yaml_keys"] = tuple(dict.fromkeys((*base.extra_yaml_keys, *keys)))
-        elif norm == "inlayhints":
-            switches = reader.switches(key, value, base.inlay_hints)
-            if switches is not None:
-                changes["inlay_hints"] = switches
-        elif norm == "languages":
-            switches = reader.switches(key, value, base.languages)
-            if switches is not None:
-                changes["languages"] = switches
-        elif norm == "hover":
-            hover = reader.hover(key, value, base.hover)
-            if hover is not None:
-                changes["hover"] = hover
-        elif norm == "profile":
-            profile = read_profile(key, value, reader.bad)
-            if profile is not None:
-                changes["profile"] = profile
-        elif norm == "ruleoptions":
-            options = read_rule_options(key, value, reader.bad)
-            if options is not None:
-                merged = {rule: dict(fields) for rule, fields in base.rule_options.items()}
-                for rule, fields in options.items():
-                    merged.setdefault(rule, {}).update(fields)
-                changes["rule_options"] = merged
-        elif norm == "statusstyle":
-            style = read_status_style(key, value, reader.bad, base.status_style)
-            if style is not None:
-                changes["status_style"] = style
-        elif norm in _REPLACED_VALUES:
-            field_name, read = _REPLACED_VALUES[norm]
-            replaced = read(reader, key, value)
-            if replaced is not None:
-                changes[field_name] = replaced
-        else:
+        if not (_read_merged(reader, base, key, norm, value, changes) or _read_replaced(reader, base, key, norm, value, changes)):
             reader.bad(
                 key,
                 "unknown setting (known: rules, profile, ruleOptions, extraCodes, extraYamlKeys, inlayHints, languages, "
@@ -444,6 +400,57 @@ def parse(
                 "ignored",
             )
     return (replace(base, **changes) if changes else base), reader.messages
+
+
+def _read_merged(reader: _Reader, base: Settings, key: str, norm: str, value: Any, changes: dict[str, Any]) -> bool:
+    """Settings merged into the layer below (rules, extra codes and keys, rule options): their change
+    into ``changes``; False when ``norm`` names none of them."""
+    if norm == "rules":
+        rules = reader.rules(key, value)
+        if rules is not None:
+            changes["rules"] = {**base.rules, **rules}
+    elif norm == "extracodes":
+        codes = reader.extra_codes(key, value)
+        if codes is not None:
+            changes["extra_codes"] = {**base.extra_codes, **codes}
+    elif norm == "extrayamlkeys":
+        keys = reader.yaml_keys(key, value)
+        if keys is not None:
+            changes["extra_yaml_keys"] = tuple(dict.fromkeys((*base.extra_yaml_keys, *keys)))
+    elif norm == "ruleoptions":
+        options = read_rule_options(key, value, reader.bad)
+        if options is not None:
+            merged = {rule: dict(fields) for rule, fields in base.rule_options.items()}
+            for rule, fields in options.items():
+                merged.setdefault(rule, {}).update(fields)
+            changes["rule_options"] = merged
+    else:
+        return False
+    return True
+
+
+def _read_replaced(reader: _Reader, base: Settings, key: str, norm: str, value: Any, changes: dict[str, Any]) -> bool:
+    """Settings read on top of the layer below and replacing it (switches, hover, profile, status
+    style, single values): their change into ``changes``; False when ``norm`` names none of them."""
+    field_name: str
+    replaced: Any
+    if norm in ("inlayhints", "languages"):
+        field_name = "inlay_hints" if norm == "inlayhints" else "languages"
+        replaced = reader.switches(key, value, getattr(base, field_name))
+    elif norm == "hover":
+        field_name, replaced = "hover", reader.hover(key, value, base.hover)
+    elif norm == "profile":
+        field_name, replaced = "profile", read_profile(key, value, reader.bad)
+    elif norm == "statusstyle":
+        field_name, replaced = "status_style", read_status_style(key, value, reader.bad, base.status_style)
+    elif norm in _REPLACED_VALUES:
+        field_name, read = _REPLACED_VALUES[norm]
+        replaced = read(reader, key, value)
+    else:
+        return False
+    if replaced is not None:
+        changes[field_name] = replaced
+    return True
 
 
 def section_of(payload: Any) -> Any:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import yaml
@@ -285,6 +285,13 @@ def _read_section(section: Section, text: str, *, version: str, keys: frozenset[
     readable = _prepare(mini)
     notes: list[str] = []
     walk = _read_pruned(mini, 0, keys, readable, notes, place)
+    if walk is not None and walk.recovered:
+        # Blanking can make an error of a line libyaml reads as the end of a value (a quoted scalar
+        # continued on a shallower line): the whole text is read unblanked before being recovered,
+        # and a section must be too, or re-reading it after an edit would disagree with a fresh read.
+        whole = _read(mini, 0, keys, readable, [], place=replace(place, most=0))
+        if not whole.recovered:
+            walk, notes = whole, []
     if walk is None:
         walk = _read(mini, 0, keys, readable, notes, place=place)
     ordered = sorted(walk.occurrences, key=lambda o: (o.span.start_line, o.span.start_col))

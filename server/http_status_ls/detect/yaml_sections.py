@@ -93,31 +93,10 @@ def split(text: str) -> Outline | None:
     # in most texts are the children of every top-level key (one pass per key costs more).
     indented = _INDENTED.search(text)
     step = 0 if indented is None else len(indented.group(1))
-    shallow: list[tuple[int, int, int]] = []  # (line, offset, indent)
-    if text[:1] not in ("", " ", "\t", "\r", "\n", "#"):
-        shallow.append((0, 0, 0))
-    line, previous = 0, 0
-    for match in _shallower(step + 1).finditer(text):
-        position = match.start() + 1
-        line += text.count("\n", previous, position)
-        previous = position
-        shallow.append((line, position, match.end() - 1 - position))
-    tops: list[tuple[int, int]] = []  # (line, offset) of each top-level line that is not an item
-    for top_line, position, indent in shallow:
-        if indent:
-            continue
-        end = text.find("\n", position)
-        body = text[position : len(text) if end < 0 else end + 1]
-        if _ITEM.match(body):
-            if not tops:
-                return None
-            continue  # an item of the sequence under the key above
-        if _KEY.match(body) is None:
-            return None  # a document marker, a directive, a complex key, a scalar: not followed
-        tops.append((top_line, position))
-    total = line + text.count("\n", previous) if shallow else text.count("\n")
-    if not text.endswith("\n") and text:
-        total += 1
+    shallow, total = _shallow_lines(text, step)
+    tops = _top_keys(text, shallow)
+    if tops is None:
+        return None
     if not tops or sum(1 for _, p in tops if _VERSION_KEY.match(text, p)) != 1:
         return None
     sections: list[Section] = []
@@ -131,14 +110,58 @@ def split(text: str) -> Outline | None:
         children = None if version else _children(text, first, position, next_position, (shallow, step))
         if children is None:
             sections.append(Section(first, last, 0, "", version))
-            continue
-        head_end = text.find("\n", position) + 1
-        head = text[position:head_end]
-        indent, starts = children
-        for index, start in enumerate(starts):
-            end = starts[index + 1] if index + 1 < len(starts) else last
-            sections.append(Section(start, end, indent, head, head_line=first))
+        else:
+            sections += _child_sections(text, first, position, last, children)
     return Outline(tuple(sections), version_text)
+
+
+def _shallow_lines(text: str, step: int) -> tuple[list[tuple[int, int, int]], int]:
+    """(line, offset, indent) of each line with content indented by at most ``step``, and the
+    number of lines of ``text``."""
+    shallow: list[tuple[int, int, int]] = []
+    if text[:1] not in ("", " ", "\t", "\r", "\n", "#"):
+        shallow.append((0, 0, 0))
+    line, previous = 0, 0
+    for match in _shallower(step + 1).finditer(text):
+        position = match.start() + 1
+        line += text.count("\n", previous, position)
+        previous = position
+        shallow.append((line, position, match.end() - 1 - position))
+    total = line + text.count("\n", previous) if shallow else text.count("\n")
+    if not text.endswith("\n") and text:
+        total += 1
+    return shallow, total
+
+
+def _top_keys(text: str, shallow: list[tuple[int, int, int]]) -> list[tuple[int, int]] | None:
+    """(line, offset) of each top-level line that is not a sequence item, from the ``shallow``
+    lines; None when one is neither a key nor an item under a key."""
+    tops: list[tuple[int, int]] = []
+    for top_line, position, indent in shallow:
+        if indent:
+            continue
+        end = text.find("\n", position)
+        body = text[position : len(text) if end < 0 else end + 1]
+        if _ITEM.match(body):
+            if not tops:
+                return None
+            continue  # an item of the sequence under the key above
+        if _KEY.match(body) is None:
+            return None  # a document marker, a directive, a complex key, a scalar: not followed
+        tops.append((top_line, position))
+    return tops
+
+
+def _child_sections(text: str, first: int, position: int, last: int, children: tuple[int, list[int]]) -> list[Section]:
+    """A section per child of the top-level key at ``position`` (line ``first``), whose value
+    ends before line ``last``."""
+    head_end = text.find("\n", position) + 1
+    head = text[position:head_end]
+    indent, starts = children
+    return [
+        Section(start, starts[index + 1] if index + 1 < len(starts) else last, indent, head, head_line=first)
+        for index, start in enumerate(starts)
+    ]
 
 
 def _children(

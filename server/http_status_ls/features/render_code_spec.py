@@ -42,27 +42,33 @@ def handler_card(
         produced += " · maybe more"
     lines.append(produced)
     for match in matches:
-        operation = match.operation
-        keys = [entry.key for entry in operation.responses]
-        lines.append(f"{match.spec.name} ({operation.method}): {_codes(keys)}")
-        missing = [str(c) for c in certain if not covers(operation, c)]
-        unused = (
-            [
-                str(e.code)
-                for e in operation.responses
-                if e.code is not None and e.code not in handler.codes and e.code not in OUTSIDE_THE_HANDLER
-            ]
-            if handler.complete
-            else []
-        )
-        differs = []
-        if missing:
-            differs.append(f"not declared: {_codes(missing)}")
-        if unused:
-            differs.append(f"never returned: {_codes(unused)}")
-        if differs:
-            lines.append(" · ".join(differs))
+        lines.extend(_operation_lines(handler, match, certain))
     if not matches:
         lines.append(f"not in {candidates[0].name}" if candidates else "no OpenAPI description in the workspace")
     # One paragraph of hard-broken lines, as the status cards are (see features.render).
     return ("  \n" if markdown else "\n").join(lines)
+
+
+def _operation_lines(handler: RouteHandler, match: Match, certain: Sequence[int]) -> list[str]:
+    """The lines of one operation ``handler`` answers: the spec's codes, then what differs."""
+    operation = match.operation
+    keys = [entry.key for entry in operation.responses]
+    lines = [f"{match.spec.name} ({operation.method}): {_codes(keys)}"]
+    missing = [str(c) for c in certain if not covers(operation, c)]
+    unused = (
+        [
+            str(e.code)
+            for e in operation.responses
+            if e.code is not None and e.code not in handler.codes and e.code not in OUTSIDE_THE_HANDLER
+        ]
+        if handler.complete
+        else []
+    )
+    differs = []
+    if missing:
+        differs.append(f"not declared: {_codes(missing)}")
+    if unused:
+        differs.append(f"never returned: {_codes(unused)}")
+    if differs:
+        lines.append(" · ".join(differs))
+    return lines

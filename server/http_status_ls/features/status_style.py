@@ -145,20 +145,25 @@ class StyleRewrites:
             return _Namespace(in_file[0], spelled[in_file[0].name], ())
         if module.root.has_error:
             return None  # where an import goes is not certain in a file that does not parse
-        roots = module.roots
-        choices = [library for library in usable if library.name == self.style.library]
-        if not choices:
-            choices = [library for library in usable if library.used_by == "server" and library.package in roots]
-            if not server:
-                choices += [library for library in usable if library.used_by == "client" and library.package in roots]
-            choices.append(libraries.BY_NAME[_FALLBACK])
-        for library in choices:
+        for library in self._choices(usable, server):
             if library.name in spelled:
                 return _Namespace(library, spelled[library.name], ())
             new = library.new_import
             if new is not None and module.is_free(new.local):
                 return _Namespace(library, new.namespace, tuple(module.add_import(new)))
         return None
+
+    def _choices(self, usable: list[Library], server: bool) -> list[Library]:
+        """The libraries to write the constants with, best first: the setting's, else those the
+        project depends on (server ones first; client ones only outside a server), then the fallback."""
+        roots = self.refactorings.python.roots
+        choices = [library for library in usable if library.name == self.style.library]
+        if not choices:
+            choices = [library for library in usable if library.used_by == "server" and library.package in roots]
+            if not server:
+                choices += [library for library in usable if library.used_by == "client" and library.package in roots]
+            choices.append(libraries.BY_NAME[_FALLBACK])
+        return choices
 
     # --- numeric ---------------------------------------------------------------------------------
 

@@ -116,16 +116,23 @@ def plain_params(params: Any) -> bool:
         return False
     if not _optional(params, "workDoneToken", (int, str)):
         return False
+    return _plain_client_and_folders(params) and _plain_capabilities(params["capabilities"])
+
+
+def _plain_client_and_folders(params: dict[str, Any]) -> bool:
+    """``clientInfo`` and ``workspaceFolders``, when given, have their LSP types."""
     client_info = params.get("clientInfo")
     if client_info is not None and not (isinstance(client_info, dict) and _is(client_info.get("name"), str)):
         return False
     folders = params.get("workspaceFolders")
-    if folders is not None and not (
+    return folders is None or (
         isinstance(folders, list)
         and all(isinstance(f, dict) and _is(f.get("uri"), str) and _is(f.get("name"), str) for f in folders)
-    ):
-        return False
-    capabilities = params["capabilities"]
+    )
+
+
+def _plain_capabilities(capabilities: dict[str, Any]) -> bool:
+    """The capability sections and flags read here have their LSP types."""
     if any(
         _section(capabilities, *path) is not None and not isinstance(_section(capabilities, *path), dict) for path in _SECTIONS
     ):

@@ -339,3 +339,41 @@ def test_typing_after_the_last_line_extends_the_last_section():
     assert fresh_reads[0] == 1
     assert [o.text for o in appended.occurrences] == ["'200'", "'404'", "'201'", "'409'"]
     _fresh(document)
+
+
+QUOTED_EXAMPLE = """\
+openapi: 3.0.3
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              examples:
+                default:
+                  $ref: '#/components/examples/usage'
+      tags: [a]
+  /b:
+    get:
+      responses:
+        '204':
+          description: none
+"""
+
+
+def test_a_quoted_value_split_onto_a_shallower_line_reads_as_a_fresh_analysis():
+    """Found by the corpus property (GitHub's spec, slice 140, seed 118524170): a line break typed
+    inside a quoted `$ref` leaves `    e'`-like text on a line shallower than the blanked value.
+    libyaml reads it as the rest of the quoted scalar; the blanked reading of the section saw an
+    error there, so the re-read section ended its responses object a line early and noted an error
+    that a fresh analysis does not have."""
+    document = Document("file:///spec.yaml", "yaml", 1, QUOTED_EXAMPLE)
+    document.analysis()
+    _change(document, 11, 51, "\n    ", 2)  # inside `usage'`: `usag` / `    e'`
+    assert document.lines[12] == "    e'\n"
+    mine = document.analysis()
+    assert mine.detection.responses[0].span.end_line == 12
+    assert not mine.detection.notes
+    _fresh(document)

@@ -97,7 +97,14 @@ def test_rule_ids_are_stable():
         "body-not-allowed",
         "deprecated-name",
         "unknown-name",
+        "undocumented-status",
+        "unreturned-status",
+        "undocumented-operation",
+        "unimplemented-operation",
         "status-style",
+        "body-with-no-content-status",
+        "redirect-without-location",
+        "success-in-error-handler",
     }
 
 

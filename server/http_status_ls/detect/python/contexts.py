@@ -170,12 +170,7 @@ def _positional_argument(parsed: ParsedText, arguments: Node, value: Node, colle
     if index is None:
         return None
     if callee in UNITTEST_ASSERTS:
-        # self.assertEqual(resp.status_code, 200) / self.assertIn(resp.status_code, (200, 201))
-        if len(positional) < 2 or index > 1 or (collection and index != 1):
-            return None
-        # A test reads what the code under test sent: the verdict belongs where it is sent.
-        other = status_expression(parsed, positional[1 - index])
-        return Context(f"{callee}()", other[1], Role.READS) if other is not None else None
+        return _unittest_assert(parsed, callee, positional, index, collection)
     first_is_int = positional[0].type == "integer"
     if collection:
         return parsed.calls.positional(parsed, call, index, True) if parsed.calls is not None else None
@@ -186,6 +181,15 @@ def _positional_argument(parsed: ParsedText, arguments: Node, value: Node, colle
     if label is None and parsed.calls is not None and not _splat_before(arguments, value):
         return parsed.calls.positional(parsed, call, index, False, first_is_int)
     return Context(label, True, Role.SENDS) if label is not None else None
+
+
+def _unittest_assert(parsed: ParsedText, callee: str, positional: list[Node], index: int, collection: bool) -> Context | None:
+    """``self.assertEqual(resp.status_code, 200)`` / ``self.assertIn(resp.status_code, (200, 201))``."""
+    if len(positional) < 2 or index > 1 or (collection and index != 1):
+        return None
+    # A test reads what the code under test sent: the verdict belongs where it is sent.
+    other = status_expression(parsed, positional[1 - index])
+    return Context(f"{callee}()", other[1], Role.READS) if other is not None else None
 
 
 def _splat_before(arguments: Node, value: Node) -> bool:

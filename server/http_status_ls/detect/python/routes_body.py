@@ -262,34 +262,42 @@ class FunctionReader:
         if value.type == "parenthesized_expression" and value.named_child_count == 1:
             value = value.named_children[0]
         if value.type in _TUPLES and value.named_child_count >= 2 and self.tuples:
-            second = value.named_children[1]
-            if second.type == "dictionary":  # ``return body, headers``: the default status
-                found.plain_return = found.plain_return or self.parsed.span(value)
-                return
-            self._add(second, function, parameters, found, "return tuple", returned=True)
-            headers = value.named_children[2] if value.named_child_count >= 3 else None
-            for code, span in self.values(second, function, parameters)[0]:
-                found.facts.append(
-                    ResponseFact(
-                        code,
-                        span,
-                        has_body(self.parsed, value.named_children[0]),
-                        False if headers is None else has_location(self.parsed, headers),
-                        inside_except(node),
-                        True,
-                    )
-                )
+            self._return_tuple(node, value, function, parameters, found)
             return
-        if value.type == "call":
-            callee = self.parsed.callee(value)
-            if callee in RESPONSES or self.name_code(value.child_by_field_name("function") or value) is not None:
-                return  # the call itself is read as a response
-            site_node = value.child_by_field_name("function")
-            if site_node is not None and self._site(value, site_node, callee) is not None:
-                return  # the callee's returned responses, resolved later
+        if value.type == "call" and self._returns_call_response(value):
+            return
         if value.type == "identifier" and assigned_response(self.parsed, function, self.parsed.text(value)):
             return
         found.plain_return = found.plain_return or self.parsed.span(value)
+
+    def _return_tuple(self, node: Node, value: Node, function: Node, parameters: Mapping[str, int | None], found: _Found) -> None:
+        """``return body, status[, headers]`` (Flask's tuples)."""
+        second = value.named_children[1]
+        if second.type == "dictionary":  # ``return body, headers``: the default status
+            found.plain_return = found.plain_return or self.parsed.span(value)
+            return
+        self._add(second, function, parameters, found, "return tuple", returned=True)
+        headers = value.named_children[2] if value.named_child_count >= 3 else None
+        for code, span in self.values(second, function, parameters)[0]:
+            found.facts.append(
+                ResponseFact(
+                    code,
+                    span,
+                    has_body(self.parsed, value.named_children[0]),
+                    False if headers is None else has_location(self.parsed, headers),
+                    inside_except(node),
+                    True,
+                )
+            )
+
+    def _returns_call_response(self, value: Node) -> bool:
+        """Whether the returned call is a response read elsewhere: the call itself, or the responses
+        its callee returns (resolved later)."""
+        callee = self.parsed.callee(value)
+        if callee in RESPONSES or self.name_code(value.child_by_field_name("function") or value) is not None:
+            return True
+        site_node = value.child_by_field_name("function")
+        return site_node is not None and self._site(value, site_node, callee) is not None
 
     def _call(self, call: Node, function: Node, parameters: Mapping[str, int | None], found: _Found) -> None:
         callee = self.parsed.callee(call)
@@ -302,15 +310,7 @@ class FunctionReader:
                 self._add(status, function, parameters, found, "abort()", returned=False)
             return
         if callee == "__init__" and is_super_init(self.parsed, call):
-            status = argument_node(self.parsed, call, None, ("status_code", "code"))
-            first = argument_node(self.parsed, call, 0, ())
-            # The first positional is a status for starlette's HTTPException, a message for
-            # werkzeug's and for Exception: only a code, or a parameter named like one, counts.
-            if status is None and first is not None:
-                if first.type in ("integer", "attribute") or (
-                    first.type == "identifier" and status_like(self.parsed.text(first))
-                ):
-                    status = first
+            status = self._super_init_status(call)
             if status is not None:
                 self._add(status, function, parameters, found, "raise", returned=False)
             return
@@ -335,6 +335,17 @@ class FunctionReader:
             found.calls.append(
                 CallSite(site[0], site[1], self.parsed.span(function_node), returned=returned, **self._arguments(call))
             )
+
+    def _super_init_status(self, call: Node) -> Node | None:
+        """The status passed to ``super().__init__(...)`` in an exception class."""
+        status = argument_node(self.parsed, call, None, ("status_code", "code"))
+        first = argument_node(self.parsed, call, 0, ())
+        # The first positional is a status for starlette's HTTPException, a message for
+        # werkzeug's and for Exception: only a code, or a parameter named like one, counts.
+        if status is None and first is not None:
+            if first.type in ("integer", "attribute") or (first.type == "identifier" and status_like(self.parsed.text(first))):
+                status = first
+        return status
 
     def _response(
         self, call: Node, callee: str, named: int | None, function: Node, parameters: Mapping[str, int | None], found: _Found

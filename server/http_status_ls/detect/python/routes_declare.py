@@ -10,6 +10,7 @@ its owner is a router of the file or any name in a file that imports the framewo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from http_status_ls.core.occurrences import Span
@@ -167,10 +168,7 @@ def read_call(
         _starlette_route(parsed, call, arguments, routes)
         return
     if callee in _ROUTER_MAKERS:
-        parent = call.parent
-        if parent is not None and parent.type == "assignment" and (left := parent.child_by_field_name("left")) is not None:
-            prefix = _string_argument(parsed, arguments, 99, "prefix") or _string_argument(parsed, arguments, 99, "url_prefix")
-            routers.append(Router(parsed.text(left), _ROUTER_MAKERS[callee], prefix or "", _dependencies(parsed, arguments)))
+        _router_made(parsed, call, arguments, callee, routers)
         return
     owned = _owner(parsed, function)
     if owned is None:
@@ -178,24 +176,49 @@ def read_call(
     owner, method = owned
     if framework == AIOHTTP and owner == "web" and (method in _METHOD_NAMES or method == "route"):
         _aiohttp_route_def(parsed, call, arguments, method, routes)
-        return
-    if method in ("include_router", "register_blueprint", "add_routes", "add_subapp", "mount"):
-        child_position = 1 if method in ("add_subapp", "mount") else 0
-        child = _positional(arguments, child_position)
-        prefix = (
-            _string_argument(parsed, arguments, 0, "prefix")
-            if method in ("add_subapp", "mount")
-            else _string_argument(parsed, arguments, 99, "prefix") or _string_argument(parsed, arguments, 99, "url_prefix")
-        )
-        if child is not None and child.type in ("identifier", "attribute"):
-            includes.append(Include(owner, parsed.text(child), prefix or "", _dependencies(parsed, arguments)))
-        return
-    span = parsed.span(call)
-    if method == "register" and framework == DJANGO:
-        prefix, viewset = _string_argument(parsed, arguments, 0, "prefix"), _positional(arguments, 1)
-        if prefix is not None and viewset is not None and viewset.type in ("identifier", "attribute"):
-            routes.append(DeclaredRoute(DJANGO, (), prefix, owner, span, parsed.text(viewset), view="viewset"))
-        return
+    elif method in _INCLUDERS:
+        _included(parsed, arguments, owner, method, includes)
+    elif method == "register" and framework == DJANGO:
+        _viewset_registered(parsed, call, arguments, owner, routes)
+    elif (route := _added_route(parsed, call, arguments, owner, method)) is not None:
+        routes.append(route)
+
+
+def _viewset_registered(parsed: ParsedText, call: Node, arguments: Node, owner: str, routes: list[DeclaredRoute]) -> None:
+    """DRF's ``router.register(prefix, ViewSet)``."""
+    prefix, viewset = _string_argument(parsed, arguments, 0, "prefix"), _positional(arguments, 1)
+    if prefix is not None and viewset is not None and viewset.type in ("identifier", "attribute"):
+        routes.append(DeclaredRoute(DJANGO, (), prefix, owner, parsed.span(call), parsed.text(viewset), view="viewset"))
+
+
+_INCLUDERS = ("include_router", "register_blueprint", "add_routes", "add_subapp", "mount")
+
+
+def _router_made(parsed: ParsedText, call: Node, arguments: Node, callee: str, routers: list[Router]) -> None:
+    """``router = APIRouter(prefix=...)`` and the like: a router others can include."""
+    parent = call.parent
+    if parent is not None and parent.type == "assignment" and (left := parent.child_by_field_name("left")) is not None:
+        prefix = _string_argument(parsed, arguments, 99, "prefix") or _string_argument(parsed, arguments, 99, "url_prefix")
+        routers.append(Router(parsed.text(left), _ROUTER_MAKERS[callee], prefix or "", _dependencies(parsed, arguments)))
+
+
+def _included(parsed: ParsedText, arguments: Node, owner: str, method: str, includes: list[Include]) -> None:
+    """``app.include_router(router, prefix=...)``, ``app.register_blueprint(...)``, aiohttp's
+    ``add_subapp(prefix, app)``, Starlette's ``mount(path, app)``."""
+    child_position = 1 if method in ("add_subapp", "mount") else 0
+    child = _positional(arguments, child_position)
+    prefix = (
+        _string_argument(parsed, arguments, 0, "prefix")
+        if method in ("add_subapp", "mount")
+        else _string_argument(parsed, arguments, 99, "prefix") or _string_argument(parsed, arguments, 99, "url_prefix")
+    )
+    if child is not None and child.type in ("identifier", "attribute"):
+        includes.append(Include(owner, parsed.text(child), prefix or "", _dependencies(parsed, arguments)))
+
+
+def _added_route(parsed: ParsedText, call: Node, arguments: Node, owner: str, method: str) -> DeclaredRoute | None:
+    """A route added by a call: FastAPI's ``add_api_route``, Flask's ``add_url_rule``, aiohttp's
+    ``router.add_get(...)`` and ``add_route(method, ...)``."""
     implied: tuple[ProducedStatus, ...] = ()
     if method == "add_api_route" or method == "add_url_rule":
         path = _string_argument(parsed, arguments, 0, "path" if method == "add_api_route" else "rule")
@@ -218,10 +241,10 @@ def read_call(
             methods = (_AIOHTTP_ADDERS[method],)
         kind = AIOHTTP
     else:
-        return
+        return None
     if path is None or handler is None or handler.type not in ("identifier", "attribute") or not methods:
-        return
-    routes.append(DeclaredRoute(kind, methods, path, owner, span, parsed.text(handler), implied))
+        return None
+    return DeclaredRoute(kind, methods, path, owner, parsed.span(call), parsed.text(handler), implied)
 
 
 def decorated_routes(parsed: ParsedText, definition: Node, framework: str, routers: dict[str, Router]) -> list[DeclaredRoute]:
@@ -241,21 +264,10 @@ def decorated_routes(parsed: ParsedText, definition: Node, framework: str, route
             continue
         owner, method = owned
         kind = routers[owner].framework if owner in routers else framework
-        if method in _METHOD_NAMES:
-            path = _string_argument(parsed, arguments, 0, "path")
-            methods: tuple[str, ...] | None = (_METHOD_NAMES[method],)
-        elif method == "route" and kind == AIOHTTP:
-            written = _string_argument(parsed, arguments, 0, "method")
-            path = _string_argument(parsed, arguments, 1, "path")
-            methods = (written.upper(),) if written else None
-        elif method in ("route", "api_route"):
-            path = _string_argument(parsed, arguments, 0, "rule" if method == "route" else "path")
-            methods = _methods(parsed, _keyword(parsed, arguments, "methods")) or ("GET",)
-        else:
-            continue
+        path, methods = _path_and_methods(parsed, arguments, method, kind)
         if path is None or not methods or not kind:
             continue
-        implied = _implied(parsed, definition, arguments, kind) if kind == FASTAPI else ()
+        implied = _implied(parsed, definition, arguments, path) if kind == FASTAPI else ()
         dependencies = _dependencies(parsed, arguments)
         found.append(
             DeclaredRoute(kind, methods, path, owner, parsed.span(decorator), parsed.text(name_node), implied, dependencies)
@@ -263,7 +275,21 @@ def decorated_routes(parsed: ParsedText, definition: Node, framework: str, route
     return found
 
 
-def _implied(parsed: ParsedText, definition: Node, arguments: Node, kind: str) -> tuple[ProducedStatus, ...]:
+def _path_and_methods(parsed: ParsedText, arguments: Node, method: str, kind: str) -> tuple[str | None, tuple[str, ...] | None]:
+    """The path and the HTTP methods a route decorator ``<owner>.<method>(...)`` declares; (None,
+    None) when ``method`` declares no route."""
+    if method in _METHOD_NAMES:
+        return _string_argument(parsed, arguments, 0, "path"), (_METHOD_NAMES[method],)
+    if method == "route" and kind == AIOHTTP:
+        written = _string_argument(parsed, arguments, 0, "method")
+        return _string_argument(parsed, arguments, 1, "path"), (written.upper(),) if written else None
+    if method in ("route", "api_route"):
+        path = _string_argument(parsed, arguments, 0, "rule" if method == "route" else "path")
+        return path, _methods(parsed, _keyword(parsed, arguments, "methods")) or ("GET",)
+    return None, None
+
+
+def _implied(parsed: ParsedText, definition: Node, arguments: Node, path: str) -> tuple[ProducedStatus, ...]:
     """FastAPI's codes from the declaration: ``status_code=`` (200 by default), ``responses=`` keys,
     and 422 when a parameter is validated."""
     found = list(_declared_status(parsed, _keyword(parsed, arguments, "status_code"), arguments))
@@ -277,7 +303,7 @@ def _implied(parsed: ParsedText, definition: Node, arguments: Node, kind: str) -
             code = int(text) if text is not None and text.isdigit() else _status_name_code(parsed, key)
             if code is not None:
                 found.append(ProducedStatus(code, parsed.span(key), "responses= on the decorator", certain=False))
-    validated = _validated_parameter(parsed, definition)
+    validated = _validated_parameter(parsed, definition, path)
     if validated is not None:
         found.append(ProducedStatus(422, validated, "FastAPI validation (422)"))
     return tuple(found)
@@ -299,10 +325,13 @@ def _status_name_code(parsed: ParsedText, node: Node) -> int | None:
     return int(digits) if digits.isdigit() and len(digits) == 3 else None
 
 
-def _validated_parameter(parsed: ParsedText, definition: Node) -> Span | None:
+def _validated_parameter(parsed: ParsedText, definition: Node, path: str) -> Span | None:
+    """The first parameter FastAPI validates and can reject with 422, if any."""
     parameters = definition.child_by_field_name("parameters")
     if parameters is None:
         return None
+    # A path segment is always a string, so a `{name}` parameter typed `str` (or not typed) always passes.
+    in_path = set(re.findall(r"\{(\w+)(?::[^}]*)?\}", path))
     for parameter in parameters.named_children:
         name = parameter_name(parsed, parameter)
         if name is None or name in ("self", "cls"):
@@ -315,6 +344,8 @@ def _validated_parameter(parsed: ParsedText, definition: Node) -> Span | None:
         if default is not None and default.type == "call" and parsed.callee(default) in ("Depends", "Security"):
             continue
         if "Depends(" in annotation_text or "Security(" in annotation_text:
+            continue
+        if name in in_path and annotation_text in ("", "str") and default is None:
             continue
         return parsed.span(parameter)
     return None

@@ -70,6 +70,28 @@ def read_routes(text: str) -> FileRoutes:
     return read_file(text).routes
 
 
+def _read_functions(
+    parsed: ParsedText, reader: FunctionReader, definitions: list[Node], by_function: dict[int, list[Node]]
+) -> tuple[list[FunctionCodes], list[ResponseFact]]:
+    """The codes of each function defined in the file (even one with none: a handler that produces
+    none is still found), and the response facts read on the way."""
+    functions: list[FunctionCodes] = []
+    facts: list[ResponseFact] = []
+    for definition in definitions:
+        name = _definition_name(parsed, definition)
+        if name is None:
+            continue
+        parameters = _parameters(parsed, definition)
+        codes, found_facts = reader.read(definition, name, by_function.get(definition.id, []), parameters)
+        depends = tuple(_dependencies(parsed, definition))
+        methods = view_methods(parsed, definition)
+        if depends or methods:
+            codes = replace(codes, calls=codes.calls + depends, methods=methods)
+        facts += found_facts
+        functions.append(codes)
+    return functions, facts
+
+
 def read_file(text: str, detection: Detection | None = None, *, rules_only: bool = False) -> ReadFile:
     """The file's routes and response facts; ``detection`` (of this same text) saves a parse.
     ``rules_only`` skips what only the cross-check needs (registration calls, call sites), for
@@ -100,20 +122,7 @@ def read_file(text: str, detection: Detection | None = None, *, rules_only: bool
 
     by_function = _by_function(definitions, [node for kind in _BODY_KINDS for node in captures.get(kind, [])])
 
-    functions: list[FunctionCodes] = []
-    facts: list[ResponseFact] = []
-    for definition in definitions:
-        name = _definition_name(parsed, definition)
-        if name is None:
-            continue
-        parameters = _parameters(parsed, definition)
-        codes, found_facts = reader.read(definition, name, by_function.get(definition.id, []), parameters)
-        depends = tuple(_dependencies(parsed, definition))
-        methods = view_methods(parsed, definition)
-        if depends or methods:
-            codes = replace(codes, calls=codes.calls + depends, methods=methods)
-        facts += found_facts
-        functions.append(codes)  # even with no codes: a handler that produces none is still found
+    functions, facts = _read_functions(parsed, reader, definitions, by_function)
     functions += _class_codes(parsed, captures.get("class", []), name_codes)
 
     routers: list[Router] = []

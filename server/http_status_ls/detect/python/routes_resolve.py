@@ -358,12 +358,7 @@ def _follow(
         if missing:
             uncertain.append(f"{label}() comes from {missing}, which is not in the workspace")
         return  # else not the project's: a name the file does not bind to an import
-    callee = workspace.functions.get(target[0], {}).get(target[1])
-    for _hop in range(3):  # a name re-exported by a package's __init__
-        if callee is not None or target[1] not in workspace.imports.get(target[0], {}):
-            break
-        target = workspace.target(target[0], target[1], "") or target
-        callee = workspace.functions.get(target[0], {}).get(target[1])
+    target, callee = _through_reexports(workspace, target)
     if call.raised and (callee is None or not (callee.produced or callee.parameters or callee.returned)):
         inherited = _inherited_codes(workspace, target)
         if inherited is not None:
@@ -382,20 +377,7 @@ def _follow(
     inner += callee.produced
     if returned_counts or call.raised:
         inner += callee.returned
-    for parameter in callee.parameters:
-        if parameter.returned and not returned_counts:
-            continue
-        passed = [
-            argument
-            for argument in call.arguments
-            if (parameter.position is not None and argument.position == parameter.position) or argument.keyword == parameter.name
-        ]
-        if passed:
-            produced += [ProducedStatus(argument.code, argument.span, via) for argument in passed]
-        elif parameter.default is not None and not _passes(call, parameter.position, parameter.name):
-            produced.append(ProducedStatus(parameter.default, call.span, via))
-        else:
-            inner_uncertain.append(f"{label}() takes its status from an argument that is not a code")
+    _parameter_codes(call, callee, via, produced, inner_uncertain, returned_counts=returned_counts)
     inner_uncertain += callee.uncertain
     for nested in callee.calls:
         nested_produced: list[ProducedStatus] = []
@@ -411,6 +393,45 @@ def _follow(
         inner += nested_produced
     produced += [ProducedStatus(found.code, call.span, via, found.certain) for found in inner]
     uncertain += [f"via {label}(): {reason}" for reason in inner_uncertain]
+
+
+def _through_reexports(workspace: Workspace, target: tuple[str, str]) -> tuple[tuple[str, str], FunctionCodes | None]:
+    """The function ``target`` names, followed through a package's ``__init__`` re-exporting it."""
+    callee = workspace.functions.get(target[0], {}).get(target[1])
+    for _hop in range(3):
+        if callee is not None or target[1] not in workspace.imports.get(target[0], {}):
+            break
+        target = workspace.target(target[0], target[1], "") or target
+        callee = workspace.functions.get(target[0], {}).get(target[1])
+    return target, callee
+
+
+def _parameter_codes(
+    call: CallSite,
+    callee: FunctionCodes,
+    via: str,
+    produced: list[ProducedStatus],
+    uncertain: list[str],
+    *,
+    returned_counts: bool,
+) -> None:
+    """The codes ``call`` passes to the callee's status parameters (or their defaults), placed on
+    the arguments; a parameter given something else is uncertain."""
+    label = f"{call.qualifier}.{call.name}" if call.qualifier else call.name
+    for parameter in callee.parameters:
+        if parameter.returned and not returned_counts:
+            continue
+        passed = [
+            argument
+            for argument in call.arguments
+            if (parameter.position is not None and argument.position == parameter.position) or argument.keyword == parameter.name
+        ]
+        if passed:
+            produced += [ProducedStatus(argument.code, argument.span, via) for argument in passed]
+        elif parameter.default is not None and not _passes(call, parameter.position, parameter.name):
+            produced.append(ProducedStatus(parameter.default, call.span, via))
+        else:
+            uncertain.append(f"{label}() takes its status from an argument that is not a code")
 
 
 def _passes(call: CallSite, position: int | None, keyword: str) -> bool:

@@ -63,6 +63,22 @@ def read_definitions(parsed: ParsedText) -> FileDefinitions:
     and ``parsed.speaks_other_protocol`` must be set (from the file's imports)."""
     statements = _statements(parsed)
     own = FileDefinitions()
+    _collect_names(own, statements)
+    _mark_http_errors(own)
+    _keep_http_status_classes(own, statements)
+    undecided, constructors = _own_rows(own, statements)
+    if undecided:
+        _hand_on(parsed, own, undecided)
+    for _start, record in statements:
+        for cls in record.classes:
+            _class_rows(own, cls.name, cls.bases, cls.has_init or cls.name in constructors, cls.fields)
+    _inherit_within(own, constructors)
+    _inherit_pending(own, constructors)
+    return own
+
+
+def _collect_names(own: FileDefinitions, statements: list[tuple[int, StatementRecord]]) -> None:
+    """The callables, methods, class bases and records the statements define, into ``own``."""
     for _start, record in statements:
         for cls in record.classes:
             own.callables.add(cls.name)
@@ -75,8 +91,11 @@ def read_definitions(parsed: ParsedText) -> FileDefinitions:
         own.callables.update(record.record_names)
         for row in record.records:
             own.add(row)
-    _mark_http_errors(own)
-    _keep_http_status_classes(own, statements)
+
+
+def _own_rows(own: FileDefinitions, statements: list[tuple[int, StatementRecord]]) -> tuple[list[_Undecided], set[str]]:
+    """Each function's own status parameters into ``own``; the functions whose parameters depend on
+    what they call (undecided), and the names of the constructors (``__init__`` of a class)."""
     undecided: list[_Undecided] = []
     constructors = set()
     for start, record in statements:
@@ -94,21 +113,19 @@ def read_definitions(parsed: ParsedText) -> FileDefinitions:
                 constructors.add(function.callable_name)
             if left:
                 undecided.append((start, function, left))
-    if undecided:
-        parsed.calls = CallTable(own)
-        for _ in range(2):  # a second pass follows helpers that call helpers of the same file
-            new = [row for row in handed_on(parsed, own, undecided) if row not in own.rows.get(row.callable_name, ())]
-            if not new:
-                break
-            for row in new:
-                own.add(row)
-        parsed.calls = None
-    for _start, record in statements:
-        for cls in record.classes:
-            _class_rows(own, cls.name, cls.bases, cls.has_init or cls.name in constructors, cls.fields)
-    _inherit_within(own, constructors)
-    _inherit_pending(own, constructors)
-    return own
+    return undecided, constructors
+
+
+def _hand_on(parsed: ParsedText, own: FileDefinitions, undecided: list[_Undecided]) -> None:
+    """The parameters the undecided functions hand on to the file's other status helpers."""
+    parsed.calls = CallTable(own)
+    for _ in range(2):  # a second pass follows helpers that call helpers of the same file
+        new = [row for row in handed_on(parsed, own, undecided) if row not in own.rows.get(row.callable_name, ())]
+        if not new:
+            break
+        for row in new:
+            own.add(row)
+    parsed.calls = None
 
 
 def _statements(parsed: ParsedText) -> list[tuple[int, StatementRecord]]:

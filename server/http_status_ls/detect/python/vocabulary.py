@@ -136,19 +136,18 @@ def positional_status(callee: str, index: int, first_is_int: bool | None = None,
         return f"{callee}()"
     if index == 0 and decorator and callee in _DECORATOR_FIRST_ARGUMENT_CALLS:
         return f"@{callee}()"
+    return f"{callee}()" if _status_by_name_pattern(callee, index, first_is_int) else None
+
+
+def _status_by_name_pattern(callee: str, index: int, first_is_int: bool | None) -> bool:
+    """Whether the ``index``-th argument is the status for a callee known by its name's shape
+    (``...HTTPError``, an HTTP exception, ``...Response``) rather than listed."""
     if callee.endswith("HTTPError"):
-        if index == 0 and first_is_int is not False:
-            return f"{callee}()"
-        if index == 1 and not first_is_int:
-            return f"{callee}()"
-        return None
+        return (index == 0 and first_is_int is not False) or (index == 1 and not first_is_int)
     if index == 0 and _is_http_exception(callee):
-        return f"{callee}()"
-    if callee.endswith("Response"):
-        # Flask, Starlette, DRF and werkzeug take the status second; httpx's Response takes it first.
-        if index == 1 or (index == 0 and callee == "Response"):
-            return f"{callee}()"
-    return None
+        return True
+    # Flask, Starlette, DRF and werkzeug take the status second; httpx's Response takes it first.
+    return callee.endswith("Response") and (index == 1 or (index == 0 and callee == "Response"))
 
 
 def _exception_like(callee: str) -> bool:

@@ -320,3 +320,38 @@ async def order(request, order_id):
     return None
 """
     assert resolve_routes({"main.py": summarise_routes(text)}) == ()
+
+
+def test_a_string_path_parameter_cannot_fail_validation() -> None:
+    """A path segment is always a string: `{order_id}` typed `str` (or not typed) never draws 422,
+    while an `int` path parameter or a query parameter can."""
+    text = """
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/orders/{order_id}")
+def show(order_id: str):
+    return {}
+
+
+@app.get("/notes/{note_id}")
+def note(note_id):
+    return {}
+
+
+@app.get("/items/{item_id}")
+def item(item_id: int):
+    return {}
+
+
+@app.get("/search/{area}")
+def search(area: str, q: str):
+    return {}
+"""
+    handlers = {handler.function: handler for handler in resolve_routes({"main.py": summarise_routes(text)})}
+    assert handlers["show"].codes == {200}
+    assert handlers["note"].codes == {200}
+    assert handlers["item"].codes == {200, 422}
+    assert handlers["search"].codes == {200, 422}
