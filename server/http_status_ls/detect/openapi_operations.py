@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from http_status_ls.core.occurrences import Analysis, Span
+
+if TYPE_CHECKING:
+    from http_status_ls.detect.openapi_reads import Edit
 
 METHODS: tuple[str, ...] = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 """The operation keys of a path item, in the specification's order."""
@@ -165,38 +168,74 @@ def model_of(analysis: Analysis, text: str | Callable[[], str], lines: Sequence[
     if last is not None and last.analysis is analysis and (callable(text) or last.text is text):
         return last.document
     if last is not None and last.language == analysis.language and last.document is not None and last.reads is not None:
-        by_lines = last.lines is not None and lines is not None
-        if not by_lines:
-            text = text() if callable(text) else text
-        edit = (
-            None
-            if not by_lines and last.text is None
-            else last.reads.edit_between(last.text or "", text if isinstance(text, str) else "", last.lines, lines, last.broken)
-        )
-        kept: OpenApiDocument | None = last.document
-        breaks = edit is not None and edit.breaks
-        if edit is not None and edit.on_read_line:
-            from http_status_ls.detect.openapi_patch import breaks_the_line, keeps_through_spacing, patch_description
-
-            again = last.broken is not None and last.broken[0] == edit.row
-            if breaks_the_line(last, edit, still=again):
-                breaks = True
-            elif again:
-                kept = None  # mended otherwise: the model is of the line before it broke
-            elif not keeps_through_spacing(last, edit):
-                kept = patch_description(last, edit)
-                last.rightmost = None
-        if edit is not None and kept is not None:
-            if breaks:
-                last.broken = last.broken or (edit.row, edit.old_line)
-            elif last.broken is not None and edit.row == last.broken[0]:
-                last.broken = None  # the line has its text back
-            last.analysis, last.text, last.document = analysis, text if isinstance(text, str) else None, kept
-            last.lines = None if lines is None else list(lines)
+        kept, text = _carry_over(last, analysis, text, lines)
+        if kept is not None:
             return kept
+    return _build(analysis, text() if callable(text) else text, lines)
+
+
+def _carry_over(
+    last: _Built, analysis: Analysis, text: str | Callable[[], str], lines: Sequence[str] | None
+) -> tuple[OpenApiDocument | None, str | Callable[[], str]]:
+    """The model of ``last`` kept over the edit since it was built, recorded as the model of
+    ``analysis``; None when it must be built again. The text comes back too: when the edit had to
+    be found from it, it was read, and building again must not read it a second time."""
+    by_lines = last.lines is not None and lines is not None
+    if not by_lines:
+        text = text() if callable(text) else text
+    if not by_lines and last.text is None:
+        return None, text  # neither lines nor text to compare with: the edit cannot be found
+    edit = last.reads.edit_between(last.text or "", text if isinstance(text, str) else "", last.lines, lines, last.broken)
+    if edit is None:
+        return None, text
+    kept, breaks = _patched(last, edit)
+    if kept is None:
+        return None, text
+    _record(last, analysis, text, lines, edit, kept, breaks)
+    return kept, text
+
+
+def _patched(last: _Built, edit: Edit) -> tuple[OpenApiDocument | None, bool]:
+    """The model of ``last`` after ``edit`` (None when it must be built again), and whether the
+    edit breaks its line. Only an edit on a line the model read can change the model."""
+    kept, breaks = last.document, edit.breaks
+    if not edit.on_read_line:
+        return kept, breaks
+    from http_status_ls.detect.openapi_patch import breaks_the_line, keeps_through_spacing, patch_description
+
+    again = last.broken is not None and last.broken[0] == edit.row
+    if breaks_the_line(last, edit, still=again):
+        return kept, True
+    if again:
+        return None, breaks  # mended otherwise: the model is of the line before it broke
+    if not keeps_through_spacing(last, edit):
+        kept = patch_description(last, edit)
+        last.rightmost = None
+    return kept, breaks
+
+
+def _record(
+    last: _Built,
+    analysis: Analysis,
+    text: str | Callable[[], str],
+    lines: Sequence[str] | None,
+    edit: Edit,
+    kept: OpenApiDocument,
+    breaks: bool,
+) -> None:
+    """Make ``kept`` the model of ``analysis``, remembering the row ``edit`` broke (or mended)."""
+    if breaks:
+        last.broken = last.broken or (edit.row, edit.old_line)
+    elif last.broken is not None and edit.row == last.broken[0]:
+        last.broken = None  # the line has its text back
+    last.analysis, last.text, last.document = analysis, text if isinstance(text, str) else None, kept
+    last.lines = None if lines is None else list(lines)
+
+
+def _build(analysis: Analysis, text: str, lines: Sequence[str] | None) -> OpenApiDocument | None:
+    """Build the model of ``text`` and keep it as the latest of its document."""
     from http_status_ls.detect.openapi_read import read_document
 
-    text = text() if callable(text) else text
     tree = analysis.detection.tree if analysis.language == "json" else None
     document, reads = read_document(text, analysis.language, tree)
     _BUILT.pop(analysis.uri, None)

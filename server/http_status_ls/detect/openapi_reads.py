@@ -70,17 +70,22 @@ class Reads:
         if found is None:
             return None
         row, old_line, new_line = found
-        if broken is not None and row == broken[0] and (new_line == broken[1] or (self.json and _open_string(new_line))):
+        if broken is not None and row == broken[0] and self._leaves_broken(new_line, broken[1]):
             return Edit(row, 0, "", "", old_line, new_line, on_read_line=False, breaks=new_line != broken[1])
         if old_line == new_line:
             return Edit(row, 0, "", "", old_line, new_line, on_read_line=False)
+        return self._edit_in_line(row, old_line, new_line)
+
+    def _leaves_broken(self, new_line: str, before: str) -> bool:
+        """Whether a broken row's new text keeps the model: its text from before the break, or (JSON)
+        a string still left open on it."""
+        return new_line == before or (self.json and _open_string(new_line))
+
+    def _edit_in_line(self, row: int, old_line: str, new_line: str) -> Edit | None:
+        """The edit turning ``old_line`` into a different ``new_line`` when it may keep the model."""
         column, old_end, new_end = _difference(old_line, new_line)
         removed, inserted = old_line[column:old_end], new_line[column:new_end]
-        content = old_line.strip()
-        indent = len(old_line) - len(old_line.lstrip(" \t"))
-        if column <= indent or not content or content.startswith("#"):
-            return None  # indentation, a blank line or a comment: the structure may change
-        if any(mark in removed or mark in inserted for mark in "\n\r"):
+        if _may_restructure(old_line, column, removed, inserted):
             return None
         if self.in_range(row):
             return None
@@ -91,6 +96,16 @@ class Reads:
                 return Edit(row, column, removed, inserted, old_line, new_line, on_read_line=False, breaks=True)
             return None
         return Edit(row, column, removed, inserted, old_line, new_line, on_read_line=row in self.rows)
+
+
+def _may_restructure(old_line: str, column: int, removed: str, inserted: str) -> bool:
+    """Whether an edit at ``column`` of ``old_line`` may change the document's structure: one in
+    the indentation, on a blank line or a comment, or one that adds or removes a line break."""
+    content = old_line.strip()
+    indent = len(old_line) - len(old_line.lstrip(" \t"))
+    if column <= indent or not content or content.startswith("#"):
+        return True
+    return any(mark in removed or mark in inserted for mark in "\n\r")
 
 
 def _changed_line(old: Sequence[str], new: Sequence[str]) -> tuple[int, str, str] | None:

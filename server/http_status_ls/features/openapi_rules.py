@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from http_status_ls.core.occurrences import Span
 from http_status_ls.detect.openapi_operations import Operation, ResponseEntry
@@ -81,6 +82,91 @@ def responses_key(operation: Operation) -> Span:
     return Span(span.start_line, span.start_col, span.start_line, span.start_col + width)
 
 
+@dataclass(frozen=True, slots=True)
+class _Declared:
+    """What an operation's responses cover, for the expected-error checks."""
+
+    codes: frozenset[int]
+    ranges: frozenset[int]
+    """The classes of the range keys: 4 for ``4XX``."""
+    has_default: bool
+    stands_in: bool
+    """A ``default`` response is declared and the profile counts it as every error."""
+
+    @classmethod
+    def of(cls, operation: Operation, *, default_is_error: bool) -> _Declared:
+        entries = operation.responses
+        has_default = any(entry.key == "default" for entry in entries)
+        return cls(
+            codes=frozenset(entry.code for entry in entries if entry.code is not None),
+            ranges=frozenset(entry.range_class for entry in entries if entry.range_class is not None),
+            has_default=has_default,
+            stands_in=has_default and default_is_error,
+        )
+
+    def any_between(self, low: int, high: int) -> bool:
+        """Whether a numeric key falls in ``low <= code < high``."""
+        return any(low <= code < high for code in self.codes)
+
+
+_Missing = tuple[str, str] | None
+"""(what is missing, the code to add), or None when nothing is."""
+
+
+def _missing_any(declared: _Declared, operation: Operation) -> _Missing:
+    if declared.stands_in or declared.has_default or declared.ranges & {4, 5} or declared.any_between(400, 600):
+        return None
+    return ("no error response", "default")
+
+
+def _missing_4xx(declared: _Declared, operation: Operation) -> _Missing:
+    if declared.stands_in or 4 in declared.ranges or declared.any_between(400, 500):
+        return None
+    return ("no 4xx response", "400")
+
+
+def _missing_5xx(declared: _Declared, operation: Operation) -> _Missing:
+    if declared.stands_in or 5 in declared.ranges or declared.any_between(500, 600):
+        return None
+    return ("no 5xx response", "500")
+
+
+def _missing_default(declared: _Declared, operation: Operation) -> _Missing:
+    return None if declared.has_default else ("no default response", "default")
+
+
+def _missing_validation(declared: _Declared, operation: Operation) -> _Missing:
+    takes_input = operation.has_request_body or operation.has_parameters
+    if not takes_input or declared.stands_in or 4 in declared.ranges or declared.codes & {400, 422}:
+        return None
+    return ("no 400 or 422 for invalid input", "400")
+
+
+def _missing_auth(declared: _Declared, operation: Operation) -> _Missing:
+    if not operation.secured or declared.stands_in or 4 in declared.ranges or 401 in declared.codes:
+        return None
+    return ("no 401 though secured", "401")
+
+
+def _missing_429(declared: _Declared, operation: Operation) -> _Missing:
+    if declared.stands_in or 4 in declared.ranges or 429 in declared.codes:
+        return None
+    return ("no 429 Too Many Requests", "429")
+
+
+_ERROR_CHECKS: dict[str, Callable[[_Declared, Operation], _Missing]] = {
+    "any": _missing_any,
+    "4xx": _missing_4xx,
+    "5xx": _missing_5xx,
+    "default": _missing_default,
+    "validation": _missing_validation,
+    "auth": _missing_auth,
+    "429": _missing_429,
+}
+"""Each kind of expected error response (``ResponseRuleOptions.expected_errors``) and its check;
+a kind not listed here is not checked."""
+
+
 class OperationRules:
     """The response-set rules over one document's operations."""
 
@@ -130,35 +216,10 @@ class OperationRules:
         )
 
     def errors(self, operation: Operation) -> None:
-        entries = operation.responses
-        codes = {entry.code for entry in entries if entry.code is not None}
-        ranges = {entry.range_class for entry in entries if entry.range_class is not None}
-        has_default = any(entry.key == "default" for entry in entries)
-        stands_in = has_default and self.options.default_counts_as_error
+        declared = _Declared.of(operation, default_is_error=self.options.default_counts_as_error)
         for kind in self.options.expected_errors:
-            missing: tuple[str, str] | None = None  # (what is missing, the code to add)
-            if kind == "any":
-                if not (stands_in or has_default or ranges & {4, 5} or any(400 <= code < 600 for code in codes)):
-                    missing = ("no error response", "default")
-            elif kind == "4xx":
-                if not (stands_in or 4 in ranges or any(400 <= code < 500 for code in codes)):
-                    missing = ("no 4xx response", "400")
-            elif kind == "5xx":
-                if not (stands_in or 5 in ranges or any(500 <= code < 600 for code in codes)):
-                    missing = ("no 5xx response", "500")
-            elif kind == "default":
-                if not has_default:
-                    missing = ("no default response", "default")
-            elif kind == "validation":
-                takes_input = operation.has_request_body or operation.has_parameters
-                if takes_input and not (stands_in or 4 in ranges or codes & {400, 422}):
-                    missing = ("no 400 or 422 for invalid input", "400")
-            elif kind == "auth":
-                if operation.secured and not (stands_in or 4 in ranges or 401 in codes):
-                    missing = ("no 401 though secured", "401")
-            elif kind == "429":
-                if not (stands_in or 4 in ranges or 429 in codes):
-                    missing = ("no 429 Too Many Requests", "429")
+            check = _ERROR_CHECKS.get(kind)
+            missing = check(declared, operation) if check is not None else None
             if missing is None:
                 continue
             what, add = missing
