@@ -87,6 +87,9 @@ class _Job:
     """Filled in the main process from the outcomes (workers leave it empty): each Python file's routes."""
     descriptions: list[str] = field(default_factory=list)
     """Likewise: the API descriptions among the files."""
+    read_routes: bool = True
+    """Whether a YAML or JSON file (a possible API description) is among the files: without one the
+    cross-check has nothing to compare with, and reading routes would cost a second pass per file."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -144,6 +147,7 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
         print(f"http-status-ls: {printable(_display(path))}: {error.strerror or error}", file=err)
 
     files = list(walk(args.paths, on_error=unreadable, respect_gitignore=not args.no_gitignore))
+    job = replace(job, read_routes=any(file.language != PYTHON for file in files))
     if getattr(args, "fix", False):
         from http_status_ls.cli import fix  # loads the code actions: only when fixing
 
@@ -259,6 +263,11 @@ def _defines(summary: FileParameters | None) -> set[str]:
 
 def check_text(path: str, text: str, job: _Job) -> list[Problem]:
     """The problems of one file's text, after settings, suppressions and rule selection."""
+    return _checked_text(path, text, job)[0]
+
+
+def _checked_text(path: str, text: str, job: _Job) -> tuple[list[Problem], Any]:
+    """The problems of one file's text and its analysis (whose detection the routes reuse)."""
     from http_status_ls.detect.analysis import analyse
     from http_status_ls.features.diagnostics import findings
 
@@ -273,7 +282,7 @@ def check_text(path: str, text: str, job: _Job) -> list[Problem]:
         Path(path), root=job.root, python_version=settings.python_version, environment=settings.python_environment
     )
     found = findings(analysis, severity=job.severity, target=target, text=text)
-    return _problems(path, text, found, job)
+    return _problems(path, text, found, job), analysis
 
 
 def _problems(path: str, text: str, found: Sequence[Any], job: _Job) -> list[Problem]:
@@ -323,7 +332,8 @@ def _check_file(file: ProjectFile, job: _Job) -> FileOutcome:
         return FileOutcome(path, error=f"not UTF-8 (byte {error.start}: {error.reason})")
     del data
     try:
-        outcome = FileOutcome(path, problems=check_text(path, text, job))
+        problems, analysis = _checked_text(path, text, job)
+        outcome = FileOutcome(path, problems=problems)
     except _AnalysisFailed as failure:
         return FileOutcome(path, error=f"could not be analysed: {failure}")
     except Exception as error:  # a bug on one file must not hide the results of the others
@@ -336,7 +346,7 @@ def _check_file(file: ProjectFile, job: _Job) -> FileOutcome:
         outcome.summary = summary if summary != EMPTY_FILE else None
         outcome.calls = frozenset(_CALLED_NAME.findall(text))
         try:
-            routes = summarise_routes(text)
+            routes = summarise_routes(text, analysis.detection) if job.read_routes else EMPTY_ROUTES
         except Exception:  # the cross-check loses this file's routes; its own findings stand
             routes = EMPTY_ROUTES
         outcome.routes = routes if routes != EMPTY_ROUTES else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,12 +72,12 @@ def test_only_files_calling_another_files_helpers_are_read_again(
 ) -> None:
     tree(tmp_path, {"app/helpers.py": HELPERS, "app/views.py": VIEWS, "app/other.py": "def plain():\n    return 1\n"})
     read: list[str] = []
-    real = check.check_text
+    real = check._checked_text
 
-    def counting(path: str, text: str, job: check._Job) -> list[check.Problem]:
+    def counting(path: str, text: str, job: check._Job) -> tuple[list[check.Problem], Any]:
         read.append(Path(path).name)
         return real(path, text, job)
 
-    monkeypatch.setattr(check, "check_text", counting)
+    monkeypatch.setattr(check, "_checked_text", counting)
     run_check(capsys, "-j", "1", str(tmp_path))
     assert sorted(read) == ["helpers.py", "other.py", "views.py", "views.py"]

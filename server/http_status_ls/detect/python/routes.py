@@ -248,11 +248,12 @@ class HandlerFinding:
 # --- the functions -----------------------------------------------------------------------------
 
 
-def summarise_routes(text: str) -> FileRoutes:
-    """The routes, code-producing functions, routers and includes of one Python text."""
-    from http_status_ls.detect.python.routes_read import read_routes
+def summarise_routes(text: str, detection: Detection | None = None) -> FileRoutes:
+    """The routes, code-producing functions, routers and includes of one Python text;
+    ``detection`` (of this same text) saves a second parse and detection."""
+    from http_status_ls.detect.python.routes_read import read_file
 
-    return read_routes(text)
+    return read_file(text, detection).routes
 
 
 def resolve_routes(files: Mapping[str, FileRoutes], depth: int = 3) -> tuple[RouteHandler, ...]:
