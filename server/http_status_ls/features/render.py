@@ -18,15 +18,22 @@ would double its height and a Markdown list would swallow the line after it.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from http_status_ls.kb import libraries, registry
 from http_status_ls.kb.registry import NameRef, NotStatusCode, StatusClass, StatusEntry
 
-Verbosity = Literal["short", "full"]
+# typing.TYPE_CHECKING without importing typing; datetime waits for the few provisional entries
+# that have an expiry date: `explain` of any other code imports neither.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime
+    from typing import Literal
+
+    Verbosity = Literal["short", "full"]
+else:  # importable at run time (hover re-exports it), where only mypy would read what it allows
+    Verbosity = str
 """How much a hover says: the card, or the full text (the ``hover.verbosity`` setting)."""
 
 
@@ -134,6 +141,8 @@ def expiry_state(entry: StatusEntry, today: datetime.date | None = None) -> str 
     """For a provisional entry: 'expires on D' or 'expired on D' relative to today."""
     if not entry.expires:
         return None
+    import datetime
+
     expires = datetime.date.fromisoformat(entry.expires)
     today = today or datetime.date.today()
     return f"{'expired' if expires < today else 'expires'} on {entry.expires}"

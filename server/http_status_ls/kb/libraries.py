@@ -19,9 +19,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
 
-Members = Literal["enum", "constant", "class"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which `explain` never needs
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Members = Literal["enum", "constant", "class"]
+else:  # importable at run time, where only mypy would read what it allows
+    Members = str
 """What a library's names are: members of an ``IntEnum``, plain int constants, or classes."""
 
 

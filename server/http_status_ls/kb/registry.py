@@ -15,29 +15,36 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Literal
 
 from http_status_ls.kb import libraries
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which `explain` never needs
 if TYPE_CHECKING:
     from pathlib import Path  # only data_path() makes one: `explain` is spared importing pathlib
+    from typing import Literal
+else:  # the aliases stay importable at run time, where only mypy would read what they allow
+    Standing = Body = Retry = HeaderLevel = str
 
-Standing = Literal["standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial"]
+if TYPE_CHECKING:
+    Standing = Literal["standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial"]
 STANDINGS: tuple[str, ...] = ("standard", "deprecated", "reserved", "obsolete", "provisional", "unofficial")
 
 # What a response with the code carries: `allowed` content; `none` (the spec forbids content); `not-sent`
 # (the number only ever appears in logs: nothing reaches the client); `replaced` (the server sends
 # another response in its place, e.g. nginx's 400 page for 494-497). data/README.md defines them.
-Body = Literal["allowed", "none", "not-sent", "replaced"]
+if TYPE_CHECKING:
+    Body = Literal["allowed", "none", "not-sent", "replaced"]
 BODIES: tuple[str, ...] = ("allowed", "none", "not-sent", "replaced")
 
 # What a client does on receiving the code; data/README.md defines each value.
-Retry = Literal["n/a", "follow", "immediately", "after-fix", "later", "with-backoff", "never"]
+if TYPE_CHECKING:
+    Retry = Literal["n/a", "follow", "immediately", "after-fix", "later", "with-backoff", "never"]
 RETRIES: tuple[str, ...] = ("n/a", "follow", "immediately", "after-fix", "later", "with-backoff", "never")
 _RETRY_BY_CLASS = {1: "n/a", 2: "n/a", 3: "follow", 4: "after-fix", 5: "with-backoff"}
 
 # How strongly the spec asks for a header on a response: MUST, SHOULD (or needed in practice), or neither.
-HeaderLevel = Literal["required", "recommended", "optional"]
+if TYPE_CHECKING:
+    HeaderLevel = Literal["required", "recommended", "optional"]
 HEADER_LEVELS: tuple[str, ...] = ("required", "recommended", "optional")
 
 # Cacheable by default (heuristically), RFC 9110 Section 15.1, plus 451 (RFC 7725 Section 3).

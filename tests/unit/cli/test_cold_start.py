@@ -127,3 +127,38 @@ def test_explain_of_one_code_builds_only_the_entries_it_prints():
     assert 404 in report["built"] and len(report["built"]) < 10, report["built"]
     assert report["indexes"] == []
     assert report["pathlib"] is False
+
+
+_STANDARD_LIBRARY_PROBE = textwrap.dedent(
+    """
+    import json, sys, contextlib, io
+    from http_status_ls.cli import main
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        status = main.main(sys.argv[1:])
+    loaded = sorted(name for name in ("typing", "datetime", "pathlib", "argparse") if name in sys.modules)
+    print(json.dumps({"status": status, "printed": printed.getvalue().splitlines()[0], "loaded": loaded}))
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "first_line"), [("404", "404 Not Found"), ("NOT_FOUND", "404 Not Found"), ("4XX", "4XX Client Error")]
+)
+def test_explain_imports_neither_typing_nor_datetime(query, first_line):
+    """Type aliases are for mypy only and datetime is read only for a provisional code's expiry date:
+    ``explain`` of a plain code pays for neither module (together a few milliseconds of its start)."""
+    report = _probe(_STANDARD_LIBRARY_PROBE, "explain", query)
+    assert report == {"status": 0, "printed": first_line, "loaded": []}
+
+
+def test_explain_of_a_provisional_code_still_says_when_it_expires():
+    """datetime, imported late, still dates the entries that have an expiry."""
+    from http_status_ls.features import render
+    from http_status_ls.kb import registry
+
+    dated = [entry for entry in registry.load().entries if entry.expires]
+    if not dated:
+        pytest.skip("no entry of the data file has an expiry date")
+    state = render.expiry_state(dated[0])
+    assert state is not None and state.endswith(f"on {dated[0].expires}")
+    assert state.startswith(("expires", "expired"))
