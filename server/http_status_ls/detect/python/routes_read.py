@@ -10,7 +10,7 @@ detector's occurrences, so both agree on what a name means.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import tree_sitter
@@ -92,10 +92,17 @@ def _read_functions(
     return functions, facts
 
 
-def read_file(text: str, detection: Detection | None = None, *, rules_only: bool = False) -> ReadFile:
+def read_file(
+    text: str,
+    detection: Detection | None = None,
+    *,
+    rules_only: bool = False,
+    select: Callable[[list[Node]], list[Node]] | None = None,
+) -> ReadFile:
     """The file's routes and response facts; ``detection`` (of this same text) saves a parse.
     ``rules_only`` skips what only the cross-check needs (registration calls, call sites), for
-    the handler-level rules on the diagnostics path."""
+    the handler-level rules on the diagnostics path; ``select`` picks the function definitions
+    to read (in document order), for rules that can only fire in some of them."""
     if detection is None or detection.tree is None:
         detection = detect_python(text)
     source = source_bytes(text)
@@ -105,21 +112,14 @@ def read_file(text: str, detection: Detection | None = None, *, rules_only: bool
         (o.span.end_line, o.span.end_col): o.code for o in detection.occurrences if o.kind is Kind.NAME and o.code is not None
     }
     imports = _imports(parsed)
-    # Capture lists are not in document order: sort them, so equal texts give equal summaries.
-    captures = {
-        name: sorted(nodes, key=lambda node: node.start_byte)
-        for name, nodes in tree_sitter.QueryCursor(_QUERY).captures(tree.root_node).items()
-    }
+    captures = _captures(tree)
     definitions = captures.get("def", [])
-    defined = frozenset(_function_names(parsed, definitions)) | frozenset(
-        parsed.text(class_name)
-        for node in captures.get("class", [])
-        if (class_name := node.child_by_field_name("name")) is not None
-    )
-    project_names = frozenset() if rules_only else defined | frozenset(local for local, path in imports if _may_be_project(path))
+    project_names = frozenset() if rules_only else _project_names(parsed, captures, imports)
     framework = _framework(imports)
     reader = FunctionReader(parsed, name_codes, project_names, tuples=framework == FLASK or not framework, imports=dict(imports))
 
+    if select is not None:
+        definitions = select(definitions)
     by_function = _by_function(definitions, [node for kind in _BODY_KINDS for node in captures.get(kind, [])])
 
     functions, facts = _read_functions(parsed, reader, definitions, by_function)
@@ -144,6 +144,25 @@ def read_file(text: str, detection: Detection | None = None, *, rules_only: bool
         ),
         facts=tuple(facts),
     )
+
+
+def _captures(tree: tree_sitter.Tree) -> dict[str, list[Node]]:
+    # Capture lists are not in document order: sort them, so equal texts give equal summaries.
+    return {
+        name: sorted(nodes, key=lambda node: node.start_byte)
+        for name, nodes in tree_sitter.QueryCursor(_QUERY).captures(tree.root_node).items()
+    }
+
+
+def _project_names(parsed: ParsedText, captures: dict[str, list[Node]], imports: list[tuple[str, str]]) -> frozenset[str]:
+    """The names a call may reach in the project: the file's own functions and classes, and what
+    it imports from modules that are not known libraries."""
+    defined = frozenset(_function_names(parsed, captures.get("def", []))) | frozenset(
+        parsed.text(class_name)
+        for node in captures.get("class", [])
+        if (class_name := node.child_by_field_name("name")) is not None
+    )
+    return defined | frozenset(local for local, path in imports if _may_be_project(path))
 
 
 # --- imports and names ---------------------------------------------------------------------------
