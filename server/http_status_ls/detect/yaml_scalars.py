@@ -30,11 +30,14 @@ from http_status_ls.detect.openapi import (
 from http_status_ls.detect.yaml_conditions import condition_codes
 from http_status_ls.detect.yaml_promql import promql_codes
 
-_QUOTES = ("'", '"')
-_LINE_BREAK = re.compile("\r\n|\r|\n")
+QUOTED_STYLES = ("'", '"')
+"""The styles of a quoted scalar."""
+LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
-class _Mark(Protocol):
+class Position(Protocol):
+    """A place in the text read: 0-based line and code-point column, character index."""
+
     @property
     def line(self) -> int: ...
     @property
@@ -47,7 +50,7 @@ class ScalarEvent(Protocol):
     """What is read off a libyaml scalar event."""
 
     @property
-    def start_mark(self) -> _Mark: ...
+    def start_mark(self) -> Position: ...
     @property
     def value(self) -> str: ...
     @property
@@ -83,7 +86,7 @@ def codes_inside(key: str, event: ScalarEvent, written: str) -> list[Piece] | No
     if key == PROMQL_KEY:
         return _pieces(event, written, promql_codes(written))
     value = event.value
-    if event.style and event.style not in _QUOTES:
+    if event.style and event.style not in QUOTED_STYLES:
         return None
     if key in RANGE_EDGE_KEYS:  # `end: 300` names the class edge, `end: 600` nothing
         code = status_value(value)
@@ -97,7 +100,7 @@ def codes_inside(key: str, event: ScalarEvent, written: str) -> list[Piece] | No
     # on one line, with nothing escaped.
     if written == value:
         shift = 0
-    elif written[:1] in _QUOTES and written[1:-1] == value:
+    elif written[:1] in QUOTED_STYLES and written[1:-1] == value:
         shift = 1
     else:
         return []
@@ -112,10 +115,10 @@ def _pieces(event: ScalarEvent, written: str, found: list[Found]) -> list[Piece]
     ]
 
 
-def _place(start: _Mark, written: str, offset: int) -> Place:
+def _place(start: Position, written: str, offset: int) -> Place:
     """The position ``offset`` characters into ``written``, which starts at ``start``."""
     line, line_start = start.line, None
-    for match in _LINE_BREAK.finditer(written, 0, offset):
+    for match in LINE_BREAK.finditer(written, 0, offset):
         line, line_start = line + 1, match.end()
     column = start.column + offset if line_start is None else offset - line_start
     return Place(line, column, start.index + offset)

@@ -9,7 +9,6 @@ an alias bomb costs nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -35,7 +34,7 @@ from http_status_ls.detect.openapi import (
 )
 from http_status_ls.detect.yaml_kong import configures_rate_limiting
 from http_status_ls.detect.yaml_prune import Pruned
-from http_status_ls.detect.yaml_scalars import codes_inside
+from http_status_ls.detect.yaml_scalars import LINE_BREAK, QUOTED_STYLES, Position, codes_inside
 
 _ScalarEvent = yaml.ScalarEvent
 _AliasEvent = yaml.AliasEvent
@@ -47,27 +46,12 @@ _DocumentStartEvent = yaml.DocumentStartEvent
 _DocumentEndEvent = yaml.DocumentEndEvent
 _StreamEndEvent = yaml.StreamEndEvent
 
-QUOTED_STYLES = ("'", '"')
-"""The styles of a quoted scalar."""
-_LINE_BREAK = re.compile("\r\n|\r|\n")
-
 
 # -- the events as the walk reads them ------------------------------------------------------------
 #
 # The stubs type an event's marks as optional, because an event built by hand may lack them; every
 # event libyaml emits carries both. These protocols say what the walk reads off those events, and
 # the positions it makes up itself (`_Mark`) fit the same shape.
-
-
-class Position(Protocol):
-    """A place in the text read: 0-based line and code-point column, character index."""
-
-    @property
-    def line(self) -> int: ...
-    @property
-    def column(self) -> int: ...
-    @property
-    def index(self) -> int: ...
 
 
 class Node(Protocol):
@@ -396,7 +380,7 @@ class Walk:
         index = end.index
         while index > event.start_mark.index + 1 and source[index - 1] in " \t\r\n":
             index -= 1
-        breaks = len(_LINE_BREAK.findall(source, index, end.index))
+        breaks = len(LINE_BREAK.findall(source, index, end.index))
         line_start = max(source.rfind("\n", 0, index), source.rfind("\r", 0, index)) + 1
         return _Mark(end.line - breaks, index - line_start, index)
 
