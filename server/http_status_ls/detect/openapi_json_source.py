@@ -3,29 +3,78 @@
 The JSON detector's tree is reused when the caller has it (the analysis carries it), else the text
 is parsed afresh. Only the pairs the model asks for are visited; the schemas and examples around
 them are never read.
+
+Each call into tree-sitter's Python binding costs about as much as a few lines of Python, and the
+model reads the pairs of thousands of small objects (the operations, their responses, each
+response): on the large descriptions of the shared corpus those calls were most of the build. So an
+object without syntax errors is read with one cursor and the fewest calls: a pair's children are
+its key, ``:`` and its value (comments perhaps among them), the sibling after a pair is never a
+pair, a key not asked for is told by its bytes and its value is never made a node, and the last
+pair is found from the closing brace. An object holding a syntax error is read through the fields
+of each pair, as the detector reads it. Positions on a line whose bytes are ASCII up to the token
+skip the reader's general conversion.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
-import tree_sitter_json
-from tree_sitter import Language, Node, Parser, Tree
+from tree_sitter import Node, Parser, Tree
 
 from http_status_ls.core.occurrences import Span
-from http_status_ls.detect.json import _encode, _Reader
+from http_status_ls.detect.json import _SHORT_PREFIX, _encode, _language, _Reader
 from http_status_ls.detect.openapi_reads import Reads
 
 _SHORT_VALUE = 200
 """Bytes: the longest description whose position the model records."""
 
+_QUOTE = ord('"')
+_OBJECT = _language().id_for_node_kind("object", True)
+_PAIR = _language().id_for_node_kind("pair", True)
+
 
 @lru_cache(maxsize=32)
-def _quoted(keys: tuple[str, ...]) -> frozenset[bytes]:
-    return frozenset(json.dumps(key).encode() for key in keys)
+def _quoted(keys: tuple[str, ...]) -> dict[bytes, str]:
+    """The keys as JSON writes them unescaped, to the key: a key written with escapes is not one
+    the model asks for."""
+    return {json.dumps(key).encode(): key for key in keys}
+
+
+_object_new = object.__new__
+# The slot descriptors of Span's fields: setting through them is what a frozen dataclass's
+# `__init__` does by way of `object.__setattr__`, minus the lookups.
+_SPAN_SLOTS: tuple[Callable[[Span, int], None], ...] = tuple(
+    vars(Span)[field].__set__ for field in ("start_line", "start_col", "end_line", "end_col")
+)
+
+
+def _new_span(start_line: int, start_col: int, end_line: int, end_col: int) -> Span:
+    """``Span(start_line, start_col, end_line, end_col)`` at half the cost: a frozen dataclass's
+    ``__init__`` goes through ``object.__setattr__`` for each field, and the model makes thousands."""
+    span = _object_new(Span)
+    set_start_line, set_start_col, set_end_line, set_end_col = _SPAN_SLOTS
+    set_start_line(span, start_line)
+    set_start_col(span, start_col)
+    set_end_line(span, end_line)
+    set_end_col(span, end_col)
+    return span
+
+
+def _unquoted(raw: bytes) -> str | None:
+    """The value of a well-formed string token (as `_Reader.string_value`, its node known clean)."""
+    if len(raw) < 2 or raw[-1] != _QUOTE:
+        return None
+    inner = raw[1:-1]
+    if b"\\" not in inner:
+        return inner.decode("utf-8", "surrogatepass")
+    try:
+        value = json.loads(raw.decode("utf-8", "surrogatepass"))
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
 
 
 class JsonSource:
@@ -34,9 +83,13 @@ class JsonSource:
     def __init__(self, text: str, tree: Tree | None = None) -> None:
         self.source = _encode(text)
         if tree is None:
-            tree = Parser(Language(tree_sitter_json.language())).parse(self.source)
+            tree = Parser(_language()).parse(self.source)
         self.tree = tree
         self.reader = _Reader(self.source, text)
+        # Columns are bytes unless the text has non-ASCII characters; lines are tree-sitter's rows
+        # unless a lone "\r" ends one (the reader's line table then says).
+        self._bytes_are_columns = self.reader.ascii and self.reader._line_starts is None
+        self._rows_are_lines = self.reader._line_starts is None
         self.reads = Reads(json=True)
         """The rows read, so an edit elsewhere can keep the model (`openapi_reads`)."""
 
@@ -58,8 +111,43 @@ class JsonSource:
 
     def items(self, node: Node, only: tuple[str, ...] | None = None) -> Iterator[tuple[str, Node, Node]]:
         """(key, key node, value) of an object; ``only`` is a hint the YAML source uses."""
-        if node.type != "object":
+        if node.kind_id != _OBJECT:
             return
+        if node.has_error:
+            yield from self._items_in_error(node, only)
+            return
+        wanted = None if only is None else _quoted(only)
+        source, rows, cursor = self.source, self.reads.rows, node.walk()
+        more = cursor.goto_first_child() and cursor.goto_next_sibling()  # past the "{"
+        while more:
+            # In an object without errors only a pair has children: its key first, then ":" and
+            # the value, comments perhaps in between. The sibling after a pair is "," or "}" or a
+            # comment, never a pair: it is stepped over unseen.
+            if not cursor.goto_first_child():
+                more = cursor.goto_next_sibling()
+                continue
+            key = cursor.node
+            if key is not None:
+                raw = source[key.start_byte : key.end_byte]
+                name = _unquoted(raw) if wanted is None else wanted.get(raw)
+                if wanted is None or name is not None:  # else a key not asked for, or escaped
+                    value = None
+                    if cursor.goto_next_sibling() and cursor.goto_next_sibling():
+                        # Mostly the value, right after the ":"; else a comment is in the way.
+                        while cursor.field_name != "value":
+                            if not cursor.goto_next_sibling():
+                                break
+                        else:
+                            value = cursor.node
+                    if value is not None:
+                        rows.add(key.start_point[0])
+                        if name is not None:
+                            yield name, key, value
+            cursor.goto_parent()
+            more = cursor.goto_next_sibling() and cursor.goto_next_sibling()
+
+    def _items_in_error(self, node: Node, only: tuple[str, ...] | None) -> Iterator[tuple[str, Node, Node]]:
+        """`items` of an object holding a syntax error: every pair looked at through its fields."""
         wanted = _quoted(only) if only is not None else None
         source = self.source
         for pair in node.named_children:
@@ -75,8 +163,31 @@ class JsonSource:
             if name is not None:
                 yield name, key, value
 
+    def _span(self, node: Node) -> Span:
+        """The reader's span of ``node``, the short way for a token on one line whose bytes up to
+        its end are all ASCII (nearly every key and short value of a pretty-printed description)."""
+        if self._bytes_are_columns:
+            (start_row, start_col), (end_row, end_col) = node.start_point, node.end_point
+            return _new_span(start_row, start_col, end_row, end_col)
+        if self._rows_are_lines:
+            row, column = node.start_point
+            start, end = node.start_byte, node.end_byte
+            if column <= _SHORT_PREFIX:
+                line = self.source[start - column : end]
+                if line.isascii() and b"\n" not in line:
+                    return _new_span(row, column, row, column + end - start)
+        return self.reader.span(node)
+
+    def _end(self, row: int, column: int, end: int) -> tuple[int, int]:
+        """(line, code-point column) of the tree-sitter position ``(row, column)`` at byte ``end``."""
+        if self._bytes_are_columns:
+            return row, column
+        if self._rows_are_lines and column <= _SHORT_PREFIX and self.source[end - column : end].isascii():
+            return row, column
+        return self.reader._position(end, (row, column))
+
     def key_span(self, handle: Node) -> Span:
-        return self.reader.span(handle)
+        return self._span(handle)
 
     def scalar(self, node: Node) -> str | None:
         self._read(node)
@@ -91,7 +202,7 @@ class JsonSource:
         # the bytes before it when the text is not ASCII.
         if node.type != "string" or node.end_byte - node.start_byte > _SHORT_VALUE:
             return None
-        return self.reader.span(node)
+        return self._span(node)
 
     def python(self, node: Node) -> Any:
         self._read(node)
@@ -110,12 +221,32 @@ class JsonSource:
 
     def layout(self, node: Node) -> tuple[bool, int | None, tuple[int, int] | None]:
         """(flow, key column, where a new key goes: right after the last pair, else after ``{``)."""
-        if node.type != "object":
+        if node.kind_id != _OBJECT:
             return True, None, None
-        pairs = [child for child in node.named_children if child.type == "pair"]
-        if pairs:
-            self._read(pairs[-1])
-            end = self.reader.span(pairs[-1])
-            return True, None, (end.end_line, end.end_col)
-        start = self.reader.span(node)
+        last = self._last_pair(node)
+        if last is not None:
+            first = last.start_point[0]
+            row, column = last.end_point
+            if first == row:  # as `_read` does, with the end point asked for once
+                self.reads.rows.add(first)
+            else:
+                self.reads.ranges.append((first, row))
+            return True, None, self._end(row, column, last.end_byte)
+        start = self._span(node)
         return True, None, (start.start_line, start.start_col + 1)
+
+    def _last_pair(self, node: Node) -> Node | None:
+        """The last pair of an object, a pair without a key or value included."""
+        if node.has_error:
+            found = [child for child in node.named_children if child.type == "pair"]
+            return found[-1] if found else None
+        # The last child of an object without errors is its "}": from there back, past commas and comments.
+        cursor = node.walk()
+        if not (cursor.goto_last_child() and cursor.goto_previous_sibling()):
+            return None
+        while True:
+            child = cursor.node
+            if child is not None and child.kind_id == _PAIR:
+                return child
+            if not cursor.goto_previous_sibling():
+                return None
