@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -50,8 +49,7 @@ def _keys_at(indent: int) -> re.Pattern[str]:
     return re.compile("\n" + " " * indent + r"(?=[^ \t\r\n#\-\[{]|-\S)")
 
 
-@dataclass(frozen=True, slots=True)
-class YamlNode:
+class YamlNode(NamedTuple):
     """A value in the text: a block of lines ``[start, end)`` (the lines after its key), with the
     rest of the key's line ``inline`` when the value starts there; or a value PyYAML read (``py``)."""
 
@@ -72,6 +70,7 @@ class YamlSource:
         self.read_lines: list[int] = []
         """The offsets where the lines read start, and the ranges read whole, made rows by :meth:`finish`."""
         self.read_ranges: list[tuple[int, int]] = []
+        self._first_lines: dict[tuple[int, int], tuple[int, int] | None] = {}
 
     def finish(self) -> Reads:
         """What the build read, as rows (`openapi_reads`): one counting pass over the offsets."""
@@ -112,11 +111,16 @@ class YamlSource:
 
     def _first_line(self, node: YamlNode) -> tuple[int, int] | None:
         """(offset, indent) of the first line of the block holding content, else None."""
+        where = (node.start, node.end)
+        if where in self._first_lines:
+            return self._first_lines[where]  # a value's description is asked for twice, say
         match = _FIRST_CONTENT.search(self.text, node.start, node.end)
-        if match is None:
-            return None
-        self.read_lines.append(match.start())
-        return match.start(), match.end() - match.start()
+        found = None
+        if match is not None:
+            self.read_lines.append(match.start())
+            found = match.start(), match.end() - match.start()
+        self._first_lines[where] = found
+        return found
 
     def _value(self, node: YamlNode) -> Any:
         """The value as PyYAML reads it (a flow collection, a block scalar, a continued scalar)."""
