@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from http_status_ls.core.languages import PYTHON, language_of
-from http_status_ls.core.occurrences import Span
+from http_status_ls.core.occurrences import Detection, Span
 from http_status_ls.core.project_files import (
     PACE_ENTRIES,
     SKIPPED_DIRECTORIES,
@@ -285,7 +285,7 @@ class WorkspaceIndex:
             # After the analysis, which leaves the summary behind: no second parse. The analysis saw
             # the file's own definitions, so a table that moved by them alone is the one it used.
             parameters = _summary(path, text)
-            routes = _routes(path, text)
+            routes = _routes(path, text, analysis.detection)
             if parameters != self._parameters.get(key, EMPTY_FILE):
                 if parameters == EMPTY_FILE:
                     del self._parameters[key]
@@ -444,10 +444,11 @@ class WorkspaceIndex:
                 self._directories.pop(directory, None)
 
 
-def _routes(path: str, text: str) -> FileRoutes:
-    """A file's routes; a failure costs that file's, never the index."""
+def _routes(path: str, text: str, detection: Detection) -> FileRoutes:
+    """A file's routes, read from the analysis' own tree (no second parse); a failure costs that
+    file's, never the index."""
     try:
-        return summarise_routes(text)
+        return summarise_routes(text, detection)
     except Exception:
         log.exception("could not read the routes of %s", path)
         return EMPTY_ROUTES
