@@ -83,12 +83,12 @@ def explain(query: str) -> int:
 
 
 def list_entries(as_json: bool) -> int:
-    import json
-
     from http_status_ls.kb import registry
 
     entries = registry.load().entries
     if as_json:
+        import json  # only here: the knowledge base is read without it, and `list` prints no JSON
+
         json.dump([e.to_json() for e in entries], sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0

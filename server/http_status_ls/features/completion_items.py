@@ -8,7 +8,7 @@ what a completion offers, the documentation that goes with it (sent with the lis
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +17,7 @@ from pygls.capabilities import get_capability
 
 from http_status_ls.features import render
 from http_status_ls.features.hover import describe_code
-from http_status_ls.kb import registry
+from http_status_ls.kb import records, registry
 
 # What most APIs return, offered first in a responses object and after `abort(`.
 COMMON_CODES: tuple[int, ...] = (
@@ -111,7 +111,7 @@ def _documentation_text(kind: str, key: Any, markdown: bool) -> str:
             return ""
         if ref.deprecated and not deprecated:
             # Deprecated only where its replacement exists: on the project's starlette it is the name.
-            ref = replace(ref, deprecated=False, replacement=None)
+            ref = records.replace(ref, deprecated=False, replacement=None)
         return render.brief(entry, markdown=markdown, name_note=render.name_note(ref, markdown=markdown))
     entry = reg.entry(int(key))
     return (

@@ -18,10 +18,8 @@ would double its height and a Markdown list would swallow the line after it.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from http_status_ls.kb import libraries, registry
+from http_status_ls.kb.records import Record
 from http_status_ls.kb.registry import NameRef, NotStatusCode, StatusClass, StatusEntry
 
 # typing.TYPE_CHECKING without importing typing; datetime waits for the few provisional entries
@@ -37,8 +35,7 @@ else:  # importable at run time (hover re-exports it), where only mypy would rea
 """How much a hover says: the card, or the full text (the ``hover.verbosity`` setting)."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class Budget:
+class Budget(Record):
     chars: int
     lines: int
 
@@ -184,14 +181,17 @@ def _class_name(code: int) -> str:
     return f"{code // 100}xx {klass.title}" if klass else f"{code // 100}xx"
 
 
-_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
-_MARKUP = re.compile(r"\*\*|(?<!\w)\*|\*(?!\w)|`|  $", re.MULTILINE)
+# Patterns, not compiled ones: `explain` never reads them and is spared importing `re` (re caches them).
+_LINK = r"\[([^\]]*)\]\([^)\s]*\)"
+_MARKUP = r"(?m)\*\*|(?<!\w)\*|\*(?!\w)|`|  $"
 
 
 def displayed(text: str) -> str:
     """A card as a reader sees it: without link addresses and Markdown markup, which Neovim, Eglot
     and VS Code all hide. The budget counts these characters."""
-    return _MARKUP.sub("", _LINK.sub(r"\1", text))
+    import re
+
+    return re.sub(_MARKUP, "", re.sub(_LINK, r"\1", text))
 
 
 def budget_of(entry: StatusEntry) -> Budget:
@@ -212,8 +212,7 @@ def look_alikes(entry: StatusEntry, limit: int = 3) -> tuple[int, ...]:
 # --- the card ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class LibraryName:
+class LibraryName(Record):
     """The name the user's library gives a code, spelled the way their file reaches the library,
     for the card's footer."""
 
@@ -342,6 +341,8 @@ def name_note(ref: NameRef, *, markdown: bool = True) -> str | None:
 def class_brief(status_class: StatusClass, *, markdown: bool = True) -> str:
     """A range key's completion documentation: the class and the first sentence of what it means."""
     doc = _Doc(markdown)
+    import re
+
     first = re.split(r"(?<=[.;])\s+(?=[A-Z])", status_class.description, maxsplit=1)[0]
     return doc.lines([doc.title(f"{status_class.digit}XX {status_class.title}"), first])
 

@@ -15,13 +15,15 @@ The rows are in the order hover and completion present the libraries.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
+
+from http_status_ls.kb.records import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which `explain` never needs
 if TYPE_CHECKING:
+    import re
     from typing import Literal
 
     Members = Literal["enum", "constant", "class"]
@@ -30,8 +32,7 @@ else:  # importable at run time, where only mypy would read what it allows
 """What a library's names are: members of an ``IntEnum``, plain int constants, or classes."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NewImport:
+class NewImport(Record):
     """The import that makes a library available to a module that has none of its imports."""
 
     module: str
@@ -51,8 +52,7 @@ Version = tuple[int, ...]
 """A release as numbers: ``(3, 13)``, ``(0, 48, 0)``."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Versioning:
+class Versioning(Record):
     """Whose version decides which names a library has: the interpreter's (``HTTPStatus``), or an
     installed package's (``fastapi.status`` is starlette's module, so starlette's version counts)."""
 
@@ -93,8 +93,7 @@ def show_version(version: Version) -> str:
     return ".".join(map(str, version))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Library:
+class Library(Record):
     """One Python library that names status codes."""
 
     name: str
@@ -106,9 +105,10 @@ class Library:
     prefix: str
     """How a name is written after the usual import: ``HTTPStatus.`` + ``NOT_FOUND``; empty where
     names are imported on their own (``NotFound``)."""
-    name_shape: re.Pattern[str] | None
-    """What a status name looks like, so a near miss (``HTTPStatus.NOT_FUND``) can be told from the
-    library's other members; None where it cannot (werkzeug's plain class names)."""
+    name_pattern: str | None
+    """What a status name looks like (a regular expression), so a near miss (``HTTPStatus.NOT_FUND``)
+    can be told from the library's other members; None where it cannot (werkzeug's plain class
+    names). :attr:`name_shape` is it compiled."""
     not_names: frozenset[str] = frozenset()
     """Members that fit the shape but are not status names (``codes.get``, ``HTTP_PORT``)."""
     item_access: bool = False
@@ -138,6 +138,12 @@ class Library:
     """Whose version the ``name_since`` of its names count in; None where no name is version-bound."""
 
     @property
+    def name_shape(self) -> re.Pattern[str] | None:
+        """:attr:`name_pattern`, compiled the first time it is asked for: `explain` never asks, and
+        spares itself importing ``re``."""
+        return None if self.name_pattern is None else _compiled(self.name_pattern)
+
+    @property
     def package(self) -> str:
         """The root package a module imports to use the library: ``fastapi``, ``requests``."""
         return self.paths[0].split(".", 1)[0]
@@ -164,13 +170,20 @@ class Library:
         return self.case_twins == "lower" and name.islower()
 
 
-_UPPER_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
-_STATUS_MODULE_NAME = re.compile(r"HTTP_\d\w*")
-_CODES_NAME = re.compile(r"[A-Za-z]\w*")
-_FALCON_NAME = re.compile(r"HTTP_(?!7\d\d$)[A-Z0-9]\w*|HTTP[A-Z][a-z]\w*")
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    import re
+
+    return re.compile(pattern)
+
+
+_UPPER_NAME = r"[A-Z][A-Z0-9_]*"
+_STATUS_MODULE_NAME = r"HTTP_\d\w*"
+_CODES_NAME = r"[A-Za-z]\w*"
+_FALCON_NAME = r"HTTP_(?!7\d\d$)[A-Z0-9]\w*|HTTP[A-Z][a-z]\w*"
 """falcon's ``HTTP_404`` / ``HTTP_NOT_FOUND`` strings and ``HTTPNotFound`` classes; its joke
 ``HTTP_7xx`` strings (``'701 Meh'``) are no statuses, so they are not near misses either."""
-_HTTP_CLASS_NAME = re.compile(r"HTTP[A-Z]\w*")
+_HTTP_CLASS_NAME = r"HTTP[A-Z]\w*"
 _HTTP_EXCEPTION_BASES = frozenset({"HTTPException", "HTTPError", "HTTPClientError", "HTTPServerError", "HTTPRedirection"})
 """The base classes of pyramid's and WebOb's exceptions, which carry no status of their own."""
 
@@ -180,7 +193,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("http.HTTPStatus",),
         members="enum",
         prefix="HTTPStatus.",
-        name_shape=_UPPER_NAME,
+        name_pattern=_UPPER_NAME,
         item_access=True,
         new_import=NewImport(module="http", member="HTTPStatus", local="HTTPStatus", namespace="HTTPStatus"),
         rewrite_preference=0,
@@ -192,7 +205,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("http.client",),
         members="constant",
         prefix="client.",
-        name_shape=_UPPER_NAME,
+        name_pattern=_UPPER_NAME,
         not_names=frozenset({"HTTP_PORT", "HTTPS_PORT"}),
         mirrors="http.HTTPStatus",
         new_import=NewImport(module="http", member="client", local="client", namespace="client"),
@@ -205,7 +218,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("starlette.status",),
         members="constant",
         prefix="status.",
-        name_shape=_STATUS_MODULE_NAME,
+        name_pattern=_STATUS_MODULE_NAME,
         new_import=NewImport(module="starlette", member="status", local="status", namespace="status"),
         rewrite_preference=2,
         used_by="server",
@@ -216,7 +229,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("fastapi.status",),
         members="constant",
         prefix="status.",
-        name_shape=_STATUS_MODULE_NAME,
+        name_pattern=_STATUS_MODULE_NAME,
         mirrors="starlette.status",
         new_import=NewImport(module="fastapi", member="status", local="status", namespace="status"),
         rewrite_preference=1,
@@ -228,7 +241,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("rest_framework.status",),
         members="constant",
         prefix="status.",
-        name_shape=_STATUS_MODULE_NAME,
+        name_pattern=_STATUS_MODULE_NAME,
         new_import=NewImport(module="rest_framework", member="status", local="status", namespace="status"),
         rewrite_preference=3,
         used_by="server",
@@ -238,7 +251,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("requests.codes", "requests.status_codes.codes"),
         members="constant",
         prefix="codes.",
-        name_shape=_CODES_NAME,
+        name_pattern=_CODES_NAME,
         not_names=frozenset(
             {"get", "items", "keys", "values", "update", "pop", "setdefault", "copy", "clear", "fromkeys", "popitem", "name"}
         ),
@@ -253,7 +266,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("httpx.codes", "httpx._status_codes.codes"),
         members="enum",
         prefix="codes.",
-        name_shape=_CODES_NAME,
+        name_pattern=_CODES_NAME,
         not_names=frozenset(
             {
                 "get_reason_phrase",
@@ -276,7 +289,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("aiohttp.web", "aiohttp.web_exceptions"),
         members="class",
         prefix="web.",
-        name_shape=re.compile(r"HTTP[A-Z]\w*"),
+        name_pattern=r"HTTP[A-Z]\w*",
         not_names=frozenset(
             {"HTTPException", "HTTPError", "HTTPClientError", "HTTPServerError", "HTTPRedirection", "HTTPSuccessful", "HTTPMove"}
         ),
@@ -286,14 +299,14 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("werkzeug.exceptions",),
         members="class",
         prefix="",
-        name_shape=None,
+        name_pattern=None,
     ),
     Library(
         name="django.http",
         paths=("django.http", "django.http.response"),
         members="class",
         prefix="",
-        name_shape=re.compile(r"HttpResponse[A-Z]\w*"),
+        name_pattern=r"HttpResponse[A-Z]\w*",
         not_names=frozenset({"HttpResponseBase"}),
     ),
     Library(
@@ -303,7 +316,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("falcon", "falcon.status_codes", "falcon.errors", "falcon.redirects"),
         members="constant",
         prefix="falcon.",
-        name_shape=_FALCON_NAME,
+        name_pattern=_FALCON_NAME,
         not_names=frozenset({"HTTP_METHODS", "HTTPError", "HTTPStatus", "HTTPErrorKeywordArguments"}),
         string_constants=True,
         used_by="server",
@@ -315,7 +328,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("pyramid.httpexceptions",),
         members="class",
         prefix="",
-        name_shape=_HTTP_CLASS_NAME,
+        name_pattern=_HTTP_CLASS_NAME,
         not_names=_HTTP_EXCEPTION_BASES | {"HTTPSuccessful"},
         docs_url="https://docs.pylonsproject.org/projects/pyramid/en/latest/api/httpexceptions.html",
     ),
@@ -325,7 +338,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("webob.exc",),
         members="class",
         prefix="exc.",
-        name_shape=_HTTP_CLASS_NAME,
+        name_pattern=_HTTP_CLASS_NAME,
         not_names=_HTTP_EXCEPTION_BASES | {"HTTPExceptionMiddleware"},
     ),
     Library(
@@ -333,7 +346,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("litestar.status_codes",),
         members="constant",
         prefix="",
-        name_shape=_STATUS_MODULE_NAME,
+        name_pattern=_STATUS_MODULE_NAME,
         used_by="server",
         docs_url="https://docs.litestar.dev/latest/reference/status_codes.html",
     ),
@@ -343,7 +356,7 @@ LIBRARIES: tuple[Library, ...] = (
         paths=("sanic.exceptions", "sanic"),
         members="class",
         prefix="",
-        name_shape=None,
+        name_pattern=None,
     ),
 )
 

@@ -8,15 +8,14 @@ stored twice.
 
 from __future__ import annotations
 
-import json
 import keyword
 import os
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
+from types import MappingProxyType
 
-from http_status_ls.kb import libraries
+from http_status_ls.kb import json_text, libraries
+from http_status_ls.kb.records import LazyMapping, Record, as_dict
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which `explain` never needs
 if TYPE_CHECKING:
@@ -51,8 +50,7 @@ HEADER_LEVELS: tuple[str, ...] = ("required", "recommended", "optional")
 HEURISTICALLY_CACHEABLE: frozenset[int] = frozenset({200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 451, 501})
 
 
-@dataclass(frozen=True, kw_only=True)
-class Header:
+class Header(Record):
     """A header that belongs on a response with the code. ``required`` is ``level == "required"``."""
 
     name: str
@@ -65,14 +63,12 @@ class Header:
             object.__setattr__(self, "level", "required" if self.required else "optional")
 
 
-@dataclass(frozen=True, kw_only=True)
-class Comparison:
+class Comparison(Record):
     code: int
     note: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class Meaning:
+class Meaning(Record):
     """One vendor's (often unofficial) use of a number: its phrase, the gist in a few words
     (``meaning``) and the longer story (``note``)."""
 
@@ -82,8 +78,7 @@ class Meaning:
     meaning: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
-class Link:
+class Link(Record):
     """A link to the part of a specification that defines something, e.g. ``RFC 4918 §11.3``."""
 
     label: str
@@ -99,8 +94,7 @@ class Code(int):
     __repr__ = int.__repr__
 
 
-@dataclass(frozen=True, kw_only=True)
-class NameRef:
+class NameRef(Record):
     """A library's name for a code, e.g. ``http.HTTPStatus`` / ``NOT_FOUND`` -> 404."""
 
     library: str
@@ -120,8 +114,7 @@ class NameRef:
         return self.name.isidentifier() and not keyword.iskeyword(self.name)
 
 
-@dataclass(frozen=True, kw_only=True)
-class StatusEntry:
+class StatusEntry(Record):
     code: int
     phrase: str
     standing: Standing
@@ -138,7 +131,7 @@ class StatusEntry:
     related: tuple[int, ...] = ()
     instead: tuple[int, ...] = ()
     vendor_meanings: tuple[Meaning, ...] = ()
-    names: Mapping[str, tuple[NameRef, ...]] = field(default_factory=dict)
+    names: Mapping[str, tuple[NameRef, ...]] = MappingProxyType({})
     # What a short card reads (data/README.md): one sentence, at most three "do" bullets for the
     # sender, extra facts, the caching and retry flags, and the defining section of the spec.
     meaning: str = ""
@@ -197,12 +190,12 @@ class StatusEntry:
             "guidance": self.guidance,
             "standing_note": self.standing_note,
             "vendors": list(self.vendors),
-            "meanings": [vars(m) for m in self.meanings],
-            "other_meanings": [vars(m) for m in self.other_meanings],
+            "meanings": [as_dict(m) for m in self.meanings],
+            "other_meanings": [as_dict(m) for m in self.other_meanings],
             "instead": list(self.instead),
             "related": list(self.related),
-            "compare": [vars(c) for c in self.compare],
-            "headers": [vars(h) for h in self.headers],
+            "compare": [as_dict(c) for c in self.compare],
+            "headers": [as_dict(h) for h in self.headers],
             "body_allowed": self.body_allowed,
             "body": self.body,
             "meaning": self.meaning,
@@ -210,7 +203,7 @@ class StatusEntry:
             "notes": list(self.notes),
             "cacheable": self.cacheable,
             "retry": self.retry,
-            "spec": vars(self.spec) if self.spec else None,
+            "spec": as_dict(self.spec) if self.spec else None,
             "names": {lib: [ref.name for ref in refs] for lib, refs in self.names.items()},
             "deprecated_names": {
                 lib: {ref.name: ref.replacement for ref in refs if ref.deprecated}
@@ -220,8 +213,7 @@ class StatusEntry:
         }
 
 
-@dataclass(frozen=True, kw_only=True)
-class StatusClass:
+class StatusClass(Record):
     """A class of codes (``4xx``), which is what an OpenAPI ``4XX`` range key means."""
 
     digit: int
@@ -233,8 +225,7 @@ class StatusClass:
         return f"{self.digit}xx"
 
 
-@dataclass(frozen=True, kw_only=True)
-class NotStatusCode:
+class NotStatusCode(Record):
     """A number people mistake for a status code: Warning warn-codes, out-of-range vendor codes.
     ``code`` is a :class:`Code`, so it prints as written (``000``)."""
 
@@ -319,14 +310,18 @@ class Registry:
         """What a person may type: ``404``, ``4XX``, ``NOT_FOUND``, ``HTTPStatus.NOT_FOUND``,
         ``status.HTTP_404_NOT_FOUND``, ``requests.codes.not_found``, ``codes['teapot']``."""
         text = text.strip()
-        if re.fullmatch(r"\d{1,3}", text):
+        # Read with str methods, not `re`, which `explain` would otherwise import for this alone.
+        if 1 <= len(text) <= 3 and text.isdecimal():
             code = int(text)
             return self.entry(code) or self.not_status(code)
-        if m := re.fullmatch(r"([1-5])[xX]{2}", text):
-            return self.status_class(int(m[1]))
-        if m := re.fullmatch(r"""(?:[\w.]*codes)?\[\s*['"](.+)['"]\s*\]""", text):
-            ref = self.resolve("requests.codes", m[1])
-            return self.entry(ref.code) if ref else None
+        if len(text) == 3 and text[0] in "12345" and text[1] in "xX" and text[2] in "xX":
+            return self.status_class(int(text[0]))
+        if "[" in text:
+            import re
+
+            if m := re.fullmatch(r"""(?:[\w.]*codes)?\[\s*['"](.+)['"]\s*\]""", text):
+                ref = self.resolve("requests.codes", m[1])
+                return self.entry(ref.code) if ref else None
         name = text.rsplit(".", 1)[-1]
         refs = self.names_for(name) or self.names_for(name.upper()) or self.names_for(name.lower())
         codes = {ref.code for ref in refs}
@@ -432,7 +427,8 @@ def _entry(raw: dict) -> StatusEntry:
         # `vendor_meanings` replaced the two lists `meanings` (unofficial codes) and `other_meanings`
         # (registered ones); older files still load.
         vendor_meanings=_meanings(raw.get("vendor_meanings", [*raw.get("meanings", ()), *raw.get("other_meanings", ())])),
-        names=_name_refs(code, raw),
+        # Derived when first read: `list` never reads them, `explain` only the code it describes.
+        names=LazyMapping(partial(_name_refs, code, raw)),
         meaning=raw.get("meaning") or raw.get("summary", ""),
         do=tuple(raw.get("do", ())),
         notes=tuple(raw.get("notes", ())),
@@ -460,7 +456,7 @@ def data_path() -> Path:
 
 def load_from(path: str | os.PathLike[str]) -> Registry:
     with open(path, encoding="utf-8") as data:
-        raw = json.load(data)
+        raw = json_text.decode(data.read())
     return Registry(
         raw["statuses"],
         [StatusClass(digit=int(c["class"][0]), title=c["title"], description=c["description"]) for c in raw["classes"]],

@@ -67,7 +67,8 @@ _COMMAND_PROBE = textwrap.dedent(
         status = main.main(sys.argv[1:])
     heavy = sorted(
         name for name in sys.modules
-        if name.split(".")[0] in ("lsprotocol", "pygls", "cattrs", "multiprocessing", "concurrent", "yaml", "argparse")
+        if name.split(".")[0]
+        in ("lsprotocol", "pygls", "cattrs", "multiprocessing", "concurrent", "yaml", "argparse", "dataclasses", "inspect")
         or name.startswith(("http_status_ls.cli.check", "http_status_ls.lsp", "http_status_ls.detect"))
     )
     print(json.dumps({"status": status, "heavy": heavy}))
@@ -85,7 +86,9 @@ def _probe(script: str, *arguments: str) -> dict:
 )
 def test_version_explain_and_list_import_nothing_of_check(arguments):
     """They are started by hand and by the editor extensions: only the knowledge base and its
-    rendering may load, not even the argument parser for these plain forms."""
+    rendering may load, not even the argument parser for these plain forms, nor ``dataclasses``
+    (with ``inspect``, which it loads, it was the largest import left: the records are
+    ``kb/records.py``'s)."""
     assert _probe(_COMMAND_PROBE, *arguments) == {"status": 0, "heavy": []}
 
 
@@ -131,11 +134,14 @@ def test_explain_of_one_code_builds_only_the_entries_it_prints():
 
 _STANDARD_LIBRARY_PROBE = textwrap.dedent(
     """
-    import json, sys, contextlib, io
+    import sys, contextlib, io
     from http_status_ls.cli import main
     with contextlib.redirect_stdout(io.StringIO()) as printed:
         status = main.main(sys.argv[1:])
-    loaded = sorted(name for name in ("typing", "datetime", "pathlib", "argparse") if name in sys.modules)
+    loaded = sorted(
+        name for name in ("typing", "datetime", "pathlib", "argparse", "re", "enum", "json") if name in sys.modules
+    )
+    import json  # after the count: the probe's own report must not be counted
     print(json.dumps({"status": status, "printed": printed.getvalue().splitlines()[0], "loaded": loaded}))
     """
 )
@@ -144,9 +150,11 @@ _STANDARD_LIBRARY_PROBE = textwrap.dedent(
 @pytest.mark.parametrize(
     ("query", "first_line"), [("404", "404 Not Found"), ("NOT_FOUND", "404 Not Found"), ("4XX", "4XX Client Error")]
 )
-def test_explain_imports_neither_typing_nor_datetime(query, first_line):
+def test_explain_imports_neither_typing_nor_datetime_nor_re(query, first_line):
     """Type aliases are for mypy only and datetime is read only for a provisional code's expiry date:
-    ``explain`` of a plain code pays for neither module (together a few milliseconds of its start)."""
+    ``explain`` of a plain code pays for neither module (together a few milliseconds of its start).
+    Nor for ``re`` (which imports ``enum``) or ``json`` (which imports ``re``): the knowledge base is
+    decoded by ``_json``'s scanner and the query read with str methods (``kb/json_text.py``)."""
     report = _probe(_STANDARD_LIBRARY_PROBE, "explain", query)
     assert report == {"status": 0, "printed": first_line, "loaded": []}
 
@@ -162,3 +170,10 @@ def test_explain_of_a_provisional_code_still_says_when_it_expires():
     state = render.expiry_state(dated[0])
     assert state is not None and state.endswith(f"on {dated[0].expires}")
     assert state.startswith(("expires", "expired"))
+
+
+def test_list_reads_the_knowledge_base_without_json_or_re():
+    """The plain listing decodes the data file as ``explain`` does; only ``list --json`` needs ``json``."""
+    report = _probe(_STANDARD_LIBRARY_PROBE, "list")
+    assert report["status"] == 0 and report["printed"].startswith("100  Continue"), report
+    assert report["loaded"] == []

@@ -66,3 +66,13 @@ def test_docs_url():
     assert (libraries.docs_url("http.HTTPStatus") or "").startswith("https://docs.python.org/")
     assert libraries.docs_url("django.http") is None
     assert libraries.docs_url("nope") is None
+
+
+def test_a_name_shape_is_its_pattern_compiled_once():
+    """Rows hold the pattern's text (``explain`` never compiles one); detection gets it compiled."""
+    row = BY_NAME["http.HTTPStatus"]
+    assert row.name_pattern is not None and row.name_shape is not None
+    assert row.name_shape.pattern == row.name_pattern and row.name_shape is row.name_shape
+    assert row.name_shape.fullmatch("NOT_FOUND") and not row.name_shape.fullmatch("not_found")
+    assert BY_NAME["werkzeug.exceptions"].name_shape is None
+    assert BY_NAME["falcon"].name_shape is not None and not BY_NAME["falcon"].name_shape.fullmatch("HTTP_701")

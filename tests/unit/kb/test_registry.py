@@ -317,6 +317,29 @@ def test_lookup_classes_and_unknowns():
     assert REG.lookup("299").kind == "warn-code"
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (" 404 ", 404),
+        ("4", None),  # a well-formed number that means nothing: explain says it is unassigned
+        ("0404", None),
+        ("4Xx", "4xx"),
+        ("6XX", None),
+        ("4XXX", None),
+        ('requests.codes["teapot"]', 418),
+        ("codes[ 'im_a_teapot' ]", 418),
+        ("codes['no_such_name']", None),
+        ("[404]", None),
+    ],
+)
+def test_lookup_reads_numbers_classes_and_items_without_regular_expressions(text, found):
+    """The number and class forms are read with str methods, and only a subscript with ``re``:
+    each form still means what it did when all three were regular expressions."""
+    result = REG.lookup(text)
+    shown = result.name if isinstance(result, registry.StatusClass) else getattr(result, "code", None)
+    assert shown == found
+
+
 def test_entries_built_on_demand_are_the_ones_every_index_hands_out():
     """Entries are derived from the data file as they are asked for; whichever way an entry is
     reached first (by code, by name, in the list), the same object is handed out afterwards."""
