@@ -13,6 +13,7 @@ Speed: what costs is turning libyaml's events into Python objects, and most of a
 description (schemas, examples, prose) cannot hold a response key. For API descriptions a line
 scan first blanks those parts (see `yaml_prune`), which more than halves the time on a 4 MB spec;
 the result is cross-checked and the full text is read whenever the two readings could differ.
+libyaml is given the blanked text without the spaces of its blanked lines (see `yaml_collapse`).
 
 A file being typed is usually broken somewhere. On a syntax error the offending line is blanked
 (same length, so every other position stays put) and the text is read again, a bounded number of
@@ -36,6 +37,7 @@ import yaml
 from http_status_ls.core.occurrences import Detection, Occurrence, ResponsesBlock
 from http_status_ls.core.text_scan import split_lines
 from http_status_ls.detect.openapi import status_keys
+from http_status_ls.detect.yaml_collapse import collapse
 from http_status_ls.detect.yaml_depth import is_too_deep, skip_too_deep
 from http_status_ls.detect.yaml_prune import UNREADABLE as _UNREADABLE
 from http_status_ls.detect.yaml_prune import Pruned, prune
@@ -57,6 +59,8 @@ try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml: same events, slower
     _Loader = yaml.SafeLoader
+_COLLAPSIBLE = _Loader is getattr(yaml, "CSafeLoader", None)
+"""Whether the loader reads UTF-8 bytes as libyaml does (the pure-Python one counts differently)."""
 
 MAX_RECOVERIES = 20
 MAX_DEEP_SKIPS = 100
@@ -99,7 +103,7 @@ def detect_yaml(text: str, *, extra_keys: Iterable[str] = ()) -> Detection:
     notes: list[str] = []
     if readable is not source:
         notes.append("yaml: replaced characters libyaml cannot read with spaces")
-    outline = split(readable) if not bom and _OPENAPI_ROOT.search(readable) is not None else None
+    outline = split(readable) if not bom and _is_api_description(readable) else None
     if outline is not None:
         by_section = _read_outlined(source, keys, readable, outline, notes)
         if by_section is not None:
@@ -140,11 +144,15 @@ def _read(
     place = place or _WHOLE
     blanked_any = False
     attempt = skipped = 0
+    # The first reading of a pre-scanned text reads it collapsed, which is faster (`yaml_collapse`);
+    # a text that recovery changed since is read as it is.
+    pruned_text = pruned.text if pruned is not None else None
+    collapsed = collapse(pruned) if pruned is not None and readable is pruned_text and _COLLAPSIBLE else None
     while True:
         walk = Walk(source, bom, keys, pruned)
         walk.recovered = blanked_any
         try:
-            walk.run(readable, _Loader)
+            walk.run(readable, _Loader, collapsed if readable is pruned_text else None)
             return walk
         except yaml.MarkedYAMLError as error:
             walk.recovered = True
@@ -185,7 +193,7 @@ def _read_pruned(
 ) -> Walk | None:
     """Read an API description with the values that cannot matter blanked out (see `yaml_prune`),
     or None when that does not apply or its reading is not trustworthy; the caller then reads it all."""
-    if _OPENAPI_ROOT.search(readable) is None:
+    if not _is_api_description(readable):
         return None
     own_notes: list[str] = []
     blanked: set[int] = set()
@@ -262,10 +270,14 @@ _NOTHING_READ = SectionReading((), (), (), NOTHING_BLANKED)
 
 
 def _detection(
-    occurrences: tuple[Occurrence, ...], blocks: tuple[ResponsesBlock, ...], version: str, sectioned: Sectioned
+    occurrences: tuple[Occurrence, ...],
+    blocks: tuple[ResponsesBlock, ...],
+    version: str,
+    sectioned: Sectioned,
 ) -> Detection:
     tree = BlankedValues.of_sections(sectioned)
-    return Detection(occurrences=occurrences, responses=blocks, openapi=version, notes=sectioned.all_notes(), tree=tree)
+    notes = sectioned.all_notes()
+    return Detection(occurrences=occurrences, responses=blocks, openapi=version, notes=notes, tree=tree)
 
 
 def _version(text: str, keys: frozenset[str]) -> str | None:
@@ -330,9 +342,36 @@ def _blank_lines(text: str, numbers: set[int]) -> str:
 
 def _prepare(source: str) -> str:
     """The text libyaml will read: unreadable characters become spaces (same length)."""
-    if _UNREADABLE.search(source) is None:
+    if not _may_be_unreadable(source):
         return source
     return _UNREADABLE.sub(" ", source)
+
+
+# Every ASCII character libyaml reads as written: tab, line feed, carriage return, the printable ones.
+_READABLE_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+
+
+def _may_be_unreadable(text: str) -> bool:
+    """Whether `UNREADABLE` finds something in ``text``. The regex steps through every character
+    (35 to 60 ms on a 4 MB spec); dropping the readable ASCII bytes from the UTF-8 text
+    leaves the UTF-8 of every other character (a multi-byte sequence has no ASCII byte in it), a
+    few hundred characters for the regex to look at."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _READABLE_ASCII)
+    return bool(rest) and _UNREADABLE.search(rest.decode("utf-8", "surrogatepass")) is not None
+
+
+def _is_api_description(text: str) -> bool:
+    """Whether a line of ``text`` starts with the ``openapi`` or ``swagger`` key (`_OPENAPI_ROOT`).
+    The regex tries every position of the text; only the places of the two words can start a
+    match, so the regex is tried at their line starts only."""
+    for word in ("openapi", "swagger"):
+        found = text.find(word)
+        while found >= 0:
+            line_start = found - 1 if found and text[found - 1] in "\"'" else found
+            if (line_start == 0 or text[line_start - 1] == "\n") and _OPENAPI_ROOT.match(text, line_start):
+                return True
+            found = text.find(word, found + 1)
+    return False
 
 
 # -- recovery: which line to blank after a syntax error --------------------------------------------

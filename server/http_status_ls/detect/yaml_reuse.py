@@ -44,6 +44,7 @@ from http_status_ls.detect.yaml_splice import SectionEdits
 # no flow indicators or quotes at all, not ending with a colon.
 _SIMPLE_VALUE = re.compile(r"""[^\s\-?:,\[\]{}#&*!|>'"%@`](?:[^:#,\[\]{}'"\t\r\n]|:(?=[^\s:])|(?<=\S)#)*(?<![\s:])""")
 _LINE_END = re.compile(r"\r?\n?\Z")
+_SPACES = re.compile(rb" *")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,24 +111,27 @@ class BlankedValues:
         key_lines: list[int] = []
         last_lines: list[int] = []
         indents: list[int] = []
+        count, rfind = source.count, source.rfind
+        # The regions come in the order of their key lines, so the first block end at or after the
+        # key line only moves forward (thousands of regions in a large spec).
+        at, end_count = 0, len(ends)
         for key_line, region in pruned.regions.items():
-            breaks = source.count(b"\n", region.start, region.end)
-            last_line = region.first_line + breaks - (1 if source[region.end - 1 : region.end] == b"\n" else 0)
-            at = bisect.bisect_left(ends, key_line)
-            if at < len(ends) and ends[at] <= last_line:
+            start, end = region.start, region.end
+            last_line = region.first_line + count(b"\n", start, end) - (1 if source[end - 1] == 0x0A else 0)
+            while at < end_count and ends[at] < key_line:
+                at += 1
+            if at < end_count and ends[at] <= last_line:
                 continue
-            key_start = source.rfind(b"\n", 0, region.start - 1) + 1
             key_lines.append(key_line)
             last_lines.append(last_line)
-            indents.append(_indent(source, key_start))
+            indents.append(_indent(source, rfind(b"\n", 0, start - 1) + 1))
         return cls(tuple(key_lines), tuple(last_lines), tuple(indents), pruned.value_lines)
 
 
 def _indent(source: bytes, line_start: int) -> int:
-    end = line_start
-    while source[end : end + 1] == b" ":
-        end += 1
-    return end - line_start
+    spaces = _SPACES.match(source, line_start)
+    assert spaces is not None  # ` *` matches anywhere
+    return spaces.end() - line_start
 
 
 class YamlEdits:

@@ -17,8 +17,10 @@ import yaml
 
 from http_status_ls.core.occurrences import Occurrence, ResponsesBlock, Span
 from http_status_ls.detect.openapi import (
+    FIXED_ROLES,
     KEYS_IN_CONTEXT,
     PLUGIN_KEYS,
+    SIGNIFICANT_KEYS,
     VERSION_KEYS,
     Role,
     body_key,
@@ -32,6 +34,7 @@ from http_status_ls.detect.openapi import (
     status_value,
     status_value_occurrence,
 )
+from http_status_ls.detect.yaml_collapse import Collapsed
 from http_status_ls.detect.yaml_kong import configures_rate_limiting
 from http_status_ls.detect.yaml_prune import Pruned
 from http_status_ls.detect.yaml_scalars import LINE_BREAK, QUOTED_STYLES, Position, codes_inside
@@ -45,6 +48,8 @@ _SequenceEndEvent = yaml.SequenceEndEvent
 _DocumentStartEvent = yaml.DocumentStartEvent
 _DocumentEndEvent = yaml.DocumentEndEvent
 _StreamEndEvent = yaml.StreamEndEvent
+_ROOT, _RESPONSES, _RESPONSE = Role.ROOT, Role.RESPONSES, Role.RESPONSE
+_BODY_KEYS = ("content", "schema")
 
 
 # -- the events as the walk reads them ------------------------------------------------------------
@@ -82,6 +87,20 @@ class _Mark:
     line: int
     column: int
     index: int = -1
+
+
+@dataclass(slots=True)
+class _Placed:
+    """An event's start, with its index in the source (see `Walk.collapsed`)."""
+
+    start_mark: _Mark
+
+
+def _placed_in_source(mark: yaml.Mark | None, collapsed: Collapsed) -> yaml.Mark | None:
+    """An error's mark with its index in the text before collapsing (libyaml's marks are read-only)."""
+    if mark is None:
+        return None
+    return yaml.Mark(mark.name, collapsed.original(mark.index), mark.line, mark.column, mark.buffer, mark.pointer)
 
 
 # -- the walk -------------------------------------------------------------------------------------
@@ -166,6 +185,8 @@ class Walk:
         """(depth, line, column) of the keys of block mappings at depth 1 (the root) and 2, to check
         that libyaml reads the sections of an API description where the line split puts them."""
         self.status_key_cache: dict[str, bool] = {}
+        self.collapsed: Collapsed | None = None
+        """The collapsed text being read (see `yaml_collapse`), whose indexes must be mapped back."""
         self.occurrences: list[Occurrence] = []
         self.blocks: list[ResponsesBlock] = []
         self.openapi: str | None = None
@@ -185,10 +206,17 @@ class Walk:
 
     # -- the event loop -----------------------------------------------------------------------
 
-    def run(self, text: str, loader_class: type[yaml.CSafeLoader] | type[yaml.SafeLoader]) -> None:
-        """Walk the events of ``text`` as ``loader_class`` reads them; a syntax error propagates,
-        with what came before it kept."""
-        loader = loader_class(text)
+    def run(
+        self,
+        text: str,
+        loader_class: type[yaml.CSafeLoader] | type[yaml.SafeLoader],
+        collapsed: Collapsed | None = None,
+    ) -> None:
+        """Walk the events of ``text`` as ``loader_class`` reads them, or of its ``collapsed`` form
+        (the same events, read faster); a syntax error propagates, with what came before it kept
+        and its marks' indexes in ``text``."""
+        self.collapsed = collapsed
+        loader = loader_class(text if collapsed is None else collapsed.data)
         try:
             # Each handler takes its event as the protocol for its kind (see above), not as the
             # stubs' class, whose marks may be None.
@@ -198,8 +226,19 @@ class Walk:
                 event = get_event()
                 kind = type(event)
                 if kind is _ScalarEvent:
+                    # The commonest event, handled here rather than through a call.
                     self.last = event
-                    self._scalar(event, stack[-1])
+                    frame = stack[-1]
+                    if frame.kind != _MAPPING:
+                        if frame.status is not None:  # a sequence under a status key
+                            self._status_value(event, frame.status)
+                    elif frame.expect_key:
+                        self._key(event, frame)
+                        frame.expect_key = False
+                    else:
+                        frame.expect_key = True
+                        if frame.value_status is not None or frame.value_version or frame.value_role is _RESPONSES:
+                            self._value(event, frame)
                 elif kind is _MappingStartEvent:
                     self._collection_start(event, stack, _MAPPING)
                 elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
@@ -230,55 +269,58 @@ class Walk:
                     stack = self.stack
                 elif kind is _StreamEndEvent or event is None:
                     break
+        except yaml.MarkedYAMLError as error:
+            if collapsed is not None:
+                error.context_mark = _placed_in_source(error.context_mark, collapsed)
+                error.problem_mark = _placed_in_source(error.problem_mark, collapsed)
+            raise
         finally:
             dispose = getattr(loader, "dispose", None)
             if dispose is not None:
                 dispose()
 
-    def _scalar(self, event: _Scalar, frame: _Frame) -> None:
-        kind = frame.kind
-        if kind == _MAPPING:
-            if frame.expect_key:
-                self._key(event, frame)
-                frame.expect_key = False
-                return
-            frame.expect_key = True
-            if frame.value_status is not None:
-                self._status_value(event, frame.value_status)
-            elif frame.value_version:
-                if self.version is None and is_version(event.value):
-                    self.version = event.value
-            elif frame.value_role is Role.RESPONSES and event.value == "" and not event.style:
-                # `responses:` with nothing yet: the user is about to type the first key.
-                self._empty_block(frame, event)
-        elif kind == _SEQUENCE:
-            if frame.status is not None:
-                self._status_value(event, frame.status)
+    def _value(self, event: _Scalar, frame: _Frame) -> None:
+        """A scalar value in a mapping whose key names status values, the version, or a responses
+        object (the event loop passes only those on)."""
+        if frame.value_status is not None:
+            self._status_value(event, frame.value_status)
+        elif frame.value_version:
+            if self.version is None and is_version(event.value):
+                self.version = event.value
+        elif frame.value_role is _RESPONSES and event.value == "" and not event.style:
+            # `responses:` with nothing yet: the user is about to type the first key.
+            self._empty_block(frame, event)
 
     def _key(self, event: _Scalar, frame: _Frame) -> None:
         value = event.value
         frame.key = value
         frame.key_event = event
-        if len(self.stack) <= 3 and not frame.flow:  # the root's keys and their children's
+        depth = len(self.stack)
+        if depth <= 3 and not frame.flow:  # the root's keys and their children's
             start = event.start_mark
-            self.outline.append((len(self.stack) - 1, start.line, start.column))
+            self.outline.append((depth - 1, start.line, start.column))
         role = frame.role
-        if role is not None:
+        if role is None:
+            frame.value_role = None
+            frame.value_version = False
+        elif role in FIXED_ROLES and value not in SIGNIFICANT_KEYS:
+            # Most keys of an operation or a path item (`summary`, `parameters`...): no role, and
+            # only the root's can be the version.
+            frame.value_role = None
+            frame.value_version = role is _ROOT and value in VERSION_KEYS
+        else:
             child = child_role(role, value)
             frame.value_role = child
-            if role is Role.RESPONSES:
+            if role is _RESPONSES:
                 self._response_key(event, frame)
-            elif child is Role.RESPONSES:
+            elif child is _RESPONSES:
                 self.responses_lines.append(event.start_mark.line)
-            elif role is Role.RESPONSE and frame.record is not None and value in ("content", "schema"):
+            elif role is _RESPONSE and frame.record is not None and value in _BODY_KEYS:
                 bodies = frame.record.bodies
                 if bodies is None:
                     bodies = frame.record.bodies = {}
                 bodies.setdefault(value, event)
-            frame.value_version = role is Role.ROOT and value in VERSION_KEYS
-        else:
-            frame.value_role = None
-            frame.value_version = False
+            frame.value_version = role is _ROOT and value in VERSION_KEYS
         cached = self.status_key_cache.get(value)
         if cached is None:
             cached = self.status_key_cache[value] = normalise_key(value) in self.keys
@@ -292,7 +334,12 @@ class Walk:
         holder = next((f.key for f in reversed(self.stack[:-1]) if f.kind != _SEQUENCE), None)
         key = status_key_in_context(value, holder)
         if key is not None and key in PLUGIN_KEYS:  # Kong's `config.error_code`
-            return key if configures_rate_limiting(self.source, self.stack[-2].key_event) else None
+            config_key = self.stack[-2].key_event
+            config: _Scalar | _Placed | None = config_key
+            if config_key is not None and self.collapsed is not None:
+                start = config_key.start_mark
+                config = _Placed(_Mark(start.line, start.column, self.collapsed.original(start.index)))
+            return key if configures_rate_limiting(self.source, config) else None
         return key
 
     def _response_key(self, event: _Scalar, frame: _Frame) -> None:
@@ -333,11 +380,14 @@ class Walk:
         stack.append(frame)
 
     def _pointer(self) -> str:
-        return json_pointer(f.key for f in self.stack if f.kind == _MAPPING and f.key is not None)
+        return json_pointer([f.key for f in self.stack if f.kind == _MAPPING and f.key is not None])
 
     # -- recording ----------------------------------------------------------------------------
 
     def _status_value(self, event: _Scalar, key: str) -> None:
+        # In a collapsed reading a piece's index is the scalar's plus an offset in the source, which
+        # is off only when a collapsed line lies inside the scalar; such readings are of API
+        # descriptions, whose status values are never reported.
         inside = codes_inside(key, event, self._text(event))  # `"404,503"`, `r.status == 200`
         if inside is not None:
             self.values.extend((piece, key) for piece in inside)
@@ -377,10 +427,11 @@ class Walk:
         if style not in ("|", ">"):
             return end
         source = self.source
-        index = end.index
-        while index > event.start_mark.index + 1 and source[index - 1] in " \t\r\n":
+        end_index, start_index = self._index(end.index), self._index(event.start_mark.index)
+        index = end_index
+        while index > start_index + 1 and source[index - 1] in " \t\r\n":
             index -= 1
-        breaks = len(LINE_BREAK.findall(source, index, end.index))
+        breaks = len(LINE_BREAK.findall(source, index, end_index))
         line_start = max(source.rfind("\n", 0, index), source.rfind("\r", 0, index)) + 1
         return _Mark(end.line - breaks, index - line_start, index)
 
@@ -449,8 +500,23 @@ class Walk:
 
     def _span(self, event: Node) -> Span:
         start, end = event.start_mark, event.end_mark
-        return Span(start.line, self._column(start), end.line, self._column(end))
+        start_line, end_line = start.line, end.line
+        if start_line and end_line:  # the byte-order mark only shifts the first line
+            return Span(start_line, start.column, end_line, end.column)
+        return Span(start_line, self._column(start), end_line, self._column(end))
 
     def _text(self, event: Node) -> str:
-        # Marks index characters of the text libyaml read, which has the source's length.
-        return self.source[event.start_mark.index : event.end_mark.index]
+        # Marks index characters of the text libyaml read, which has the source's length (once the
+        # collapsed lines are given back their spaces).
+        collapsed = self.collapsed
+        start, end = event.start_mark, event.end_mark
+        if collapsed is None:
+            return self.source[start.index : end.index]
+        begin = collapsed.original(start.index)
+        if start.line == end.line:  # a collapsed region is whole lines: none lies inside one line
+            return self.source[begin : begin + end.index - start.index]
+        return self.source[begin : collapsed.original(end.index)]
+
+    def _index(self, index: int) -> int:
+        """The index in the source of a mark's ``index``."""
+        return index if self.collapsed is None else self.collapsed.original(index)
