@@ -512,6 +512,70 @@ class _Judge:
                 related=((earlier.span, f"first {quoted} here"),),
             )
 
+    def occurrences(self) -> None:
+        """Judge each occurrence, and each responses object's keys together. In an API description,
+        an occurrence or a responses object the last judgement saw (the same object: a keystroke
+        keeps those of the sections it did not touch) has the same findings while what the
+        judgement depends on stays the same (`_JudgedBefore`): judging 20,000 keys again costs
+        milliseconds a keystroke."""
+        before = self._judged_before()
+        occurrences: dict[int, tuple[Any, list[Finding]]] = {}
+        for occurrence in self.analysis.occurrences:
+            if before is not None:
+                known = before.occurrences.get(id(occurrence))
+                if known is not None and known[0] is occurrence:
+                    self.found.extend(known[1])
+                    occurrences[id(occurrence)] = known
+                    continue
+            start = len(self.found)
+            self.role = occurrence.role
+            if occurrence.kind is Kind.NAME:
+                self.name(occurrence)
+            elif occurrence.kind is Kind.RESPONSE_KEY:
+                self.response_key(occurrence)
+            elif occurrence.code is not None:
+                self.code(occurrence, occurrence.code)
+            if before is not None:
+                occurrences[id(occurrence)] = (occurrence, self.found[start:])
+        self.role = Role.UNKNOWN
+        blocks: dict[int, tuple[Any, list[Finding]]] = {}
+        for block in self.analysis.detection.responses:
+            if before is not None:
+                known = before.blocks.get(id(block))
+                if known is not None and known[0] is block:
+                    self.found.extend(known[1])
+                    blocks[id(block)] = known
+                    continue
+            start = len(self.found)
+            self.duplicates(block)
+            if before is not None:
+                blocks[id(block)] = (block, self.found[start:])
+        if before is not None:
+            before.occurrences, before.blocks = occurrences, blocks
+
+    def _judged_before(self) -> _JudgedBefore | None:
+        """What the last judgement of this API description found per occurrence, emptied when what
+        it depended on changed; None for other documents (Python's read the project and the text)."""
+        if self.model is None:
+            return None
+        uri = self.analysis.uri
+        context = (
+            self.options,
+            self.target,
+            self.today,
+            self.analysis.openapi,
+            self.analysis.language,
+            frozenset(self.quiet),
+            frozenset(self.contradicted),
+        )
+        last = _JUDGED_BEFORE.pop(uri, None)
+        if last is None or last.severity is not self.severity or last.context != context:
+            last = _JudgedBefore(self.severity, context)
+        _JUDGED_BEFORE[uri] = last
+        while len(_JUDGED_BEFORE) > _JUDGED_KEPT:
+            del _JUDGED_BEFORE[next(iter(_JUDGED_BEFORE))]
+        return last
+
     @property
     def text(self) -> str | None:
         source = self.text_source
@@ -526,17 +590,7 @@ class _Judge:
             from http_status_ls.features import openapi_checks
 
             openapi_checks.before(self)
-        for occurrence in self.analysis.occurrences:
-            self.role = occurrence.role
-            if occurrence.kind is Kind.NAME:
-                self.name(occurrence)
-            elif occurrence.kind is Kind.RESPONSE_KEY:
-                self.response_key(occurrence)
-            elif occurrence.code is not None:
-                self.code(occurrence, occurrence.code)
-        self.role = Role.UNKNOWN
-        for block in self.analysis.detection.responses:
-            self.duplicates(block)
+        self.occurrences()
         if self.model is not None:
             from http_status_ls.features import openapi_checks
 
@@ -555,6 +609,24 @@ class _Judge:
                     self.add(problem.span, problem.rule, problem.message, code=problem.code, href=href)
         self.found.sort(key=lambda f: (f.span.start_line, f.span.start_col, f.rule))
         return self.found
+
+
+@dataclass(slots=True)
+class _JudgedBefore:
+    """One API description's last judgement of its occurrences: what it depended on, and the
+    findings of each occurrence and responses object (with the object), by the object's ``id``."""
+
+    severity: Mapping[str, Severity | None]
+    """Compared by identity: the session keeps one table until the settings change."""
+    context: tuple[Any, ...]
+    """The rest, compared by value: the profile's options, the project, the day, the version and
+    language, and the keys the response-set checks set apart (`openapi_checks.before`)."""
+    occurrences: dict[int, tuple[Any, list[Finding]]] = field(default_factory=dict)
+    blocks: dict[int, tuple[Any, list[Finding]]] = field(default_factory=dict)
+
+
+_JUDGED_BEFORE: dict[str, _JudgedBefore] = {}
+_JUDGED_KEPT = 8
 
 
 def findings(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from http_status_ls.core.occurrences import Kind, Occurrence, Role, Span
@@ -124,9 +125,25 @@ def _report_run(judge: Any, run: list[Occurrence]) -> None:
 
 
 _Cached = tuple[Operation, list["Finding"]]
-_BY_DOCUMENT: dict[str, tuple[Any, ResponseRuleOptions, dict[int, _Cached]]] = {}
-"""Per document: the severity table and options of the last run, and each operation's findings.
-An operation of the model that an edit kept (the same object) has the same findings."""
+
+
+@dataclass(slots=True)
+class _LastRun:
+    """One document's last run of the rules: what it judged with, and what it found."""
+
+    severity: Any
+    options: ResponseRuleOptions
+    model: OpenApiDocument
+    by_operation: dict[int, _Cached]
+    """Each operation's findings by the operation's ``id``; the operation itself is kept with them."""
+    found: list[Finding]
+    """Every finding of the run, in the order the operations gave them."""
+
+
+_BY_DOCUMENT: dict[str, _LastRun] = {}
+"""Per document, its last run. A model an edit kept whole (the same object, `model_of`) has the
+same findings: nothing in it moved, since it is kept only over an edit that leaves every position it
+holds where it was. An operation of a patched model that is the same object has the same findings."""
 _DOCUMENTS_KEPT = 8
 
 
@@ -142,8 +159,13 @@ def after(judge: Any) -> None:
     uri = judge.analysis.uri
     previous = _BY_DOCUMENT.pop(uri, None)
     known: dict[int, _Cached] = {}
-    if previous is not None and previous[0] is judge.severity and previous[1] == judge.options:
-        known = previous[2]
+    if previous is not None and previous.severity is judge.severity and previous.options == judge.options:
+        if previous.model is model:
+            judge.found.extend(previous.found)
+            _BY_DOCUMENT[uri] = previous
+            return
+        known = previous.by_operation
+    first = len(judge.found)
     rules = openapi_rules.OperationRules(judge.options, add, swagger2=model.swagger2, spec=judge.spec)
     found: dict[int, _Cached] = {}
     for operation in model.operations:
@@ -156,7 +178,7 @@ def after(judge: Any) -> None:
             bodies(judge, model.swagger2, operation)
             cached = (operation, judge.found[start:])
         found[id(operation)] = cached
-    _BY_DOCUMENT[uri] = (judge.severity, judge.options, found)
+    _BY_DOCUMENT[uri] = _LastRun(judge.severity, judge.options, model, found, judge.found[first:])
     while len(_BY_DOCUMENT) > _DOCUMENTS_KEPT:
         del _BY_DOCUMENT[next(iter(_BY_DOCUMENT))]
 

@@ -13,6 +13,7 @@ Every feature reads :meth:`Document.analysis`, which analyses the current revisi
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 import time
@@ -30,7 +31,7 @@ from http_status_ls.detect.json_reuse import LineEdit, reuse
 from http_status_ls.detect.python.project_params import NO_PROJECT, ProjectParameters
 from http_status_ls.detect.yaml_reuse import BlankedValues, YamlEdits
 
-__all__ = ["Document", "DocumentStore", "TreeEdit", "split_lines"]
+__all__ = ["Document", "DocumentStore", "Lines", "TreeEdit", "split_lines"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -44,6 +45,64 @@ MANY_RANGES = 64
 
 def _utf8_length(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+_MARKS = itertools.count(1)
+"""Marks of line-list states, unique in the process: a mark of one document never names a state of another."""
+
+LINE_LOG_KEPT = 256
+"""Splices a line list remembers; a reader further behind compares the lines instead."""
+
+
+class Lines(list[str]):
+    """A document's lines that remember which rows their last splices replaced.
+
+    A reader of the lines (the OpenAPI model, ``detect.openapi_reads``) notes :attr:`mark` and later
+    asks :meth:`rows_changed_since` that mark, instead of comparing 160,000 lines to find the one a
+    keystroke changed."""
+
+    __slots__ = ("_log", "chars", "mark")
+
+    def __init__(self, lines: Iterable[str] = ()) -> None:
+        super().__init__(lines)
+        self.mark = next(_MARKS)
+        """Names the current state of the lines."""
+        self.chars = sum(map(len, self))
+        """The length of the text in code points, kept as the lines change (summing 160,000 line
+        lengths costs a millisecond)."""
+        self._log: list[tuple[int, int, int, int]] = []
+        """(mark before, first row, rows removed, rows added) of each splice, oldest first."""
+
+    def splice(self, first: int, end: int, new: list[str]) -> None:
+        """``self[first:end] = new``, remembered."""
+        removed = max(0, min(end, len(self)) - first)
+        self.chars += sum(map(len, new)) - sum(map(len, self[first:end]))
+        self[first:end] = new
+        self._log.append((self.mark, first, removed, len(new)))
+        self.mark = next(_MARKS)
+        if len(self._log) > LINE_LOG_KEPT:
+            del self._log[: len(self._log) - LINE_LOG_KEPT]
+
+    def rows_changed_since(self, mark: int) -> tuple[int, int, int] | None:
+        """``(first, old_end, new_end)``: since the state named ``mark``, rows ``first:old_end`` of
+        that state became rows ``first:new_end`` now, and every other line is the same object, rows
+        past the change shifted by ``new_end - old_end``. ``(0, 0, 0)``: nothing changed. None: the
+        mark is not one of these lines' recent states."""
+        if mark == self.mark:
+            return 0, 0, 0
+        log = self._log
+        start = next((index for index in range(len(log) - 1, -1, -1) if log[index][0] == mark), None)
+        if start is None:
+            return None
+        _, first, removed, added = log[start]
+        old_end, new_end = first + removed, first + added
+        for _, row, removed, added in log[start + 1 :]:
+            # The union of the rows changed so far and this splice's, in the current rows; past its
+            # end, old and current rows differ by a constant shift.
+            high = max(new_end, row + removed)
+            old_end += high - new_end
+            first, new_end = min(first, row), high + added - removed
+        return first, old_end, new_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +136,7 @@ class Document:
         self.language = language_of(uri, language_id)
         self.version = version
         self._text: str | None = text
-        self.lines: list[str] = split_lines(text)
+        self.lines = Lines(split_lines(text))
         self._wide: list[int] | None = None
         self._wide_extra: list[int] = []
         self.revision = 0
@@ -152,7 +211,7 @@ class Document:
     def replace(self, text: str) -> None:
         """A full-text change: nothing of the old tree can be reused."""
         self._text = text
-        self.lines = split_lines(text)
+        self.lines = Lines(split_lines(text))
         self._wide = None
         self._positions = None
         self._lone_cr = "\r" in text and _LONE_CR.search(text) is not None
@@ -163,7 +222,8 @@ class Document:
         """UTF-8 offset of (line, code-point col): the code-point offset plus the extra bytes of the
         non-ASCII lines before it (kept as a small index, so no prefix of the text is encoded)."""
         lines = self.lines
-        offset = sum(map(len, lines[:line]))
+        # From the nearer end: a line length is summed per line passed.
+        offset = sum(map(len, lines[:line])) if line <= len(lines) // 2 else lines.chars - sum(map(len, lines[line:]))
         if line < len(lines):
             offset += _utf8_length(lines[line][:col])
         if self._wide is None:
@@ -221,7 +281,7 @@ class Document:
         new_lines = split_lines(head + new + tail)
         if self._yaml_edits is not None:
             self._yaml_edits.note(sl, el, lines[sl : el + 1], new_lines)
-        lines[sl : el + 1] = new_lines
+        lines.splice(sl, el + 1, new_lines)
         self._reindex_wide(sl, el, new_lines)
         self._text = None
         self._positions = None

@@ -47,10 +47,10 @@ from http_status_ls.core.project_target import ProjectTarget, ProjectTargets
 from http_status_ls.core.settings import DEFAULTS as DEFAULT_SETTINGS
 from http_status_ls.core.settings import Settings
 from http_status_ls.features.completion import CompletionSupport
-from http_status_ls.features.diagnostics import SOURCE, diagnostics
+from http_status_ls.features.diagnostics import SOURCE, findings
 from http_status_ls.features.references import file_uri_path, roots_of
-from http_status_ls.features.suppression import drop_suppressed
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY
+from http_status_ls.lsp.client_diagnostics import Converted, unsuppressed
 from http_status_ls.lsp.code_spec import CodeSpecDriver
 from http_status_ls.lsp.configuration import NO_SECTION, ConfigurationRequests, SessionSettings, message_for
 from http_status_ls.lsp.documents import Document, DocumentStore
@@ -116,6 +116,8 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         )
         check_instance(self)
         self.store = DocumentStore()
+        self._converted: dict[str, Converted] = {}
+        """Per open document, its findings as diagnostics (see `Converted`)."""
         self.supports = ClientSupport()
         self.severity = dict(SEVERITY)
         # Settings: the merged result, a generation bumped by every change (part of every cached
@@ -194,20 +196,22 @@ class StatusServer(DiagnosticsPush, LanguageServer):
             if found is None:
                 return []
             _, analysis = found
-            items = diagnostics(
+            judged = findings(
                 analysis,
-                to_range=self.positions(document).range,
                 severity=self.severity,
                 target=target,
                 text=lambda: document.text,  # joined only if a rule needs the whole text
                 lines=document.lines,
             )
-            return drop_suppressed(document.text, items) if items else items
+            converted = self._converted.setdefault(document.uri, Converted())
+            codec = self.workspace.position_codec
+            items = converted.convert(judged, document.uri, document.lines, self.positions(document).range, str(codec.encoding))
+            return unsuppressed(document.lines, items) if items else items
 
         own = document.memo(f"diagnostics/{self.settings_generation}/{target!r}", compute)
         # The cross-check's findings come from the workspace, not from this text: added, not memoised.
         crossed = self.cross.diagnostics_for(document, self.positions(document).range) if self.cross.findings else []
-        return own + drop_suppressed(document.text, crossed) if crossed else own
+        return own + unsuppressed(document.lines, crossed) if crossed else own
 
     def target_of(self, uri: str) -> ProjectTarget:
         """The versions the document's project runs on (see ``core.project_target``): the settings'
@@ -236,7 +240,7 @@ class StatusServer(DiagnosticsPush, LanguageServer):
             if document.language is not None and not settings.languages.enabled(document.language):
                 return f"{document.language} is switched off in the settings (httpStatus.languages)"
             limit = settings.max_file_size
-            size = sum(map(len, document.lines))
+            size = document.lines.chars
             if size * 4 > limit:  # only then can the UTF-8 size be over the limit: count bytes
                 size = len(document.text.encode("utf-8", "surrogatepass"))
             if size > limit:
@@ -261,6 +265,7 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         """Drop what the session remembers of a document that closed or opened anew."""
         super().forget(uri)
         self._skipped_logged.discard(uri)
+        self._converted.pop(uri, None)
 
     def note_language_id(self, document: Document) -> None:
         """Say in the client's log when the file name overrules the ``languageId`` (Eglot sends one

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from http_status_ls.lsp.documents import Document, DocumentStore, split_lines
+from http_status_ls.lsp.documents import LINE_LOG_KEPT, Document, DocumentStore, split_lines
 
 UTF8 = PositionCodec(types.PositionEncodingKind.Utf8)
 UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)
@@ -265,3 +265,87 @@ def test_a_change_of_many_ranges_gives_what_the_ranges_one_by_one_give(uri: str,
     assert batch.text == single.text == "".join(batch.lines)
     fresh = Document(uri, language, 2, batch.text).analysis()
     assert [(o.span, o.code) for o in batch.analysis().occurrences] == [(o.span, o.code) for o in fresh.occurrences]
+
+
+# --- the rows each edit replaced (`Lines`) ----------------------------------------------------------
+
+
+def _off_crlf(text: str, offset: int) -> int:
+    """An offset moved off the middle of a CRLF, where no client position points."""
+    return offset - 1 if 0 < offset < len(text) and text[offset - 1 : offset + 1] == "\r\n" else offset
+
+
+def _lsp_position(text: str, offset: int, codec: PositionCodec) -> types.Position:
+    """As `client_position`, with lines broken where the LSP breaks them (CR, LF and CRLF)."""
+    before = split_lines(text[:offset])
+    line = len(before) if before and before[-1].endswith(("\n", "\r")) else max(len(before) - 1, 0)
+    last = before[-1] if before and line == len(before) - 1 else ""
+    return types.Position(line=line, character=client_units(last, codec))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(script=edit_scripts(), codec=st.sampled_from([UTF8, UTF16]), crlf=st.booleans())
+def test_lines_say_which_rows_changed_since_any_earlier_state(script, codec, crlf):
+    text, edits = script
+    if crlf:  # lone CRs and CRLFs: a splice may merge a line with the one above it
+        text = text.replace("a", "\r").replace("b", "\r\n")
+        edits = [(start, end, new.replace("c", "\r")) for start, end, new in edits]
+    document = Document("file:///h.yaml", "yaml", 1, text)
+    states = [(document.lines.mark, list(document.lines))]
+    model = text
+    for version, (start, end, new) in enumerate(edits, start=2):
+        start, end = sorted(_off_crlf(model, min(offset, len(model))) for offset in (start, end))
+        edit = types.Range(start=_lsp_position(model, start, codec), end=_lsp_position(model, end, codec))
+        document.apply_changes([types.TextDocumentContentChangePartial(range=edit, text=new)], version, codec)
+        model = model[:start] + new + model[end:]
+        states.append((document.lines.mark, list(document.lines)))
+    now = document.lines
+    assert now == split_lines(model)
+    assert now.chars == len(model)
+    for mark, before in states:
+        rows = now.rows_changed_since(mark)
+        assert rows is not None
+        first, old_end, new_end = rows
+        assert 0 <= first <= old_end <= len(before) and first <= new_end <= len(now)
+        assert len(before) - old_end == len(now) - new_end
+        # Outside the rows named, the lines are the very same objects.
+        assert all(a is b for a, b in zip(before[:first], now[:first], strict=True))
+        assert all(a is b for a, b in zip(before[old_end:], now[new_end:], strict=True))
+    assert now.rows_changed_since(now.mark) == (0, 0, 0)
+
+
+def test_lines_of_a_full_change_or_another_document_do_not_answer():
+    document = Document("file:///h.yaml", "yaml", 1, "a: 1\nb: 2\n")
+    other = Document("file:///o.yaml", "yaml", 1, "a: 1\nb: 2\n")
+    mark = document.lines.mark
+    document.apply_changes([change(document.text, 3, 4, "7", UTF16)], 2, UTF16)
+    assert document.lines.rows_changed_since(mark) == (0, 1, 1)
+    assert other.lines.rows_changed_since(mark) is None  # marks are unique in the process
+    document.apply_changes([types.TextDocumentContentChangeWholeDocument(text="a: 1\n")], 3, UTF16)
+    assert document.lines.rows_changed_since(mark) is None
+
+
+def test_lines_forget_splices_past_the_log():
+    document = Document("file:///h.yaml", "yaml", 1, "a: 1\n")
+    mark = document.lines.mark
+    for version in range(2, LINE_LOG_KEPT + 3):
+        document.apply_changes([change(document.text, 3, 4, str(version % 10), UTF16)], version, UTF16)
+    assert document.lines.rows_changed_since(mark) is None
+
+
+def test_the_operations_model_finds_a_keystroke_from_the_rows_the_lines_name(monkeypatch):
+    from http_status_ls.detect import openapi_reads
+    from http_status_ls.detect.openapi_operations import model_of
+
+    spec = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: OK\n"
+    text = spec + "components:\n  schemas:\n" + "".join(f"    S{row}:\n      description: a note\n" for row in range(1000))
+    document = Document("file:///rows.yaml", "yaml", 1, text)
+    first = model_of(document.analysis(), lambda: document.text, document.lines)
+    assert first is not None
+    compared: list[int] = []
+    real = openapi_reads._changed_line
+    monkeypatch.setattr(openapi_reads, "_changed_line", lambda old, new: compared.append(len(old)) or real(old, new))
+    document.apply_changes([change(document.text, len(text) - 2, len(text) - 2, "z", UTF16)], 2, UTF16)
+    assert document.lines[-1] == "      description: a notze\n"
+    assert model_of(document.analysis(), lambda: document.text, document.lines) is first
+    assert compared == [1]  # only the row the keystroke changed, not the 2,000 lines
