@@ -5,7 +5,7 @@ it); :func:`diagnostics` turns it into LSP diagnostics. Rule ids are stable: con
 actions and users' suppressions refer to them.
 
 Messages are one line of at most :data:`MESSAGE_LIMIT` characters with the fix first (see the
-"messages" section); the longer story is in the hover and behind each diagnostic's link.
+grammar in `diagnostic_messages`); the longer story is in the hover and behind each diagnostic's link.
 ``tests/unit/features/test_messages.py`` walks every code, name and key through them.
 
 Nothing here imports lsprotocol until an LSP diagnostic is built: importing ``lsprotocol.types``
@@ -29,10 +29,26 @@ from typing import TYPE_CHECKING, Any
 from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Role, Span
 from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
 from http_status_ls.core.project_target import ProjectTarget
-from http_status_ls.features import render
+
+# The message grammar lives in `diagnostic_messages`; its public names stay importable from here.
+from http_status_ls.features.diagnostic_messages import FIX_WITHIN as FIX_WITHIN
+from http_status_ls.features.diagnostic_messages import (
+    KEY_LIMIT,
+    NAME_LIMIT,
+    as_written,
+    clip,
+    fit,
+    invalid_message,
+    registered_in_class,
+    short_title,
+    standing_message,
+)
+from http_status_ls.features.diagnostic_messages import MESSAGE_LIMIT as MESSAGE_LIMIT
+from http_status_ls.features.diagnostic_messages import suggested_codes as suggested_codes
+from http_status_ls.features.diagnostic_messages import title as title
 from http_status_ls.kb import libraries, registry
 from http_status_ls.kb.profiles import DEFAULT_PROFILE, PROFILES, ResponseRuleOptions
-from http_status_ls.kb.registry import NotStatusCode, StatusEntry
+from http_status_ls.kb.registry import StatusEntry
 from http_status_ls.kb.rules import JUDGING_THE_CODE, RULE_IDS, SEVERITY, Severity
 
 if TYPE_CHECKING:
@@ -77,168 +93,6 @@ class Finding:
     related: tuple[tuple[Span, str], ...] = ()
     data: Mapping[str, Any] = field(default_factory=dict)
     """What a code action needs: the rule, the code, replacements."""
-
-
-def title(entry: StatusEntry) -> str:
-    """``404 Not Found``; for placeholder phrases the known name first: ``418 I'm a Teapot (Unused)``."""
-    if entry.phrase.startswith("(") and entry.aka:
-        return f"{entry.code} {entry.aka[0]} {entry.phrase}"
-    return f"{entry.code} {entry.phrase}"
-
-
-# --- messages ------------------------------------------------------------------------------------
-#
-# One grammar for every rule: "<what was written> <verdict>: <what to do>", e.g. "305 Use Proxy is
-# deprecated: use 307 Temporary Redirect" or "420 is unofficial (Twitter and others): use 429 Too
-# Many Requests or 424 Failed Dependency". Editors show a diagnostic on one line (Neovim's virtual
-# text, Eglot's echo area, VS Code's problems panel) and cut the rest, so the fix comes right after
-# the verdict; why it matters is the hover's job and the codeDescription link's. A message is built
-# from a few variants, fullest first, and the first that fits is used: the vendors after the first,
-# the phrases of the second and later codes to use, then the phrase of the code itself give way
-# before the fix does.
-
-MESSAGE_LIMIT = 100
-"""The longest message, in characters."""
-
-FIX_WITHIN = 60
-"""The fix starts within this many characters, and a code it names (``use 429``) ends within them,
-so that a line cut short still shows it."""
-
-_NAME_LIMIT = 40
-"""A name the user wrote is clipped to this in a message (the libraries' longest has 40)."""
-
-_KEY_LIMIT = 24
-"""A response key that is not a status code is clipped to this in a message."""
-
-_QUALIFIER = re.compile(r"\s*\([^()]*\)$")
-
-
-def _clip(token: str, limit: int) -> str:
-    return token if len(token) <= limit else token[: limit - 1] + "\N{HORIZONTAL ELLIPSIS}"
-
-
-def _unqualified(text: str) -> str:
-    """Without a closing parenthesis: ``Origin Unavailable (1xxx error in body)`` -> ``Origin Unavailable``,
-    ``HTTP proxies (informal)`` -> ``HTTP proxies``."""
-    return _QUALIFIER.sub("", text)
-
-
-def short_title(entry: StatusEntry) -> str:
-    """``420 Enhance Your Calm``: the code and its phrase without a parenthesised qualifier; a phrase
-    that is only a placeholder gives way to the best-known name (``418 I'm a Teapot``) or to nothing
-    (``463``)."""
-    phrase = _unqualified(entry.phrase) or (entry.aka[0] if entry.aka else "")
-    return f"{entry.code} {phrase}" if phrase else str(entry.code)
-
-
-def suggested_codes(entry: StatusEntry) -> tuple[int, ...]:
-    """The codes a message recommends instead of ``entry``: the knowledge base's portable codes, else,
-    for a deprecated, reserved or obsolete code, the first standard code it is compared with, which
-    its note says covers what people meant (305 -> 307, 418 -> 403). Quick fixes read only the
-    portable codes (``data["instead"]``)."""
-    if entry.instead:
-        return entry.instead
-    if entry.standing in ("deprecated", "reserved", "obsolete"):
-        reg = registry.load()
-        for comparison in entry.compare:
-            other = reg.entry(comparison.code)
-            if other is not None and other.standing == "standard":
-                return (other.code,)
-    return ()
-
-
-def _use(codes: tuple[int, ...], titled: int) -> str:
-    """``use 429 Too Many Requests or 424``: the first ``titled`` codes with their phrase."""
-    reg = registry.load()
-    words = []
-    for index, code in enumerate(codes):
-        entry = reg.entry(code)
-        words.append(short_title(entry) if entry is not None and index < titled else str(code))
-    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
-    return f"use {listed}"
-
-
-def _use_variants(codes: tuple[int, ...]) -> list[str]:
-    """Every code named in full, then only the first, then none."""
-    return list(dict.fromkeys(_use(codes, titled) for titled in (len(codes), 1, 0)))
-
-
-def _fit(heads: list[str], fixes: list[str] | None = None, *, lead: int = 0) -> str:
-    """The first ``head: fix`` that fits :data:`MESSAGE_LIMIT` with the fix's first ``lead`` characters
-    (``use 429``) within :data:`FIX_WITHIN`, trying every fix with the fullest head before a shorter
-    head. The last head and fix are short enough for anything the knowledge base holds; a message is
-    only ever cut as a last resort."""
-    for head in heads:
-        for fix in fixes or [""]:
-            message = f"{head}: {fix}" if fix else head
-            if len(message) <= MESSAGE_LIMIT and (not fix or len(head) + 2 + lead <= FIX_WITHIN):
-                return message
-    last = f"{heads[-1]}: {fixes[-1]}" if fixes else heads[-1]
-    return _clip(last, MESSAGE_LIMIT)
-
-
-def _registered_in_class(code: int) -> str:
-    return f"use a registered {code // 100}xx code"
-
-
-def standing_message(entry: StatusEntry, today: datetime.date, *, reading: bool = False) -> str:
-    """The message about a code that is not plainly standard: deprecated, reserved, obsolete,
-    provisional or unofficial. ``reading``: the program only reads the code someone else sends, so
-    the advice is how to treat it, not what to send instead."""
-    named, code = short_title(entry), str(entry.code)
-    verdict = f"is {entry.standing}"
-    codes = suggested_codes(entry)
-    fixes = _use_variants(codes) if codes else [_registered_in_class(entry.code)]
-    lead = len("use 429") if codes else 0
-    if reading and codes:
-        fixes = [_as_reader(fix, entry.standing) for fix in fixes]
-        lead = len(_as_reader("use 429", entry.standing))
-    if entry.standing == "unofficial":
-        # Who uses the number, not a phrase: an unofficial number has no agreed one (420 is "Enhance
-        # Your Calm" to Twitter and "Method Failure" to Spring), and the hover lists each.
-        vendors = [_unqualified(vendor) for vendor in entry.vendors]
-        heads = [f"{code} {verdict} ({', '.join(vendors)})"] if vendors else []
-        if len(vendors) > 1:
-            heads += [f"{code} {verdict} ({vendors[0]} and others)", f"{code} {verdict} ({vendors[0]})"]
-        if not codes and entry.body == "not-sent":
-            fixes = ["only logged, never sent to a client"]
-    elif entry.standing == "provisional":
-        heads = [f"{named} {verdict}", f"{code} {verdict}"]
-        fixes = fixes if codes else ["ensure clients support it"]
-        if state := render.expiry_state(entry, today):
-            fixes = [f"{fix} ({state})" for fix in fixes] + fixes
-    else:
-        heads = [f"{named} {verdict}"]
-    # The code to use instead must show in full: "use 429" is the lead of the fix.
-    return _fit([*dict.fromkeys(heads), f"{code} {verdict}"], fixes, lead=lead)
-
-
-def _as_reader(fix: str, standing: str) -> str:
-    """``use 429 ...`` as advice to a program that receives the code: a client cannot choose what
-    a server sends, only how to handle it."""
-    rest = fix.removeprefix("use ")
-    return f"treat it like {rest}" if standing == "unofficial" else f"current senders use {rest}"
-
-
-def _as_written(occurrence: Occurrence, code: int) -> str:
-    """The number as the document spells it (``000``, ``0200``), else as a number."""
-    if occurrence.value is not None:
-        return occurrence.value
-    return occurrence.text if occurrence.text.isascii() and occurrence.text.isdigit() else str(code)
-
-
-def _invalid_message(shown: str, code: int, known: NotStatusCode | None) -> str:
-    """A number outside 100-599, or a response key with leading zeros."""
-    if 100 <= code <= 599:
-        return _fit([f"{shown} is not an HTTP status code"], [f"write {code}"])  # a key such as '0200'
-    verdict = "not an HTTP status code (100-599)"
-    if known is None:
-        return _fit([f"{shown} is {verdict}"])
-    heads = [f'{shown} ("{known.name}") is {verdict}', f"{shown} is {verdict}"]
-    if known.vendors:
-        vendors = " and ".join(_unqualified(vendor) for vendor in known.vendors)
-        heads.insert(0, f'{shown} is {vendors}\'s "{known.name}", {verdict}')
-    return _fit(heads)
 
 
 SOFTENED_WHERE_READ: frozenset[str] = JUDGING_THE_CODE - {"invalid-code", "not-a-status-code"}
@@ -331,20 +185,20 @@ class _Judge:
             return
         if not occurrence.confident or span in self.quiet:
             return  # a number that may not be a status at all is not worth calling a bad one
-        shown = _clip(_as_written(occurrence, code), _KEY_LIMIT)
+        shown = clip(as_written(occurrence, code), KEY_LIMIT)
         known = self.registry.not_status(code)
         if not well_formed:
-            self.add(span, "invalid-code", _invalid_message(shown, code, known), code=code, href=RFC9110_STATUS)
+            self.add(span, "invalid-code", invalid_message(shown, code, known), code=code, href=RFC9110_STATUS)
         elif known is not None:
             what = "a Warning header warn-code" if known.kind == "warn-code" else known.kind
-            message = _fit([f"{code} is {what}, not a status code"], [_registered_in_class(code)])
+            message = fit([f"{code} is {what}, not a status code"], [registered_in_class(code)])
             self.add(span, "not-a-status-code", message, code=code, href=IANA_REGISTRY)
         else:
             fallback = self.registry.entry(code // 100 * 100)
-            fixes = [_registered_in_class(code)]
+            fixes = [registered_in_class(code)]
             if fallback is not None:
                 fixes.insert(0, f"{fixes[0]} (clients read it as {short_title(fallback)})")
-            self.add(span, "unassigned-code", _fit([f"{shown} is unassigned"], fixes), code=code, href=IANA_REGISTRY)
+            self.add(span, "unassigned-code", fit([f"{shown} is unassigned"], fixes), code=code, href=IANA_REGISTRY)
 
     def standing(self, span: Span, entry: StatusEntry) -> None:
         rule = {
@@ -360,7 +214,7 @@ class _Judge:
         if entry.standing == "unofficial" and span in self.contradicted:
             # The response's own description means something else than the vendors' meaning
             # ('494': InvalidErrorCode is not nginx's Request Header Too Large): only the fact holds.
-            message = _fit([f"{entry.code} is unregistered"], [_registered_in_class(entry.code)])
+            message = fit([f"{entry.code} is unregistered"], [registered_in_class(entry.code)])
         self.add(
             span,
             rule,
@@ -385,7 +239,7 @@ class _Judge:
             self.add(
                 occurrence.span,
                 "deprecated-name",
-                _fit([f"{_clip(ref.name, _NAME_LIMIT)} is deprecated"], [f"use {ref.replacement or 'the current name'}"]),
+                fit([f"{clip(ref.name, NAME_LIMIT)} is deprecated"], [f"use {ref.replacement or 'the current name'}"]),
                 code=ref.code,
                 href=entry.url if entry else None,
                 deprecated=True,
@@ -402,12 +256,12 @@ class _Judge:
             return
         names = [ref.name for ref in self.registry.names_of(library) if self.target.has(ref)]
         close = difflib.get_close_matches(token, names, n=1)
-        shown = _clip(token, _NAME_LIMIT)
+        shown = clip(token, NAME_LIMIT)
         if close:
-            heads = [f"{shown} is not in {library}", f"{shown} is unknown", f"{_clip(token, _KEY_LIMIT)} is unknown"]
-            message = _fit(heads, [f"did you mean {close[0]}?"])
+            heads = [f"{shown} is not in {library}", f"{shown} is unknown", f"{clip(token, KEY_LIMIT)} is unknown"]
+            message = fit(heads, [f"did you mean {close[0]}?"])
         else:
-            message = _fit([f"{shown} is not a status code name in {library}"])
+            message = fit([f"{shown} is not a status code name in {library}"])
         self.add(
             occurrence.span,
             "unknown-name",
@@ -427,11 +281,11 @@ class _Judge:
             code = int(value)
             self.code(occurrence, code)
             if not occurrence.quoted and self.unquoted_matters:
-                shown = _clip(value, _KEY_LIMIT)
+                shown = clip(value, KEY_LIMIT)
                 self.add(
                     occurrence.span,
                     "unquoted-response-key",
-                    _fit(
+                    fit(
                         [f"{shown} is an unquoted key"],
                         [f"write '{shown}' (OpenAPI 3 keys are strings; YAML reads a number)", f"write '{shown}'"],
                     ),
@@ -442,27 +296,27 @@ class _Judge:
             if occurrence.body_span is not None:
                 self.body(occurrence, code)
             return
-        quoted = f"'{_clip(value, _KEY_LIMIT)}'"
+        quoted = f"'{clip(value, KEY_LIMIT)}'"
         if _RANGE.fullmatch(value) and not swagger2:
             self.body(occurrence, None, range_class=int(value[0]))
         elif _RANGE.fullmatch(value) or (swagger2 and _ANY_CASE_RANGE.fullmatch(value)):
             # Swagger 2.0 has no ranges at all: an upper-case X would not help (no replacement).
-            message = _fit([f"{quoted} is not allowed in Swagger 2.0"], ["list the codes, or use default"])
+            message = fit([f"{quoted} is not allowed in Swagger 2.0"], ["list the codes, or use default"])
             data = {} if _RANGE.fullmatch(value) else {"replacement": None}
             self.add(occurrence.span, "invalid-range-key", message, href=spec, data=data)
         elif _ANY_CASE_RANGE.fullmatch(value):
             fixed = value[0] + "XX"
-            message = _fit([f"{quoted} is not a range OpenAPI reads"], [f"write '{fixed}'"])
+            message = fit([f"{quoted} is not a range OpenAPI reads"], [f"write '{fixed}'"])
             self.add(occurrence.span, "invalid-range-key", message, href=spec, data={"replacement": fixed})
         elif _DIGIT_RANGE.fullmatch(value):
-            message = _fit([f"{quoted} is not a status code range"], ["use 1XX to 5XX"])
+            message = fit([f"{quoted} is not a status code range"], ["use 1XX to 5XX"])
             self.add(occurrence.span, "invalid-range-key", message, href=spec)
         else:
             if swagger2:
                 fixes = ["use a status code ('200') or default", "use '200' or default"]
             else:
                 fixes = ["use a status code ('200'), a range ('4XX') or default", "use '200', '4XX' or default"]
-            self.add(occurrence.span, "invalid-code", _fit([f"{quoted} is not a response key"], fixes), href=spec)
+            self.add(occurrence.span, "invalid-code", fit([f"{quoted} is not a response key"], fixes), href=spec)
 
     def body(self, occurrence: Occurrence, code: int | None, *, range_class: int | None = None) -> None:
         if occurrence.body_span is None:
@@ -478,7 +332,7 @@ class _Judge:
         self.add(
             occurrence.body_span,
             "body-not-allowed",
-            _fit(heads, [f"remove `{self.body_field}`"]),
+            fit(heads, [f"remove `{self.body_field}`"]),
             code=code,
             href=self.spec,
         )
@@ -499,11 +353,11 @@ class _Judge:
                 continue
             earlier = first[normal]
             line = earlier.span.start_line + 1
-            quoted = f"'{_clip(value, _KEY_LIMIT)}'"
+            quoted = f"'{clip(value, KEY_LIMIT)}'"
             self.add(
                 key.span,
                 "duplicate-response-key",
-                _fit(
+                fit(
                     [f"{quoted} appears twice"],
                     [f"merge it with the one on line {line}, which it silently replaces", f"merge it with line {line}"],
                 ),
