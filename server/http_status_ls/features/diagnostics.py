@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -564,3 +565,18 @@ def diagnostics(
     to_range = _range_maker(to_range)
     found = findings(analysis, today=today, severity=severity, target=target, text=text, lines=lines)
     return [to_diagnostic(f, analysis.uri, to_range) for f in found]
+
+
+_WARM_UP_SPEC = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '201':\n          description: OK\n"
+
+
+def warm_up_rules() -> None:
+    """Judge a tiny API description once, so the first one opened does not also pay for loading the
+    response-set rules and their tables (about 30 ms). A failure here is logged, never raised: the
+    first real description would then report it."""
+    from http_status_ls.detect.analysis import analyse
+
+    try:
+        findings(analyse("warm-up.yaml", None, _WARM_UP_SPEC, None), text=_WARM_UP_SPEC)
+    except Exception:
+        logging.getLogger(__name__).exception("warming up the OpenAPI rules failed")

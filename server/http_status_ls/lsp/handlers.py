@@ -24,6 +24,7 @@ from http_status_ls.detect.analysis import warm_up
 from http_status_ls.features.actions.edits import QUICKFIX, wanted
 from http_status_ls.features.actions.request import code_actions
 from http_status_ls.features.completion import complete, resolve
+from http_status_ls.features.diagnostics import warm_up_rules
 from http_status_ls.features.hover import hover
 from http_status_ls.features.hover_responses import judged
 from http_status_ls.features.inlay_hints import hints_enabled, inlay_hints
@@ -92,6 +93,7 @@ def initialized(ls: StatusServer, params: types.InitializedParams) -> None:
     ls.pull_configuration()  # sent now; answered while the parsers warm up
     ls.watch_pyproject()
     when_idle(warm_up)  # parsers the first documents need load with them; the others after
+    when_idle(warm_up_rules)
     ls.indexer.start()
 
 
