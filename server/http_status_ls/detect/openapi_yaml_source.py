@@ -16,7 +16,6 @@ complex keys); merge keys and aliases are not followed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -59,6 +58,11 @@ class YamlNode(NamedTuple):
     inline_at: int = -1
     py: Any = None
     loaded: bool = False
+
+
+def _node(fields: tuple[int, int, str, int, Any, bool]) -> YamlNode:
+    """A node from all its fields, without the named tuple's keyword handling (thousands per build)."""
+    return tuple.__new__(YamlNode, fields)
 
 
 class YamlSource:
@@ -141,45 +145,49 @@ class YamlSource:
 
     def items(
         self, node: YamlNode, only: tuple[str, ...] | None = None
-    ) -> Iterator[tuple[str, tuple[int, int] | YamlNode, YamlNode]]:
+    ) -> list[tuple[str, tuple[int, int] | YamlNode, YamlNode]]:
         """(key, key handle, value) of a mapping; nothing for anything else. ``only``: the keys
         wanted (others may be left out, which spares reading them)."""
-        if not self._is_block(node):
+        if node.loaded or node.inline:
             value = self._value(node)
             if isinstance(value, dict):
-                for key, item in value.items():
-                    yield str(key), node, YamlNode(node.start, node.end, py=item, loaded=True)
-            return
+                return [(str(key), node, YamlNode(node.start, node.end, py=item, loaded=True)) for key, item in value.items()]
+            return []
         first = self._first_line(node)
         if first is None:
-            return
+            return []
         offset, indent = first
         text = self.text
         lead = text[offset + indent : offset + indent + 2]
         if lead[:1] in ("[", "{") or (lead[:1] == "-" and lead[1:] in (" ", "\n", "\r", "")):
-            return
-        starts = [offset + indent, *(m.end() for m in _keys_at(indent).finditer(text, offset + indent, node.end))]
-        self.read_lines.extend(start - indent for start in starts)
+            return []
+        end = node.end
+        # Line starts of the keys (the first line's, then one after each line break the search found).
+        lines = [offset, *(m.start() + 1 for m in _keys_at(indent).finditer(text, offset + indent, end))]
+        self.read_lines += lines
         key_line = _KEY_LINE.match
         wanted = _prefixes(only) if only is not None else None
-        for index, start in enumerate(starts):
+        found: list[tuple[str, tuple[int, int] | YamlNode, YamlNode]] = []
+        last = len(lines) - 1
+        for index, line in enumerate(lines):
+            start = line + indent
             if wanted is not None and not text.startswith(wanted, start):
                 continue
-            match = key_line(text, start, node.end)
+            match = key_line(text, start, end)
             if match is None:
                 continue
-            raw, rest = match.group(1), match.group(2) or ""
-            key = _unquote(raw)
+            raw, rest = match.groups()
+            key = _unquote(raw) if raw[0] in "'\"" else raw
             if key is None:
                 continue
-            following = starts[index + 1] - indent if index + 1 < len(starts) else node.end
-            block_start = min(match.end() + 1, node.end)
+            following = lines[index + 1] if index < last else end
+            block_start = min(match.end() + 1, end)
             if not rest or _NO_VALUE.fullmatch(rest):
-                value = YamlNode(block_start, following)
+                value = _node((block_start, following, "", -1, None, False))
             else:
-                value = YamlNode(block_start, following, inline=rest, inline_at=match.start(2))
-            start = match.start(1)
-            yield key, (start, start + len(raw)), value
+                value = _node((block_start, following, rest, match.start(2), None, False))
+            found.append((key, (start, start + len(raw)), value))
+        return found
 
     def key_span(self, handle: tuple[int, int] | YamlNode) -> Span:
         """The key's span; a value PyYAML read (a key inside a flow mapping) has only its own place."""
