@@ -16,7 +16,7 @@ complex keys); merge keys and aliases are not followed.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 import yaml
@@ -77,19 +77,8 @@ class YamlSource:
         self._first_lines: dict[tuple[int, int], tuple[int, int] | None] = {}
 
     def finish(self) -> Reads:
-        """What the build read, as rows (`openapi_reads`): one counting pass over the offsets."""
-        text = self.text
-        ends = [(start, 0) for start in self.read_lines]
-        ends += [(start, 1) for start, _ in self.read_ranges] + [(end, 2) for _, end in self.read_ranges]
-        row_of: dict[int, int] = {}
-        offset, row = 0, 0
-        for at in sorted({at for at, _ in ends}):
-            row += text.count("\n", offset, at)
-            offset = at
-            row_of[at] = row
-        reads = Reads(json=False, rows={row_of[start] for start in self.read_lines})
-        reads.ranges = [(row_of[start], row_of[end]) for start, end in self.read_ranges]
-        return reads
+        """What the build read (`openapi_reads`), made rows once they are asked for."""
+        return Reads(json=False, pending=partial(_rows_read, self.text, self.read_lines, self.read_ranges))
 
     # --- positions -------------------------------------------------------------------------
 
@@ -269,6 +258,17 @@ class YamlSource:
                 break
             end = line_start
         return False, first[1], self.position(end)
+
+
+def _rows_read(text: str, lines: list[int], ranges: list[tuple[int, int]]) -> tuple[set[int], list[tuple[int, int]]]:
+    """The rows of the line offsets and ranges a build read: one counting pass over them."""
+    row_of: dict[int, int] = {}
+    offset, row = 0, 0
+    for at in sorted({*lines, *(start for start, _ in ranges), *(end for _, end in ranges)}):
+        row += text.count("\n", offset, at)
+        offset = at
+        row_of[at] = row
+    return {row_of[start] for start in lines}, [(row_of[start], row_of[end]) for start, end in ranges]
 
 
 @lru_cache(maxsize=32)
