@@ -158,6 +158,12 @@ _BUILT: dict[str, _Built] = {}
 _KEPT = 8
 
 
+def forget(uri: str) -> None:
+    """Drop the model kept for ``uri`` (its document closed): a 4 MB description's model keeps its
+    analysis, lines and text alive."""
+    _BUILT.pop(uri, None)
+
+
 def model_of(analysis: Analysis, text: str | Callable[[], str], lines: Sequence[str] | None = None) -> OpenApiDocument | None:
     """The model of an analysed description, built once for the last analysis asked about (the
     diagnostics, a hover and the code actions of one version share it), and carried over an edit

@@ -484,6 +484,17 @@ _JUDGED_BEFORE: dict[str, _JudgedBefore] = {}
 _JUDGED_KEPT = 8
 
 
+def forget_document(uri: str) -> None:
+    """Drop what the judgement keeps of a document between its versions (the operations model, the
+    rules' last run, the findings per occurrence): it closed, and those hold its analysis alive."""
+    from http_status_ls.detect import openapi_operations
+    from http_status_ls.features import openapi_checks
+
+    _JUDGED_BEFORE.pop(uri, None)
+    openapi_checks.forget(uri)
+    openapi_operations.forget(uri)
+
+
 def findings(
     analysis: Analysis,
     *,

@@ -147,6 +147,11 @@ holds where it was. An operation of a patched model that is the same object has 
 _DOCUMENTS_KEPT = 8
 
 
+def forget(uri: str) -> None:
+    """Drop the last run kept for ``uri`` (its document closed)."""
+    _BY_DOCUMENT.pop(uri, None)
+
+
 def after(judge: Any) -> None:
     model: OpenApiDocument = judge.model
     judge.role = Role.SENDS  # an API description declares what its operations answer

@@ -47,7 +47,7 @@ from http_status_ls.core.project_target import ProjectTarget, ProjectTargets
 from http_status_ls.core.settings import DEFAULTS as DEFAULT_SETTINGS
 from http_status_ls.core.settings import Settings
 from http_status_ls.features.completion import CompletionSupport
-from http_status_ls.features.diagnostics import SOURCE, findings
+from http_status_ls.features.diagnostics import SOURCE, findings, forget_document
 from http_status_ls.features.references import file_uri_path, roots_of
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY
 from http_status_ls.lsp.client_diagnostics import Converted, unsuppressed
@@ -266,6 +266,7 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         super().forget(uri)
         self._skipped_logged.discard(uri)
         self._converted.pop(uri, None)
+        forget_document(uri)
 
     def note_language_id(self, document: Document) -> None:
         """Say in the client's log when the file name overrules the ``languageId`` (Eglot sends one
