@@ -40,7 +40,29 @@ if TYPE_CHECKING:
     from http_status_ls.detect.python.project_params import FileParameters, ProjectParameters
     from http_status_ls.detect.python.routes import FileRoutes
 
-_CALLED_NAME = re.compile(r"([A-Za-z_]\w*)\s*\(")
+_CALLED_WORD = re.compile(r"\b(\w+)\s*\(")
+# The same on an ASCII text, where the ASCII classes match what the Unicode ones do (``\s`` takes
+# \x1c-\x1f there too) and spare a Unicode lookup per character: twice as fast.
+_ASCII_CALLED_WORD = re.compile(r"\b(\w+)[ \t\n\r\f\v\x1c-\x1f]*\(", re.ASCII)
+_NAME_START = re.compile(r"[A-Za-z_]")
+
+
+def called_names(text: str) -> frozenset[str]:
+    """Every ``name(`` in the text: the names ``[A-Za-z_]\\w*`` followed by ``(``, where a word
+    that starts with a digit or another letter (``9abc(``) counts from its first ASCII letter or ``_``."""
+    # Matching whole words from a word boundary is about twice as fast as trying an identifier at
+    # every character of every word, and gives the same names once each word is trimmed.
+    found = set()
+    for word in (_ASCII_CALLED_WORD if text.isascii() else _CALLED_WORD).findall(text):
+        first = word[0]
+        if first == "_" or ("a" <= first <= "z") or ("A" <= first <= "Z"):
+            found.add(word)
+        else:
+            start = _NAME_START.search(word)
+            if start is not None:
+                found.add(word[start.start() :])
+    return frozenset(found)
+
 
 # Below this much work a process pool costs more to start than it saves: a small Python file takes
 # under a millisecond, a megabyte of YAML about 0.2 s, and starting the workers a tenth of a second.
@@ -90,6 +112,9 @@ class _Job:
     read_routes: bool = True
     """Whether a YAML or JSON file (a possible API description) is among the files: without one the
     cross-check has nothing to compare with, and reading routes would cost a second pass per file."""
+    folder_targets: dict[tuple[str, str | None, str | None], Any] = field(default_factory=dict)
+    """The target of each folder's files, asked once per folder: the files of one folder share it,
+    and nothing it reads changes while ``check`` runs."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -277,12 +302,20 @@ def _checked_text(path: str, text: str, job: _Job) -> tuple[list[Problem], Any]:
     failure = next((note for note in analysis.detection.notes if "detector failed" in note), None)
     if failure is not None:
         raise _AnalysisFailed(failure)
-    settings = job.settings
-    target = job.targets.resolve(
-        Path(path), root=job.root, python_version=settings.python_version, environment=settings.python_environment
-    )
-    found = findings(analysis, severity=job.severity, target=target, text=text)
+    found = findings(analysis, severity=job.severity, target=_target_of(path, job), text=text)
     return _problems(path, text, found, job), analysis
+
+
+def _target_of(path: str, job: _Job) -> Any:
+    """The project target (requires-python, starlette) of the file at ``path``, shared by its folder."""
+    settings = job.settings
+    key = (os.path.dirname(path), settings.python_version, settings.python_environment)
+    target = job.folder_targets.get(key)
+    if target is None:
+        target = job.folder_targets[key] = job.targets.resolve(
+            Path(path), root=job.root, python_version=settings.python_version, environment=settings.python_environment
+        )
+    return target
 
 
 def _problems(path: str, text: str, found: Sequence[Any], job: _Job) -> list[Problem]:
@@ -344,7 +377,7 @@ def _check_file(file: ProjectFile, job: _Job) -> FileOutcome:
 
         summary = summarise_python(text)  # the detector's own summary of this text: no second parse
         outcome.summary = summary if summary != EMPTY_FILE else None
-        outcome.calls = frozenset(_CALLED_NAME.findall(text))
+        outcome.calls = called_names(text)
         try:
             routes = summarise_routes(text, analysis.detection) if job.read_routes else EMPTY_ROUTES
         except Exception:  # the cross-check loses this file's routes; its own findings stand

@@ -23,7 +23,8 @@ from http_status_ls.detect.python.project_params import StatusParameter
 from http_status_ls.detect.python.tree import Node, ParsedText
 from http_status_ls.detect.python.vocabulary import is_status_name, loose_status_name, reading_name, strong_status_name, words
 
-_DEFINITION = re.compile(rb"\b(?:def|class)\b")
+_KEYWORDS = (b"def", b"class")
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _DATACLASS_DECORATORS = frozenset({"dataclass", "s", "attrs", "define", "frozen", "mutable", "dataclass_transform"})
 _TUPLE_BASES = frozenset({"NamedTuple"})
 _NOT_PARAMETERS = frozenset({"self", "cls"})
@@ -94,8 +95,8 @@ def read_statement(parsed: ParsedText, statement: Node) -> StatementRecord:
     start, end = statement.start_byte, statement.end_byte
     functions: list[FunctionRecord] = []
     classes: list[ClassRecord] = []
-    for match in _DEFINITION.finditer(parsed.source, start, end):
-        token = parsed.root.descendant_for_byte_range(match.start(), match.end())
+    for at, after in _keywords(parsed.source, start, end):
+        token = parsed.root.descendant_for_byte_range(at, after)
         definition = token.parent if token is not None and token.type in ("def", "class") else None
         if definition is None or definition.type not in ("function_definition", "class_definition"):
             continue
@@ -105,13 +106,30 @@ def read_statement(parsed: ParsedText, statement: Node) -> StatementRecord:
         if definition.type == "class_definition":
             classes.append(_read_class(parsed, definition, parsed.text(name_node)))
         else:
-            function = _read_function(parsed, definition, parsed.text(name_node), match.start() - start, start)
+            function = _read_function(parsed, definition, parsed.text(name_node), at - start, start)
             if function is not None:
                 functions.append(function)
     records, names = _read_namedtuples(parsed, start, end)
     if not (functions or classes or records or names):
         return EMPTY_STATEMENT
     return StatementRecord(tuple(functions), tuple(classes), records, names)
+
+
+def _keywords(source: bytes, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the words ``def`` and ``class`` stand in ``source[start:end]``, in order: the matches of
+    ``\\b(?:def|class)\\b`` searched from ``start`` to ``end``."""
+    # bytes.find and two boundary tests instead of that pattern: a leading \b leaves the regex
+    # engine no prefix to skip ahead with, so it tries a match at every byte of every statement.
+    found: list[tuple[int, int]] = []
+    for keyword in _KEYWORDS:
+        at = source.find(keyword, start, end)
+        while at >= 0:
+            after = at + len(keyword)
+            if (at == 0 or source[at - 1] not in _WORD_BYTES) and (after >= end or source[after] not in _WORD_BYTES):
+                found.append((at, after))
+            at = source.find(keyword, at + 1, end)
+    found.sort()
+    return found
 
 
 # --- functions ---------------------------------------------------------------------------------
@@ -188,10 +206,12 @@ def _read_function(parsed: ParsedText, definition: Node, name: str, def_at: int,
     parameters = _parameters(parsed, definition, method=owner is not None and "staticmethod" not in decorators)
     # A constructor answers when its class does: ``ApiError(code, message)``.
     title = owner if constructor and owner is not None else name
-    answering = bool(_ANSWERING_WORDS.intersection(words(title)))
+    answering: bool | None = None  # only a loose name (``code``) asks, so it is worked out on demand
     rows, codes, left = [], [], []
     for spelled, position, annotation in parameters:
-        decided = by_name(parsed, spelled, annotation, definition, answering)
+        if answering is None and loose_status_name(spelled):
+            answering = bool(_ANSWERING_WORDS.intersection(words(title)))
+        decided = by_name(parsed, spelled, annotation, definition, bool(answering))
         if decided is not None:
             rows.append(StatusParameter(callable_name, position, spelled, decided[0], decided[1], method))
         elif spelled in _NOT_PARAMETERS:

@@ -60,7 +60,9 @@ def after_http_version(parsed: ParsedText, node: Node, parent: Node) -> Context 
         return None
     before = node.prev_named_sibling
     version = parsed.string_content(before) if before is not None and before.type == "string" else None
+    if version is None or not _VERSION.fullmatch(version):
+        return None
     spelled = parsed.text(node)
-    if version is None or not _VERSION.fullmatch(version) or not spelled.isdigit() or not 100 <= int(spelled) <= 599:
+    if not spelled.isdigit() or not 100 <= int(spelled) <= 599:
         return None
     return Context("after an HTTP version", False, Role.SENDS if parent.type == "argument_list" else Role.READS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from http_status_ls.detect.python.tree import Node
 from http_status_ls.kb import libraries, registry
@@ -129,7 +130,8 @@ def _from_names(statement: Node, module: str, text: Callable[[Node], str]) -> It
         if dotted is None or alias is None:
             continue
         name = text(dotted)
-        yield ImportedName(name=name, local=text(alias), denotes=f"{module}.{name}", node=target, name_node=dotted)
+        local = name if alias is dotted else text(alias)  # no ``as``: the name is its own local
+        yield ImportedName(name=name, local=local, denotes=f"{module}.{name}", node=target, name_node=dotted)
 
 
 def import_statement_nodes(source: bytes, root: Node) -> Iterator[Node]:
@@ -194,6 +196,7 @@ class Imports:
                 self.star_status_path = path
 
 
+@lru_cache(maxsize=4096)
 def leads_to_library(path: str) -> bool:
     """Whether a local bound to ``path`` can reach a library: it is one, is one's member, or is a
     package a library lives in (``requests`` for ``requests.codes``)."""
@@ -208,8 +211,18 @@ def namespace_spellings(bindings: Mapping[str, str]) -> Iterator[tuple[str, Libr
     http.HTTPStatus) after ``from http import HTTPStatus``, (``requests.codes``, requests.codes)
     after ``import requests``."""
     for local, path in bindings.items():
-        for library_path, library in libraries.BY_PATH.items():
-            if library_path == path:
-                yield local, library
-            elif library_path.startswith(path + "."):
-                yield local + library_path[len(path) :], library
+        for suffix, library in _namespaces_under(path):
+            yield local + suffix, library
+
+
+@lru_cache(maxsize=4096)
+def _namespaces_under(path: str) -> tuple[tuple[str, Library], ...]:
+    """The library namespaces ``path`` is or contains, each with the dotted rest of its path
+    (``""`` for ``http.HTTPStatus`` itself, ``".codes"`` under ``requests``), in table order."""
+    found: list[tuple[str, Library]] = []
+    for library_path, library in libraries.BY_PATH.items():
+        if library_path == path:
+            found.append(("", library))
+        elif library_path.startswith(path + "."):
+            found.append((library_path[len(path) :], library))
+    return tuple(found)

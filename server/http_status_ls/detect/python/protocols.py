@@ -18,6 +18,7 @@ when something says HTTP, the nearest signal first:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from http_status_ls.core.occurrences import Role
 from http_status_ls.detect.python.tree import Node, ParsedText
@@ -71,11 +72,14 @@ _SCOPES = frozenset({"function_definition", "class_definition"})
 
 def _imports_any(modules: Iterable[str], wanted: frozenset[str]) -> bool:
     """Whether one of the imported dotted ``modules`` is, or lies inside, one of ``wanted``."""
-    for module in modules:
-        parts = module.split(".")
-        if any(".".join(parts[:length]) in wanted for length in range(1, len(parts) + 1)):
-            return True
-    return False
+    return any(_module_within(module, wanted) for module in modules)
+
+
+@lru_cache(maxsize=4096)
+def _module_within(module: str, wanted: frozenset[str]) -> bool:
+    # Cached: files import the same few modules; a frozenset keeps its hash, so the key is cheap.
+    parts = module.split(".")
+    return any(".".join(parts[:length]) in wanted for length in range(1, len(parts) + 1))
 
 
 def _scopes(node: Node) -> list[Node]:

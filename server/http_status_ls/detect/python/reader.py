@@ -76,9 +76,10 @@ class _Reader(ParsedText):
         """The project's HTTP error classes that set their status (``code = 409``), by name."""
 
     def add(self, node: Node, occurrence: Occurrence) -> None:
-        start = node.start_byte
-        if any(low <= start < high for low, high in self.skip):
-            return
+        if self.skip:
+            start = node.start_byte
+            if any(low <= start < high for low, high in self.skip):
+                return
         point = node.start_point
         self.found.setdefault((point.row, point.column), occurrence)
 
@@ -135,12 +136,10 @@ class _Reader(ParsedText):
         )
 
     def scan(self, imports: Imports) -> None:
-        """Finds candidate numbers and imported names in the text and asks the tree about each."""
+        """Finds candidate numbers and imported names in the text and asks the tree about each.
+        ``speaks_http``, ``speaks_other_protocol`` and ``modules`` must be set from ``imports``."""
         # Separate passes: one regex alternating digits with names is several times slower.
         self.imports = imports
-        self.speaks_http = speaks_http(imports.modules)
-        self.speaks_other_protocol = speaks_other_protocol(imports.modules)
-        self.modules = tuple(imports.modules)
         self._scan_numbers()
         self._scan_names(imports)
         if self.status_classes:
@@ -240,13 +239,18 @@ class _Reader(ParsedText):
 
     # literals ------------------------------------------------------------------------------
     def _literal(self, match: re.Match[bytes]) -> None:
-        node = self.root.descendant_for_byte_range(match.start(), match.end())
-        if node is not None and node.type == "string_content":
+        start, end = match.span()
+        node = self.root.descendant_for_byte_range(start, end)
+        if node is None:
+            return
+        kind = node.type
+        if kind == "string_content":
             self._raw_status_line(node, match)
             return
-        if node is None or node.type != "integer" or node.start_byte != match.start() or node.end_byte != match.end():
+        if kind != "integer" or node.start_byte != start or node.end_byte != end:
             return
-        value = int(match.group())
+        digits = match.group()
+        value = int(digits)
         found = literal_context(self, node, value)
         if found is None:
             return
@@ -258,7 +262,7 @@ class _Reader(ParsedText):
             Occurrence(
                 span=self.span(node),
                 kind=Kind.LITERAL,
-                text=match.group().decode("ascii"),
+                text=digits.decode("ascii"),
                 code=value,
                 context=context,
                 # A class edge is not a code: no inlay hint names it as one.
@@ -466,10 +470,11 @@ def detect_python(text: str, old_tree: Tree | None = None, *, project: ProjectPa
         for reader in readers:
             reader.read_imports(imports)
         imports.settle(registry.load())
+        modules = tuple(imports.modules)
+        http, other_protocol = speaks_http(modules), speaks_other_protocol(modules)
+        for reader in readers:
+            reader.speaks_http, reader.speaks_other_protocol, reader.modules = http, other_protocol, modules
         main = readers[0]
-        main.speaks_http = speaks_http(imports.modules)
-        main.speaks_other_protocol = speaks_other_protocol(imports.modules)
-        main.modules = tuple(imports.modules)
         own = read_definitions(main)
         remember(text, file_parameters(own))
         calls = CallTable(own, project or NO_PROJECT, imports.names, imports.star_elsewhere)

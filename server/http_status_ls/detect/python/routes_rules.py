@@ -47,6 +47,10 @@ _CANDIDATE_TEXTS = tuple(str(code) for code in sorted(_CANDIDATES))
 # large file): these patterns are a superset instead, and a match only costs the read.
 _OTHER_LITERAL = re.compile(r"0[xXoObB]|[0-9]_[0-9]")
 """Any non-decimal or underscored literal, whatever its value."""
+_PREFIXED_LITERAL = re.compile(r"0[xXoObB]")
+_UNDERSCORED_LITERAL = re.compile(r"[0-9]_[0-9]")
+""":data:`_OTHER_LITERAL`'s two halves: searched apart, each keeps the engine's prefix search,
+which the alternation loses (twice as fast when neither is there, as in most files)."""
 _CANDIDATE_NAMES = tuple(
     sorted(
         {name for name, code in RESPONSES.items() if code in _NO_CONTENT}
@@ -72,11 +76,12 @@ def may_fire(text: str, detection: Detection) -> bool:
     204/304/redirect code written as a literal, resolved as a name by the detector, or implied by a
     constructor or library exception (rules 1 and 2). Cheap: text searches and one pass over the
     occurrences the detector already found."""
-    if _EXCEPT.search(text) is not None or _OTHER_LITERAL.search(text) is not None or _candidate_literal(text):
+    # The cheapest questions first: the answer is the same in any order.
+    if any(occurrence.code in _CANDIDATES for occurrence in detection.occurrences) or _EXCEPT.search(text) is not None:
         return True
-    if any(occurrence.code in _CANDIDATES for occurrence in detection.occurrences):
+    if any(name in text for name in _CANDIDATE_NAMES):
         return True
-    return any(name in text for name in _CANDIDATE_NAMES)
+    return _PREFIXED_LITERAL.search(text) is not None or _UNDERSCORED_LITERAL.search(text) is not None or _candidate_literal(text)
 
 
 def _candidate_literal(text: str) -> bool:

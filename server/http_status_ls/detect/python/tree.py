@@ -50,6 +50,8 @@ class ParsedText:
 
     def __init__(self, source: bytes, tree: Tree):
         self.source = source
+        self.ascii = source.isascii()
+        """Whether every byte is ASCII, so byte columns are code-point columns (asked once per text)."""
         self.root = tree.root_node
         self.speaks_http = False
         """Whether the file's imports show it is HTTP code (and speak no other protocol with
@@ -63,6 +65,8 @@ class ParsedText:
 
     def column(self, byte: int, byte_column: int) -> int:
         """The code-point column of the byte at ``byte``, whose byte column is ``byte_column``."""
+        if self.ascii:
+            return byte_column
         line_start = byte - byte_column
         prefix = self.source[line_start:byte]
         if prefix.isascii():

@@ -25,12 +25,21 @@ _OTHER_STATUS_OWNERS = frozenset(
 
 def words(name: str) -> list[str]:
     """The lower-case words of a snake_case or camelCase name (``statusCode`` -> status, code)."""
+    return list(_words(name))
+
+
+@lru_cache(maxsize=8192)
+def _words(name: str) -> tuple[str, ...]:
+    # Cached: the same parameter, attribute and function names come back in file after file.
     found: list[str] = []
     for part in name.split("_"):
+        if part.isascii() and part.isalpha() and part.islower():
+            found.extend(_GLUED.get(part, (part,)))  # what the pattern finds in plain lower-case letters
+            continue
         for word in _CAMEL_WORD.findall(part):
             word = word.lower()
             found.extend(_GLUED.get(word, (word,)))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=4096)
