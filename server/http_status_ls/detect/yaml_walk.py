@@ -242,33 +242,11 @@ class Walk:
                 elif kind is _MappingStartEvent:
                     self._collection_start(event, stack, _MAPPING)
                 elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
-                    frame = stack.pop()
-                    if frame.flow:
-                        self.last = event
-                    if frame.block is not None and self.last is not None:
-                        self._close_block(frame.block, self.last)
-                    parent = stack[-1]
-                    if parent.kind == _MAPPING:
-                        parent.expect_key = not parent.expect_key
-                elif kind is _SequenceStartEvent:
-                    self._collection_start(event, stack, _SEQUENCE)
-                elif kind is _AliasEvent:
-                    self.last = event
-                    frame = stack[-1]
-                    if frame.kind == _MAPPING:
-                        if frame.expect_key:
-                            frame.forget_value()
-                        frame.expect_key = not frame.expect_key
-                elif kind is _DocumentStartEvent:
-                    self._reset_document()
-                    stack = self.stack
-                    stack.append(_Frame(_DOCUMENT))
-                    self.in_document = True
-                elif kind is _DocumentEndEvent:
-                    self.finish_document()
-                    stack = self.stack
+                    self._collection_end(event, stack)
                 elif kind is _StreamEndEvent or event is None:
                     break
+                else:
+                    stack = self._rare_event(event, kind, stack)
         except yaml.MarkedYAMLError as error:
             if collapsed is not None:
                 error.context_mark = _placed_in_source(error.context_mark, collapsed)
@@ -278,6 +256,38 @@ class Walk:
             dispose = getattr(loader, "dispose", None)
             if dispose is not None:
                 dispose()
+
+    def _collection_end(self, event: Node, stack: list[_Frame]) -> None:
+        frame = stack.pop()
+        if frame.flow:
+            self.last = event
+        if frame.block is not None and self.last is not None:
+            self._close_block(frame.block, self.last)
+        parent = stack[-1]
+        if parent.kind == _MAPPING:
+            parent.expect_key = not parent.expect_key
+
+    def _rare_event(self, event: Any, kind: type, stack: list[_Frame]) -> list[_Frame]:
+        """A sequence start, an alias, a document's start or end (the loop handles the common
+        events itself); the stack to go on with, a new one after a document's start or end."""
+        if kind is _SequenceStartEvent:
+            self._collection_start(event, stack, _SEQUENCE)
+        elif kind is _AliasEvent:
+            self.last = event
+            frame = stack[-1]
+            if frame.kind == _MAPPING:
+                if frame.expect_key:
+                    frame.forget_value()
+                frame.expect_key = not frame.expect_key
+        elif kind is _DocumentStartEvent:
+            self._reset_document()
+            stack = self.stack
+            stack.append(_Frame(_DOCUMENT))
+            self.in_document = True
+        elif kind is _DocumentEndEvent:
+            self.finish_document()
+            stack = self.stack
+        return stack
 
     def _value(self, event: _Scalar, frame: _Frame) -> None:
         """A scalar value in a mapping whose key names status values, the version, or a responses
