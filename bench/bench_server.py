@@ -31,7 +31,7 @@ each file with the copy in DIR (a tree holding ``server/``, e.g. made by ``git a
 data | tar -x -C DIR``) and then with this one, and prints both, labelled "before" and "after";
 several DIRs run one after the other, each labelled with its name::
 
-    python -m bench.bench_server --old /tmp/before --files stripe.spec3.yaml github.api.yaml
+    python -m bench.bench_server --old OLD_TREE --files stripe.spec3.yaml github.api.yaml
 """
 
 from __future__ import annotations
