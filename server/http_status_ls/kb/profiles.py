@@ -95,6 +95,20 @@ _ZALLY_WELL_UNDERSTOOD = frozenset(
 )
 """Zalando's "well-understood" list (guideline 150), plus 308 and 422, which it predates."""
 
+_GUIDELINE_SEVERITIES: Mapping[str, Severity | None] = MappingProxyType(
+    {
+        "missing-success-response": Severity.Error,
+        "missing-error-response": Severity.Warning,
+        "missing-response-header": Severity.Error,
+        "method-status-mismatch": Severity.Warning,
+        "conflicting-success-responses": Severity.Warning,
+        "status-not-allowed": Severity.Warning,
+        "description-mismatch": Severity.Warning,
+    }
+)
+"""The severities of the organisations' guidelines (zalando, ibm, microsoft): every response-set rule
+on, a missing success response or a header a status MUST send as an error."""
+
 PROFILES: Mapping[str, Profile] = MappingProxyType(
     {
         profile.name: profile
@@ -126,17 +140,7 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
                     "https://opensource.zalando.com/restful-api-guidelines/#151",
                     "https://opensource.zalando.com/restful-api-guidelines/#153",
                 ),
-                severities=MappingProxyType(
-                    {
-                        "missing-success-response": Severity.Error,
-                        "missing-error-response": Severity.Warning,
-                        "missing-response-header": Severity.Error,
-                        "method-status-mismatch": Severity.Warning,
-                        "conflicting-success-responses": Severity.Warning,
-                        "status-not-allowed": Severity.Warning,
-                        "description-mismatch": Severity.Warning,
-                    }
-                ),
+                severities=_GUIDELINE_SEVERITIES,
                 options=ResponseRuleOptions(
                     default_counts_as_success=False,
                     expected_errors=("4xx", "5xx"),
@@ -152,17 +156,7 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
                     "https://cloud.ibm.com/docs/api-handbook?topic=api-handbook-status-codes",
                     "https://github.com/IBM/openapi-validator/blob/main/docs/ibm-cloud-rules.md#ibm-response-status-codes",
                 ),
-                severities=MappingProxyType(
-                    {
-                        "missing-success-response": Severity.Error,
-                        "missing-error-response": Severity.Warning,
-                        "missing-response-header": Severity.Error,
-                        "method-status-mismatch": Severity.Warning,
-                        "conflicting-success-responses": Severity.Warning,
-                        "status-not-allowed": Severity.Warning,
-                        "description-mismatch": Severity.Warning,
-                    }
-                ),
+                severities=_GUIDELINE_SEVERITIES,
                 options=ResponseRuleOptions(
                     default_counts_as_success=False,
                     expected_errors=("4xx",),
@@ -177,17 +171,7 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
                     "https://github.com/microsoft/api-guidelines/blob/vNext/azure/Guidelines.md",
                     "https://github.com/Azure/azure-openapi-validator/blob/main/docs/no-error-code-responses.md",
                 ),
-                severities=MappingProxyType(
-                    {
-                        "missing-success-response": Severity.Error,
-                        "missing-error-response": Severity.Warning,
-                        "missing-response-header": Severity.Error,
-                        "method-status-mismatch": Severity.Warning,
-                        "conflicting-success-responses": Severity.Warning,
-                        "status-not-allowed": Severity.Warning,
-                        "description-mismatch": Severity.Warning,
-                    }
-                ),
+                severities=_GUIDELINE_SEVERITIES,
                 options=ResponseRuleOptions(
                     default_counts_as_success=False,
                     expected_errors=("default",),
