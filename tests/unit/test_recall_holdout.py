@@ -7,13 +7,19 @@ Nobody tunes the detector to this sample, so its precision and recall are never 
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-from bench.recall import FIXTURES, PYTHON, YAML, corpus_files, labels, language_of, measure
+from bench.recall import FIXTURES, PYTHON, YAML, corpus_files, labels
+
+from tests.support.recall_sample import (
+    Parsed,
+    check_labelled_with_real_codes,
+    check_measure_counts_every_label,
+    check_readme_lists_every_file,
+    check_valid_source,
+)
+from tests.support.recall_sample import parsed as parsed_sample
 
 HOLDOUT = FIXTURES / "recall_holdout"
 
@@ -25,26 +31,15 @@ NOT = {PYTHON: 188, YAML: 49}
 MULTI_FILE = ("shared_errors.py", "shared_views.py", "shared_tests.py")
 
 
-def parsed() -> dict[str, dict[str, list[Any]]]:
-    """Per language: file names, status codes, other numbers and the contexts of labelled lines."""
-    found: dict[str, dict[str, list[Any]]] = {}
-    for path in corpus_files(HOLDOUT):
-        entry = found.setdefault(language_of(path), {"files": [], "status": [], "not": [], "contexts": []})
-        entry["files"].append(path.name)
-        for line in path.read_text(encoding="utf-8").splitlines():
-            statuses, others, context = labels(line)
-            entry["status"] += statuses
-            entry["not"] += others
-            if statuses or others:
-                entry["contexts"].append(context)
-    return found
+def parsed() -> dict[str, Parsed]:
+    return parsed_sample(HOLDOUT)
 
 
 def test_label_counts_are_exact() -> None:
     found = parsed()
-    assert {language: len(entry["files"]) for language, entry in found.items()} == FILES
-    assert {language: len(entry["status"]) for language, entry in found.items()} == STATUS
-    assert {language: len(entry["not"]) for language, entry in found.items()} == NOT
+    assert {language: len(entry.files) for language, entry in found.items()} == FILES
+    assert {language: len(entry.status) for language, entry in found.items()} == STATUS
+    assert {language: len(entry.others) for language, entry in found.items()} == NOT
 
 
 def test_status_codes_are_about_half_of_the_labels() -> None:
@@ -54,28 +49,18 @@ def test_status_codes_are_about_half_of_the_labels() -> None:
 
 @pytest.mark.parametrize("path", corpus_files(HOLDOUT), ids=lambda path: path.name)
 def test_every_file_is_labelled_with_real_codes(path: Path) -> None:
-    labelled = [labels(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    labelled = [label for label in labelled if label != ([], [], "unlabelled")]
-    assert labelled, f"{path.name} has no labelled line"
-    for statuses, _, context in labelled:
-        assert all(100 <= code <= 599 for code in statuses), f"{path.name}: {statuses}"
-        assert context != "other", f"{path.name}: a labelled line names no context"
+    check_labelled_with_real_codes(path, every_label_has_a_number=False)
 
 
 @pytest.mark.parametrize("path", corpus_files(HOLDOUT), ids=lambda path: path.name)
 def test_every_file_is_valid_source(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    if language_of(path) == PYTHON:
-        ast.parse(text)
-    else:
-        assert [document for document in yaml.safe_load_all(text) if document is not None]
-    assert "/work/" not in text and "/tmp/" not in text
+    check_valid_source(path)
 
 
 def test_contexts_cover_the_kinds_issue_12_names() -> None:
     found = parsed()
-    python_contexts = set(found[PYTHON]["contexts"])
-    yaml_contexts = set(found[YAML]["contexts"])
+    python_contexts = set(found[PYTHON].contexts)
+    yaml_contexts = set(found[YAML].contexts)
     assert {"project", "pos", "kw", "order", "const", "default", "rows", "name", "import", "status-line"} <= python_contexts
     assert {"jinja", "csv", "list", "key", "promql"} <= yaml_contexts
     assert {"port", "timeout", "expect"} <= yaml_contexts
@@ -90,17 +75,8 @@ def test_multi_file_helpers_are_called_positionally_elsewhere() -> None:
 
 
 def test_readme_lists_every_file() -> None:
-    readme = (HOLDOUT / "README.md").read_text(encoding="utf-8")
-    for path in corpus_files(HOLDOUT):
-        assert f"`{path.name}`" in readme, path.name
+    check_readme_lists_every_file(HOLDOUT)
 
 
 def test_measure_counts_every_label() -> None:
-    found = parsed()
-    report = measure(HOLDOUT)
-    for language, entry in found.items():
-        tally = report.languages[language].overall
-        assert tally.labelled == len(entry["status"])
-        assert tally.negatives == len(entry["not"])
-    assert report.overall.labelled == sum(STATUS.values())
-    assert set(report.languages[PYTHON].frameworks) == {Path(name).stem for name in found[PYTHON]["files"]}
+    check_measure_counts_every_label(HOLDOUT, sum(STATUS.values()))

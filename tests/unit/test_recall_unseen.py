@@ -7,12 +7,19 @@ Nobody tunes the detector to this sample, so its precision and recall are never 
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
-import yaml
-from bench.recall import FIXTURES, PYTHON, YAML, corpus_files, labels, language_of, measure
+from bench.recall import FIXTURES, PYTHON, YAML, corpus_files, labels
+
+from tests.support.recall_sample import (
+    Parsed,
+    check_labelled_with_real_codes,
+    check_measure_counts_every_label,
+    check_readme_lists_every_file,
+    check_valid_source,
+)
+from tests.support.recall_sample import parsed as parsed_sample
 
 UNSEEN = FIXTURES / "recall_unseen"
 
@@ -24,28 +31,8 @@ NOT = {PYTHON: 153, YAML: 39}
 MULTI_FILE = ("proj_errors.py", "proj_routes.py", "proj_checks.py")
 
 
-class Parsed:
-    """The labels of one language: file names, status codes, other numbers, contexts of lines."""
-
-    def __init__(self) -> None:
-        self.files: list[str] = []
-        self.status: list[int] = []
-        self.others: list[int] = []
-        self.contexts: list[str] = []
-
-
 def parsed() -> dict[str, Parsed]:
-    found: dict[str, Parsed] = {}
-    for path in corpus_files(UNSEEN):
-        entry = found.setdefault(language_of(path), Parsed())
-        entry.files.append(path.name)
-        for line in path.read_text(encoding="utf-8").splitlines():
-            statuses, others, context = labels(line)
-            entry.status += statuses
-            entry.others += others
-            if statuses or others:
-                entry.contexts.append(context)
-    return found
+    return parsed_sample(UNSEEN)
 
 
 def test_label_counts_are_exact() -> None:
@@ -63,23 +50,12 @@ def test_sample_size_and_balance() -> None:
 
 @pytest.mark.parametrize("path", corpus_files(UNSEEN), ids=lambda path: path.name)
 def test_every_file_is_labelled_with_real_codes(path: Path) -> None:
-    labelled = [labels(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    labelled = [label for label in labelled if label != ([], [], "unlabelled")]
-    assert labelled, f"{path.name} has no labelled line"
-    for statuses, others, context in labelled:
-        assert statuses or others, f"{path.name}: a label with no number"
-        assert all(100 <= code <= 599 for code in statuses), f"{path.name}: {statuses}"
-        assert context != "other", f"{path.name}: a labelled line names no context"
+    check_labelled_with_real_codes(path, every_label_has_a_number=True)
 
 
 @pytest.mark.parametrize("path", corpus_files(UNSEEN), ids=lambda path: path.name)
 def test_every_file_is_valid_source(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    if language_of(path) == PYTHON:
-        ast.parse(text)
-    else:
-        assert [document for document in yaml.safe_load_all(text) if document is not None]
-    assert "/work/" not in text and "/tmp/" not in text
+    check_valid_source(path)
 
 
 def test_trap_files_hold_no_status() -> None:
@@ -108,17 +84,8 @@ def test_multi_file_helpers_are_called_positionally_elsewhere() -> None:
 
 
 def test_readme_lists_every_file() -> None:
-    readme = (UNSEEN / "README.md").read_text(encoding="utf-8")
-    for path in corpus_files(UNSEEN):
-        assert f"`{path.name}`" in readme, path.name
+    check_readme_lists_every_file(UNSEEN)
 
 
 def test_measure_counts_every_label() -> None:
-    found = parsed()
-    report = measure(UNSEEN)
-    for language, entry in found.items():
-        tally = report.languages[language].overall
-        assert tally.labelled == len(entry.status)
-        assert tally.negatives == len(entry.others)
-    assert report.overall.labelled == sum(STATUS.values())
-    assert set(report.languages[PYTHON].frameworks) == {Path(name).stem for name in found[PYTHON].files}
+    check_measure_counts_every_label(UNSEEN, sum(STATUS.values()))
