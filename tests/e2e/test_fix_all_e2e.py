@@ -12,6 +12,8 @@ import yaml
 from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities
 
+from tests.support.fixture_texts import fixture_text
+
 from .conftest import CLIENTS, REAL_SERVER
 from .session import by_rule, diagnostics_of, new_uri, open_document
 from .test_actions_hints import apply
@@ -21,18 +23,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 FIX_ALL = types.CodeActionKind.SourceFixAll
 SETTINGS = {"httpStatus": {"rules": {"status-style": "warning"}, "statusStyle": {"allow": [200]}}}
 
-VIEWS = """\
-from flask import Flask, abort
-
-app = Flask(__name__)
-
-
-@app.get("/orders/<int:order_id>")
-def order(order_id, upstream):
-    if upstream.status_code == 200:
-        return {"id": order_id}, 201
-    abort(404)
-"""
+VIEWS = fixture_text("fix_all_views.py")
+"""A Flask view with one status-style problem of each kind (the style allows 200)."""
 
 SPEC = """\
 openapi: 3.0.3

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from http_status_ls.cli import check
+from tests.support.fixture_texts import fixture_text
 
 PYPROJECT = """\
 [tool.http-status-ls]
@@ -17,18 +18,8 @@ rules = { status-style = "warning" }
 statusStyle = { allow = [200] }
 """
 
-VIEWS = """\
-from flask import Flask, abort
-
-app = Flask(__name__)
-
-
-@app.get("/orders/<int:order_id>")
-def order(order_id, upstream):
-    if upstream.status_code == 200:
-        return {"id": order_id}, 201
-    abort(404)
-"""
+VIEWS = fixture_text("fix_all_views.py")
+"""A Flask view with one status-style problem of each kind (the style allows 200)."""
 
 SPEC = """\
 openapi: 3.0.3
