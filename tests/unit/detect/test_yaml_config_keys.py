@@ -6,8 +6,6 @@ for these tests."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from http_status_ls.core.occurrences import Role
@@ -15,17 +13,9 @@ from http_status_ls.detect.json import detect_json
 from http_status_ls.detect.openapi import codes_in_value, upstream_codes
 from http_status_ls.detect.yaml import detect_yaml
 from tests.support.text_spans import span_of
+from tests.unit.detect.test_yaml_configs import doc, found
 
 BOUND, READS, SENDS, UNKNOWN = Role.BOUND, Role.READS, Role.SENDS, Role.UNKNOWN
-
-
-def doc(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\n")
-
-
-def found(text: str) -> list[tuple[int, str, int | None, Role]]:
-    """(0-based line, token as written, code, role) of every occurrence."""
-    return [(o.span.start_line, o.text, o.code, o.role) for o in detect_yaml(text).occurrences]
 
 
 INGRESS = doc(
