@@ -25,6 +25,7 @@ from http_status_ls.features.references import (
     workspace_references,
 )
 from http_status_ls.lsp.documents import split_lines
+from tests.support.small_workspace import populate, write
 
 # Spelled as the client sends them (plain strings), as the server's codec gets them.
 UTF8 = PositionCodec("utf-8")
@@ -190,32 +191,9 @@ def test_prefilter_needles():
 # --- the workspace ------------------------------------------------------------------------------
 
 
-def write(root: Path, relative: str, text: str | bytes) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    (tmp_path / ".git").mkdir()
-    write(tmp_path, ".gitignore", "build/\n*.generated.py\n")
-    write(tmp_path, "app.py", "from http import HTTPStatus\n\n\ndef f():\n    abort(404)\n    return HTTPStatus.NOT_FOUND\n")
-    write(tmp_path, "other.py", "import time\n\ntime.sleep(404)\nabort(500)\n")
-    write(tmp_path, "api/openapi.yaml", OPENAPI)
-    write(tmp_path, "tests/cases.json", '{"cases": [{"status": 404}, {"status": 201}]}\n')
-    write(tmp_path, "tests/emoji.py", 'label = "😀"; abort(404)\n')
-    write(tmp_path, "build/out.py", "abort(404)\n")
-    write(tmp_path, "x.generated.py", "abort(404)\n")
-    write(tmp_path, ".venv/pyvenv.cfg", "home = /usr/bin\n")
-    write(tmp_path, ".venv/lib/site.py", "abort(404)\n")
-    write(tmp_path, "node_modules/pkg/data.json", '{"status": 404}\n')
-    write(tmp_path, "latin1.py", "name = 'caf\xe9'\nabort(404)\n".encode("latin-1"))
-    return tmp_path
+    return populate(tmp_path, OPENAPI)
 
 
 def found(symbol: StatusSymbol, roots, open_texts=(), codec=UTF16, **scope) -> dict[str, list[tuple[int, int, int]]]:

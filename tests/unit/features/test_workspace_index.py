@@ -21,6 +21,7 @@ from http_status_ls.features.references import (
     workspace_references,
 )
 from http_status_ls.features.workspace_index import BuildProgress, IndexOptions, WorkspaceIndex
+from tests.support.small_workspace import populate, write
 
 UTF16 = PositionCodec("utf-16")
 UTF8 = PositionCodec("utf-8")
@@ -39,16 +40,6 @@ paths:
 """
 
 
-def write(root: Path, relative: str, text: str | bytes) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
 def touch_later(path: Path, text: str) -> None:
     """Rewrite ``path`` with a stamp surely different from the old one (same-size writes within a
     clock tick would otherwise look unchanged)."""
@@ -59,20 +50,7 @@ def touch_later(path: Path, text: str) -> None:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    (tmp_path / ".git").mkdir()
-    write(tmp_path, ".gitignore", "build/\n*.generated.py\n")
-    write(tmp_path, "app.py", "from http import HTTPStatus\n\n\ndef f():\n    abort(404)\n    return HTTPStatus.NOT_FOUND\n")
-    write(tmp_path, "other.py", "import time\n\ntime.sleep(404)\nabort(500)\n")
-    write(tmp_path, "api/openapi.yaml", OPENAPI)
-    write(tmp_path, "tests/cases.json", '{"cases": [{"status": 404}, {"status": 201}]}\n')
-    write(tmp_path, "tests/emoji.py", 'label = "😀"; abort(404)\n')
-    write(tmp_path, "build/out.py", "abort(404)\n")
-    write(tmp_path, "x.generated.py", "abort(404)\n")
-    write(tmp_path, ".venv/pyvenv.cfg", "home = /usr/bin\n")
-    write(tmp_path, ".venv/lib/site.py", "abort(404)\n")
-    write(tmp_path, "node_modules/pkg/data.json", '{"status": 404}\n')
-    write(tmp_path, "latin1.py", "name = 'caf\xe9'\nabort(404)\n".encode("latin-1"))
-    return tmp_path
+    return populate(tmp_path, OPENAPI)
 
 
 def built(root: Path, options: IndexOptions | None = None) -> WorkspaceIndex:
