@@ -130,6 +130,8 @@ _KEY = re.compile(r"""^(\s*)(['"]?)(\d{3}|default|[1-5]XX)\2\s*:""")
 
 def key_positions(lines: list[str], count: int) -> list[tuple[int, int, int]]:
     """(line, indent column, key length) of response-like keys, spread evenly over the file."""
+    if count <= 0:
+        return []
     found = []
     for number, line in enumerate(lines):
         match = _KEY.match(line)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from http_status_ls.cli.report import FORMATS, WRITERS, Problem, printable, write_summary
 from http_status_ls.core import settings as settings_module
+from http_status_ls.core.gc_pause import collection_paused
 from http_status_ls.core.languages import PYTHON
 from http_status_ls.core.project_files import ProjectFile, read_regular_file, walk
 from http_status_ls.core.project_target import ProjectTargets
@@ -296,13 +297,15 @@ def _checked_text(path: str, text: str, job: _Job) -> tuple[list[Problem], Any]:
     from http_status_ls.detect.analysis import analyse
     from http_status_ls.features.diagnostics import findings
 
-    analysis = analyse(path, None, text, None, extra_keys=job.settings.extra_yaml_keys, project=job.project)
+    with collection_paused():  # see `core.gc_pause`
+        analysis = analyse(path, None, text, None, extra_keys=job.settings.extra_yaml_keys, project=job.project)
     # analyse() turns a detector crash into a note so the server survives; in CI it must not pass
     # silently as "no problems".
     failure = next((note for note in analysis.detection.notes if "detector failed" in note), None)
     if failure is not None:
         raise _AnalysisFailed(failure)
-    found = findings(analysis, severity=job.severity, target=_target_of(path, job), text=text)
+    with collection_paused():
+        found = findings(analysis, severity=job.severity, target=_target_of(path, job), text=text)
     return _problems(path, text, found, job), analysis
 
 

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
+from http_status_ls.core.gc_pause import collection_paused
+
 if TYPE_CHECKING:
     from http_status_ls.lsp.configuration import ConfigurationRequests
     from http_status_ls.lsp.documents import Document, DocumentStore
@@ -101,9 +103,10 @@ class DiagnosticsPush:
             published = (id(document), document.revision, self.settings_generation, self.cross_generation)
             if self._published.get(uri) == published:
                 return
-            items = self.diagnostics_of(document)
-            self._published[uri] = published
-            self._push(uri, items, document.version)
+            with collection_paused():  # see `core.gc_pause`
+                items = self.diagnostics_of(document)
+                self._published[uri] = published
+                self._push(uri, items, document.version)
         except Exception as error:
             self.report_failure("publishDiagnostics", error)
 
