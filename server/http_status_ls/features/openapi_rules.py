@@ -178,6 +178,14 @@ class OperationRules:
         """The Responses Object section of the document's specification version (the link of
         findings about the set of responses)."""
         self.registry = registry.load()
+        strict = options.method_fit == "strict"
+        # Under `strict` the guidelines' 201 row (POST and PUT only) replaces RFC 9110's.
+        self._fit_rows: dict[int, list[tuple[int, frozenset[str], str, str]]] = {}
+        for row in [row for row in _RFC_FIT if not (strict and row[0] == 201)] + (list(_STRICT_FIT) if strict else []):
+            self._fit_rows.setdefault(row[0], []).append(row)
+        self._wanted: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {}
+        """(key, code) -> the headers a response must or should declare, worked out once per code
+        (a large description has thousands of responses and a few dozen codes)."""
 
     def link(self, code: int) -> str:
         """The section of the specification defining ``code``, else the Responses Object's."""
@@ -235,12 +243,12 @@ class OperationRules:
     # --- method fit and conflicts ------------------------------------------------------------
 
     def method_fit(self, operation: Operation, entry: ResponseEntry, code: int) -> None:
-        strict = self.options.method_fit == "strict"
-        # Under `strict` the guidelines' 201 row (POST and PUT only) replaces RFC 9110's.
-        rows = [row for row in _RFC_FIT if not (strict and row[0] == 201)] + (list(_STRICT_FIT) if strict else [])
+        rows = self._fit_rows.get(code)
+        if rows is None:
+            return
         method = operation.method
-        for fits_code, methods, fix, why in rows:
-            if code != fits_code or method in methods:
+        for _, methods, fix, why in rows:
+            if method in methods:
                 continue
             reason = why.format(method=method.upper())
             self.add(
@@ -281,16 +289,12 @@ class OperationRules:
     def headers(self, operation: Operation, entry: ResponseEntry, code: int) -> None:
         if entry.ref is not None and not entry.ref_resolved:
             return  # the response lives in another file: its headers are unknown here
+        wanted = self._wanted.get((entry.key, code))
+        if wanted is None:
+            wanted = self._wanted[(entry.key, code)] = self._headers_wanted(entry.key, code)
+        if not wanted:
+            return
         declared = {header.lower() for header in entry.headers}
-        kb_entry = self.registry.entry(code)
-        wanted: list[tuple[str, str]] = []  # (header, level)
-        if kb_entry is not None:
-            for known in kb_entry.headers:
-                if known.level in ("required", "recommended") and known.name.lower() not in _HOP_BY_HOP:
-                    wanted.append((known.name, known.level or "optional"))
-        for key in (entry.key, f"{code // 100}XX"):
-            for name in self.options.extra_headers.get(key, ()):
-                wanted.append((name, "recommended"))
         seen: set[str] = set()
         for header, level in wanted:
             lower = header.lower()
@@ -308,6 +312,19 @@ class OperationRules:
                 severity_cap=None if must else "warning",
                 data={"operation": operation.pointer, "header": header, "required": must},
             )
+
+    def _headers_wanted(self, key: str, code: int) -> tuple[tuple[str, str], ...]:
+        """(header, level) of each header a response with this key and code must or should declare."""
+        kb_entry = self.registry.entry(code)
+        wanted: list[tuple[str, str]] = []
+        if kb_entry is not None:
+            for known in kb_entry.headers:
+                if known.level in ("required", "recommended") and known.name.lower() not in _HOP_BY_HOP:
+                    wanted.append((known.name, known.level or "optional"))
+        for where in (key, f"{code // 100}XX"):
+            for name in self.options.extra_headers.get(where, ()):
+                wanted.append((name, "recommended"))
+        return tuple(wanted)
 
     def allowed(self, operation: Operation, entry: ResponseEntry, code: int) -> None:
         preferred = self.options.preferred_codes.get(code)
