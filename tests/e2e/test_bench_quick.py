@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from tests.support.bench_runs import needs_petstore, run_quick
+from tests.support.paths import REPO
 
 pytestmark = pytest.mark.corpus
 
@@ -18,3 +22,20 @@ def test_bench_quick_runs_on_petstore():
     assert result["hovers"] > 0 and result["hover_hits"] == result["hovers"]
     assert result["completions"] > 0 and result["completion_items"] > 0
     assert result["edits"] == 3
+
+
+@needs_petstore
+def test_open_ab_takes_opens_in_turns_and_prints_the_ratio():
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.bench_open_ab", "--old", str(REPO), "--files", "petstore-expanded.yaml", "--rounds", "2"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    row = next(line for line in completed.stdout.splitlines() if line.startswith("petstore-expanded.yaml"))
+    label = REPO.resolve().name
+    assert f"{label} 0." in row and "this 0." in row
+    ratio = float(row.rsplit(f"this/{label} ", 1)[1])
+    assert 0.1 < ratio < 10
