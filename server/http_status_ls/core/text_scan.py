@@ -342,11 +342,18 @@ def json_scan(lines: Sequence[str], start: tuple[int, int], stop: tuple[int, int
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
+_OTHER_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""What ``str.splitlines`` breaks lines at besides ``\r\n``, ``\r`` and ``\n``."""
+
+
 def split_lines(text: str) -> list[str]:
     """The lines of ``text`` with their terminators, broken where the LSP breaks them: at ``\\r\\n``,
     ``\\r`` and ``\\n`` only. ``"".join(split_lines(t)) == t`` always; an empty text has no lines."""
     if not text:
         return []
+    if not any(mark in text for mark in _OTHER_BREAKS):
+        # Python's own split, twice as fast, breaks at these and at the LSP's three, nowhere else.
+        return text.splitlines(keepends=True)
     if "\r" not in text:
         parts = text.split("\n")
         last = parts.pop()

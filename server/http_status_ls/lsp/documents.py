@@ -63,11 +63,11 @@ class Lines(list[str]):
 
     __slots__ = ("_log", "chars", "mark")
 
-    def __init__(self, lines: Iterable[str] = ()) -> None:
+    def __init__(self, lines: Iterable[str] = (), chars: int | None = None) -> None:
         super().__init__(lines)
         self.mark = next(_MARKS)
         """Names the current state of the lines."""
-        self.chars = sum(map(len, self))
+        self.chars = sum(map(len, self)) if chars is None else chars
         """The length of the text in code points, kept as the lines change (summing 160,000 line
         lengths costs a millisecond)."""
         self._log: list[tuple[int, int, int, int]] = []
@@ -136,7 +136,7 @@ class Document:
         self.language = language_of(uri, language_id)
         self.version = version
         self._text: str | None = text
-        self.lines = Lines(split_lines(text))
+        self.lines = Lines(split_lines(text), len(text))
         self._wide: list[int] | None = None
         self._wide_extra: list[int] = []
         self.revision = 0
@@ -211,7 +211,7 @@ class Document:
     def replace(self, text: str) -> None:
         """A full-text change: nothing of the old tree can be reused."""
         self._text = text
-        self.lines = Lines(split_lines(text))
+        self.lines = Lines(split_lines(text), len(text))
         self._wide = None
         self._positions = None
         self._lone_cr = "\r" in text and _LONE_CR.search(text) is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +18,7 @@ from http_status_ls.core.text_scan import (
     python_line_state,
     skip_blanks,
     skip_blanks_back,
+    split_lines,
     starts_comment,
     string_end,
     yaml_flow_depth,
@@ -208,3 +211,13 @@ def test_the_lexers_never_fail_and_stay_in_bounds(text: str) -> None:
     assert yaml_flow_depth(text, 0, len(text)) >= 0
     value_end = flow_value_end(text, 0)
     assert value_end is None or 0 < value_end <= len(text)
+
+
+_BREAK_ALPHABET = "ab \t\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029é🙂"
+
+
+@given(st.text(alphabet=_BREAK_ALPHABET, max_size=40))
+def test_split_lines_breaks_where_the_lsp_does_and_nowhere_else(text: str) -> None:
+    lines = split_lines(text)
+    assert "".join(lines) == text
+    assert lines == re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+", text)
