@@ -171,7 +171,10 @@ def after(judge: Any) -> None:
             return
         known = previous.by_operation
     first = len(judge.found)
-    rules = openapi_rules.OperationRules(judge.options, add, swagger2=model.swagger2, spec=judge.spec)
+    severity = judge.severity
+    rules = openapi_rules.OperationRules(
+        judge.options, add, swagger2=model.swagger2, spec=judge.spec, enabled=lambda rule: severity.get(rule) is not None
+    )
     found: dict[int, _Cached] = {}
     for operation in model.operations:
         cached = known.get(id(operation))

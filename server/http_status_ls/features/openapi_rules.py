@@ -167,10 +167,26 @@ _ERROR_CHECKS: dict[str, Callable[[_Declared, Operation], _Missing]] = {
 a kind not listed here is not checked."""
 
 
+_RULE_IDS = (
+    "missing-success-response",
+    "missing-error-response",
+    "conflicting-success-responses",
+    "method-status-mismatch",
+    "missing-response-header",
+    "status-not-allowed",
+    "description-mismatch",
+)
+"""The rules :class:`OperationRules` reports."""
+
+
 class OperationRules:
     """The response-set rules over one document's operations."""
 
-    def __init__(self, options: ResponseRuleOptions, add: Add, *, swagger2: bool, spec: str) -> None:
+    def __init__(
+        self, options: ResponseRuleOptions, add: Add, *, swagger2: bool, spec: str, enabled: Callable[[str], bool] | None = None
+    ) -> None:
+        """``enabled``: whether a rule reports at all (its severity is not off); a rule that does not
+        is not worked out. All do by default."""
         self.options = options
         self.add = add
         self.swagger2 = swagger2
@@ -178,6 +194,8 @@ class OperationRules:
         """The Responses Object section of the document's specification version (the link of
         findings about the set of responses)."""
         self.registry = registry.load()
+        on = enabled or (lambda rule: True)
+        self._on = {rule: on(rule) for rule in _RULE_IDS}
         strict = options.method_fit == "strict"
         # Under `strict` the guidelines' 201 row (POST and PUT only) replaces RFC 9110's.
         self._fit_rows: dict[int, list[tuple[int, frozenset[str], str, str]]] = {}
@@ -195,15 +213,30 @@ class OperationRules:
     def run(self, operation: Operation) -> None:
         if operation.responses_span is None or not operation.responses:
             return  # no responses object: the specification's validators say so, not us
-        self.success(operation)
-        self.errors(operation)
-        self.conflicts(operation)
+        on = self._on
+        if on["missing-success-response"]:
+            self.success(operation)
+        if on["missing-error-response"]:
+            self.errors(operation)
+        if on["conflicting-success-responses"]:
+            self.conflicts(operation)
+        fit, headers, allowed, description = (
+            on["method-status-mismatch"],
+            on["missing-response-header"],
+            on["status-not-allowed"],
+            on["description-mismatch"],
+        )
         for entry in operation.responses:
-            if entry.code is not None:
-                self.method_fit(operation, entry, entry.code)
-                self.headers(operation, entry, entry.code)
-                self.allowed(operation, entry, entry.code)
-                self.description(operation, entry, entry.code)
+            code = entry.code
+            if code is not None:
+                if fit:
+                    self.method_fit(operation, entry, code)
+                if headers:
+                    self.headers(operation, entry, code)
+                if allowed:
+                    self.allowed(operation, entry, code)
+                if description:
+                    self.description(operation, entry, code)
 
     # --- presence ----------------------------------------------------------------------------
 

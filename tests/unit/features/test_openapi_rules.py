@@ -314,3 +314,20 @@ def test_without_the_text_the_rules_stay_silent():
     analysis = analyse("api.yaml", None, text, 1)
     assert not [f for f in findings(analysis) if f.rule in NEW_RULES]
     assert [f.rule for f in findings(analysis, text=text)] == ["missing-success-response"]
+
+
+# --- rules switched off ------------------------------------------------------------------------------
+
+
+def test_the_rules_table_knows_every_response_set_rule() -> None:
+    from http_status_ls.features.openapi_rules import _RULE_IDS
+    from http_status_ls.kb.rules import RULE_IDS
+
+    assert set(_RULE_IDS) == NEW_RULES and NEW_RULES <= set(RULE_IDS)
+
+
+def test_a_rule_switched_off_reports_nothing_and_the_others_still_do() -> None:
+    text = operation("get", "'201':\n  description: OK\n'401':\n  description: Unauthorized\n")
+    both = rules(text)
+    assert "method-status-mismatch" in both and "missing-response-header" in both
+    assert rules(text, rules={"method-status-mismatch": "off"}) == [rule for rule in both if rule != "method-status-mismatch"]
