@@ -8,8 +8,10 @@ of the time from opening a sixth to its diagnostics (55 of 150 ms on GitHub's). 
 collector off for the burst costs one collection of the young objects when it ends, and any cycle
 made meanwhile lives a few milliseconds longer.
 
-The pause is counted, so that nested pauses and pauses in other threads end together, and it never
-switches on a collector that was off before the first pause.
+The pause covers one document, never a whole request: analysing a Python file leaves some cyclic
+garbage (tree-sitter's and the detector's), and a request that reads thousands of files must let
+the collector run between them. The pause is counted, so that nested pauses and pauses in other
+threads end together, and it never switches on a collector that was off before the first pause.
 """
 
 from __future__ import annotations

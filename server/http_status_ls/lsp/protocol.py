@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 
-from http_status_ls.core.gc_pause import collection_paused
 from http_status_ls.lsp import startup
 from http_status_ls.lsp.envelope import envelope_problem, guessed_id, params_problem, valid_id
 from http_status_ls.lsp.push import pulls_diagnostics
@@ -477,8 +476,7 @@ async def _read_loop(
         if frame is None:  # stdin ended
             return
         try:
-            with collection_paused():  # see `core.gc_pause`: a message may analyse a large document
-                protocol.receive(frame)
+            protocol.receive(frame)
         except BrokenPipeError:
             raise
         except Exception as error:  # one message's failure must not end the session

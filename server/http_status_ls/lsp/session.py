@@ -40,6 +40,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path
 
 from http_status_ls import __version__
+from http_status_ls.core.gc_pause import collection_paused
 from http_status_ls.core.languages import choose_language
 from http_status_ls.core.occurrences import Analysis, Detection
 from http_status_ls.core.positions import ClientPositions
@@ -166,7 +167,8 @@ class StatusServer(DiagnosticsPush, LanguageServer):
             empty = Detection(notes=(f"skipped: {reason}",))
             return document, Analysis(uri=uri, version=document.version, language=document.language or "unknown", detection=empty)
         fresh = not document.analysed
-        analysis = document.analysis(self.store.extra_keys, self.store.project)
+        with collection_paused():  # see `core.gc_pause`: one document's analysis, never a whole request
+            analysis = document.analysis(self.store.extra_keys, self.store.project)
         if fresh:
             log.debug(
                 "analysed %s v%s (%s) in %.1f ms: %d occurrences%s",
@@ -192,6 +194,10 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         target = self.target_of(document.uri)
 
         def compute() -> list[types.Diagnostic]:
+            with collection_paused():  # pulled diagnostics too (a push holds it off already)
+                return judge()
+
+        def judge() -> list[types.Diagnostic]:
             found = self.analysed(document.uri)
             if found is None:
                 return []
