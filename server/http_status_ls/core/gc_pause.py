@@ -3,10 +3,10 @@
 Analysing a 4 MB API description allocates hundreds of thousands of objects, nearly all of them
 freed by reference counting or kept as the document's analysis; almost none form cycles. Each such
 burst makes the collector run its oldest generation, which walks every object alive, the analyses
-of all other open documents included: with five large descriptions open, those walks took a third
-of the time from opening a sixth to its diagnostics (55 of 150 ms on GitHub's). Holding the
-collector off for the burst costs one collection of the young objects when it ends, and any cycle
-made meanwhile lives a few milliseconds longer.
+of all other open documents included: with five of GitHub's descriptions open, collections took
+66-73 of the 286-333 ms a sixth took from its text to its findings (in-process; 219 ms with the
+pause). Holding the collector off for the burst costs one collection of the young objects when it
+ends, and any cycle made meanwhile lives a few milliseconds longer.
 
 The pause covers one document, never a whole request: analysing a Python file leaves some cyclic
 garbage (tree-sitter's and the detector's), and a request that reads thousands of files must let
