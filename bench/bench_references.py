@@ -15,6 +15,7 @@ Run it from the repository root::
 
     python -m bench.bench_references                 # 10,000 files
     python -m bench.bench_references --files 2000    # smaller
+    python -m bench.bench_references --per-file 28   # 84,000 references to the common code
     python -m bench.bench_references --baseline DIR  # also time the streaming search of the copy
                                                      # of http_status_ls in DIR (no index)
 """
@@ -36,17 +37,30 @@ from tests.support.wire import ServerProcess
 COMMON, RARE = 404, 418
 GOALS = {"common_after_s": 0.5, "rare_after_vs_rg": 2.0}
 
-_PYTHON_WITH = "from flask import abort, jsonify\n\n\ndef view_{n}(item):\n    if item is None:\n        abort({code})\n    return jsonify(item), 200\n"
+_PYTHON_HEAD = "from flask import abort, jsonify\n"
+_PYTHON_VIEW = "\n\ndef view_{n}_{i}(item):\n    if item is None:\n        abort({code})\n    return jsonify(item), 200\n"
 _PYTHON_WITHOUT = "import os\n\n\ndef helper_{n}(value):\n    return os.path.join(str(value), 'x')\n"
-_YAML_WITH = "openapi: 3.0.0\ninfo: {{title: t{n}, version: '1'}}\npaths:\n  /p{n}:\n    get:\n      responses:\n        '200': {{description: ok}}\n        '{code}': {{description: no}}\n"
+_YAML_HEAD = "openapi: 3.0.0\ninfo: {{title: t{n}, version: '1'}}\npaths:\n"
+_YAML_PATH = (
+    "  /p{n}x{i}:\n    get:\n      responses:\n        '200': {{description: ok}}\n        '{code}': {{description: no}}\n"
+)
 _YAML_WITHOUT = "name: job{n}\nsteps:\n  - run: make\n"
-_JSON_WITH = '{{"cases": [{{"path": "/p{n}", "status": {code}}}]}}\n'
+_JSON_CASE = '{{"path": "/p{n}x{i}", "status": {code}}}'
 _JSON_WITHOUT = '{{"name": "thing{n}", "tags": ["a", "b"]}}\n'
 
 
-def generate(root: Path, files: int, common: int, rare: int) -> None:
-    """``files`` files in folders of 100: every ``files // common``-th holds the common code, ``rare``
-    spread ones hold the rare code; 70 % Python, 20 % YAML, 10 % JSON."""
+def _with_code(kind: str, n: int, code: int, per_file: int) -> str:
+    """A file of ``kind`` holding ``code`` ``per_file`` times (a view, a path, a case each)."""
+    if kind == "py":
+        return _PYTHON_HEAD + "".join(_PYTHON_VIEW.format(n=n, i=i, code=code) for i in range(per_file))
+    if kind == "yaml":
+        return _YAML_HEAD.format(n=n) + "".join(_YAML_PATH.format(n=n, i=i, code=code) for i in range(per_file))
+    return '{"cases": [' + ", ".join(_JSON_CASE.format(n=n, i=i, code=code) for i in range(per_file)) + "]}\n"
+
+
+def generate(root: Path, files: int, common: int, rare: int, per_file: int = 1) -> None:
+    """``files`` files in folders of 100: every ``files // common``-th holds the common code
+    ``per_file`` times, ``rare`` spread ones hold the rare code once; 70 % Python, 20 % YAML, 10 % JSON."""
     step = files / common
     with_common = {int(i * step) for i in range(common)}
     with_rare = {files // 7 + i * (files // (rare + 1)) for i in range(rare)} - with_common
@@ -54,14 +68,12 @@ def generate(root: Path, files: int, common: int, rare: int) -> None:
         folder = root / f"service{n // 100:03d}"
         folder.mkdir(parents=True, exist_ok=True)
         code = COMMON if n in with_common else RARE if n in with_rare else None
-        kind = n % 10
-        if kind < 7:
-            name, text = f"m{n}.py", (_PYTHON_WITH if code else _PYTHON_WITHOUT)
-        elif kind < 9:
-            name, text = f"m{n}.yaml", (_YAML_WITH if code else _YAML_WITHOUT)
+        kind = ("py", "py", "py", "py", "py", "py", "py", "yaml", "yaml", "json")[n % 10]
+        if code is not None:
+            text = _with_code(kind, n, code, per_file if code == COMMON else 1)
         else:
-            name, text = f"m{n}.json", (_JSON_WITH if code else _JSON_WITHOUT)
-        (folder / name).write_text(text.format(n=n, code=code), encoding="utf-8")
+            text = {"py": _PYTHON_WITHOUT, "yaml": _YAML_WITHOUT, "json": _JSON_WITHOUT}[kind].format(n=n)
+        (folder / f"m{n}.{kind}").write_text(text, encoding="utf-8")
 
 
 def ripgrep(root: Path, code: int, runs: int) -> float | None:
@@ -133,9 +145,10 @@ def run(args: argparse.Namespace) -> int:
         base = Path(temporary)
         root = base / "workspace"
         generated = time.perf_counter()
-        generate(root, args.files, args.common, args.rare)
+        generate(root, args.files, args.common, args.rare, args.per_file)
         print(
-            f"generated {args.files:,} files ({args.common:,} with {COMMON}, {args.rare} with {RARE}) in {time.perf_counter() - generated:.1f} s"
+            f"generated {args.files:,} files ({args.common:,} with {COMMON} x{args.per_file}, {args.rare} with {RARE})"
+            f" in {time.perf_counter() - generated:.1f} s"
         )
         rows: list[tuple[str, float | None, int | None]] = []
         memory: tuple[float, float] | None = None
@@ -206,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--common", type=int, default=3_000, help="files holding the common code")
     parser.add_argument("--rare", type=int, default=3, help="files holding the rare code")
+    parser.add_argument("--per-file", type=int, default=1, help="times the common code appears in each of its files")
     parser.add_argument("--runs", type=int, default=5, help="requests per measure once indexed")
     parser.add_argument("--baseline", help="PYTHONPATH of an older http_status_ls to time its streaming search")
     args = parser.parse_args(argv)
