@@ -35,7 +35,7 @@ def test_open_ab_takes_opens_in_turns_and_prints_the_ratio():
         check=True,
     )
     row = next(line for line in completed.stdout.splitlines() if line.startswith("petstore-expanded.yaml"))
-    label = REPO.resolve().name
+    label = REPO.name  # the bench labels a version by its directory's name, as given
     assert f"{label} 0." in row and "this 0." in row
     ratio = float(row.rsplit(f"this/{label} ", 1)[1])
     assert 0.1 < ratio < 10

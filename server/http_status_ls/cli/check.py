@@ -299,12 +299,11 @@ def _checked_text(path: str, text: str, job: _Job) -> tuple[list[Problem], Any]:
 
     with collection_paused():  # see `core.gc_pause`
         analysis = analyse(path, None, text, None, extra_keys=job.settings.extra_yaml_keys, project=job.project)
-    # analyse() turns a detector crash into a note so the server survives; in CI it must not pass
-    # silently as "no problems".
-    failure = next((note for note in analysis.detection.notes if "detector failed" in note), None)
-    if failure is not None:
-        raise _AnalysisFailed(failure)
-    with collection_paused():
+        # analyse() turns a detector crash into a note so the server survives; in CI it must not
+        # pass silently as "no problems".
+        failure = next((note for note in analysis.detection.notes if "detector failed" in note), None)
+        if failure is not None:
+            raise _AnalysisFailed(failure)
         found = findings(analysis, severity=job.severity, target=_target_of(path, job), text=text)
     return _problems(path, text, found, job), analysis
 

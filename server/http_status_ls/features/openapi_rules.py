@@ -167,18 +167,6 @@ _ERROR_CHECKS: dict[str, Callable[[_Declared, Operation], _Missing]] = {
 a kind not listed here is not checked."""
 
 
-_RULE_IDS = (
-    "missing-success-response",
-    "missing-error-response",
-    "conflicting-success-responses",
-    "method-status-mismatch",
-    "missing-response-header",
-    "status-not-allowed",
-    "description-mismatch",
-)
-"""The rules :class:`OperationRules` reports."""
-
-
 class OperationRules:
     """The response-set rules over one document's operations."""
 
@@ -195,7 +183,13 @@ class OperationRules:
         findings about the set of responses)."""
         self.registry = registry.load()
         on = enabled or (lambda rule: True)
-        self._on = {rule: on(rule) for rule in _RULE_IDS}
+        self._per_operation = (on("missing-success-response"), on("missing-error-response"), on("conflicting-success-responses"))
+        self._per_response = (
+            on("method-status-mismatch"),
+            on("missing-response-header"),
+            on("status-not-allowed"),
+            on("description-mismatch"),
+        )
         strict = options.method_fit == "strict"
         # Under `strict` the guidelines' 201 row (POST and PUT only) replaces RFC 9110's.
         self._fit_rows: dict[int, list[tuple[int, frozenset[str], str, str]]] = {}
@@ -213,19 +207,14 @@ class OperationRules:
     def run(self, operation: Operation) -> None:
         if operation.responses_span is None or not operation.responses:
             return  # no responses object: the specification's validators say so, not us
-        on = self._on
-        if on["missing-success-response"]:
+        success, errors, conflicts = self._per_operation
+        if success:
             self.success(operation)
-        if on["missing-error-response"]:
+        if errors:
             self.errors(operation)
-        if on["conflicting-success-responses"]:
+        if conflicts:
             self.conflicts(operation)
-        fit, headers, allowed, description = (
-            on["method-status-mismatch"],
-            on["missing-response-header"],
-            on["status-not-allowed"],
-            on["description-mismatch"],
-        )
+        fit, headers, allowed, description = self._per_response
         for entry in operation.responses:
             code = entry.code
             if code is not None:

@@ -195,24 +195,23 @@ class StatusServer(DiagnosticsPush, LanguageServer):
 
         def compute() -> list[types.Diagnostic]:
             with collection_paused():  # pulled diagnostics too (a push holds it off already)
-                return judge()
-
-        def judge() -> list[types.Diagnostic]:
-            found = self.analysed(document.uri)
-            if found is None:
-                return []
-            _, analysis = found
-            judged = findings(
-                analysis,
-                severity=self.severity,
-                target=target,
-                text=lambda: document.text,  # joined only if a rule needs the whole text
-                lines=document.lines,
-            )
-            converted = self._converted.setdefault(document.uri, Converted())
-            codec = self.workspace.position_codec
-            items = converted.convert(judged, document.uri, document.lines, self.positions(document).range, str(codec.encoding))
-            return unsuppressed(document.lines, items) if items else items
+                found = self.analysed(document.uri)
+                if found is None:
+                    return []
+                _, analysis = found
+                judged = findings(
+                    analysis,
+                    severity=self.severity,
+                    target=target,
+                    text=lambda: document.text,  # joined only if a rule needs the whole text
+                    lines=document.lines,
+                )
+                converted = self._converted.setdefault(document.uri, Converted())
+                codec = self.workspace.position_codec
+                items = converted.convert(
+                    judged, document.uri, document.lines, self.positions(document).range, str(codec.encoding)
+                )
+                return unsuppressed(document.lines, items) if items else items
 
         own = document.memo(f"diagnostics/{self.settings_generation}/{target!r}", compute)
         # The cross-check's findings come from the workspace, not from this text: added, not memoised.

@@ -319,11 +319,12 @@ def test_without_the_text_the_rules_stay_silent():
 # --- rules switched off ------------------------------------------------------------------------------
 
 
-def test_the_rules_table_knows_every_response_set_rule() -> None:
-    from http_status_ls.features.openapi_rules import _RULE_IDS
+def test_every_profile_sets_every_response_set_rule_of_the_rules_table() -> None:
+    from http_status_ls.kb.profiles import PROFILES
     from http_status_ls.kb.rules import RULE_IDS
 
-    assert set(_RULE_IDS) == NEW_RULES and NEW_RULES <= set(RULE_IDS)
+    assert NEW_RULES <= set(RULE_IDS)
+    assert all(set(profile.severities) == NEW_RULES for profile in PROFILES.values())
 
 
 def test_a_rule_switched_off_reports_nothing_and_the_others_still_do() -> None:
