@@ -258,6 +258,28 @@ def test_an_edit_of_what_the_model_read_rebuilds_it(old, new, check):
     assert second is not first and second is not None and check(second)
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"webhooks"', '"webhookz"'),  # the model asks for `webhooks`: it no longer has one
+        ('"info"', '"paths"'),  # a second `paths`: JSON's last one wins, as json.loads has it
+        ('"schemas"', '"responses"'),  # `components/responses` is where fixes find an error response
+        ('"summary"', '"security"'),
+    ],
+)
+def test_renaming_a_json_key_builds_again(old, new):
+    # A build records the rows of the keys it asks for, not of every key beside them; a key
+    # renamed into one it asks for (or out of it) must not leave the model of the old text.
+    text = json.dumps({**yaml.safe_load(SCHEMAS), "info": {"title": "t"}}, indent=2).replace(
+        '"get": {', '"get": {\n        "summary": [{"k": []}],', 1
+    )
+    assert old in text
+    uri = "rename.json"
+    model_of(analyse(uri, None, text, 1), text)
+    edited = text.replace(old, new, 1)
+    assert model_of(analyse(uri, None, edited, 2), edited) == operations_of(edited, "json")
+
+
 def test_carried_edits_add_up():
     uri = "typing.yaml"
     text = SCHEMAS
