@@ -99,10 +99,9 @@ class _Builder:
             holder, prefix = self.root_items.get({"responses": "responses", "schemas": "definitions"}[kind]), "#/"
             prefix += "responses/" if kind == "responses" else "definitions/"
         else:
-            components = self.root_items.get("components")
-            holder = None
-            if components is not None:
-                holder = next((value for key, _, value in self.source.items(components) if key == kind), None)
+            # The components were read once already, for the keys `resolve` follows: a second
+            # search for the keys of a 1.4 MB `components` object cost milliseconds.
+            holder = self.children("#/components").get(kind)
             prefix = f"#/components/{kind}/"
         if holder is None:
             return ()
