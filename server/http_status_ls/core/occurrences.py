@@ -107,6 +107,9 @@ class Detection:
     """What was skipped or recovered from, for the log (never shown as diagnostics)."""
     tree: Any = None
     """The parse tree to reuse for an incremental re-parse (tree-sitter), if any."""
+    source: bytes | None = None
+    """The UTF-8 bytes ``tree`` was parsed from, when they are the analysed text's (the tree holds
+    them anyway): a later reader of the tree need not encode 4 MB again."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

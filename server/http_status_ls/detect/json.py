@@ -115,6 +115,7 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
         openapi=version,
         notes=tuple(notes),
         tree=tree,
+        source=source,
     )
 
 

@@ -114,7 +114,8 @@ def _shift(analysis: Analysis, edit: LineEdit, version: int | None, tree: Any) -
             if unchanged
             else ResponsesBlock(span=span, keys=keys, pointer=block.pointer, flow=block.flow, key_indent=block.key_indent)
         )
-    detection = replace(analysis.detection, occurrences=occurrences, responses=tuple(blocks), tree=tree)
+    # The tree now stands for the edited text, its bytes for the text before.
+    detection = replace(analysis.detection, occurrences=occurrences, responses=tuple(blocks), tree=tree, source=None)
     return replace(analysis, version=version, detection=detection)
 
 

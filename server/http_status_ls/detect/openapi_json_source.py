@@ -80,8 +80,8 @@ def _unquoted(raw: bytes) -> str | None:
 class JsonSource:
     """Keys, scalars and positions of one JSON text."""
 
-    def __init__(self, text: str, tree: Tree | None = None) -> None:
-        self.source = _encode(text)
+    def __init__(self, text: str, tree: Tree | None = None, encoded: bytes | None = None) -> None:
+        self.source = _encode(text) if encoded is None or tree is None else encoded
         if tree is None:
             tree = Parser(_language()).parse(self.source)
         self.tree = tree

@@ -252,14 +252,17 @@ class _Builder:
         return ResponseEntry(key=key, code=code, range_class=range_class, span=span, child_indent=child_indent, end=end, **fields)
 
 
-def read_document(text: str, language: str, tree: Any = None) -> tuple[OpenApiDocument | None, Reads | None]:
+def read_document(
+    text: str, language: str, tree: Any = None, encoded: bytes | None = None
+) -> tuple[OpenApiDocument | None, Reads | None]:
     """The model of ``text`` (None when it is not an API description, see `operations_of`) and
-    what its build read (`openapi_reads`)."""
+    what its build read (`openapi_reads`). JSON: ``tree`` is the detector's tree of this text and
+    ``encoded`` the bytes it was parsed from, if at hand."""
     source: Any
     if language == "json":
         from http_status_ls.detect.openapi_json_source import JsonSource
 
-        source = JsonSource(text, tree)
+        source = JsonSource(text, tree, encoded)
     elif language == "yaml":
         from http_status_ls.detect.openapi_yaml_source import YamlSource
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
+from http_status_ls.detect.openapi_operations import model_of, operations_of
 from http_status_ls.lsp.documents import LINE_LOG_KEPT, Document, DocumentStore, split_lines
 
 UTF8 = PositionCodec(types.PositionEncodingKind.Utf8)
@@ -226,6 +227,9 @@ def test_description_edit_takes_the_shortcut():
     assert second.version == 2
     key_404 = [o for o in second.occurrences if o.code == 404][0]
     assert key_404.span.start_col == OPENAPI_JSON.index('"404"') + len("big ")
+    # The tree stands for the new text now; the bytes it was parsed from are the old text's.
+    assert first.detection.source == OPENAPI_JSON.encode() and second.detection.source is None
+    assert model_of(second, document.text) == operations_of(document.text, "json")
     # A quote ends the shortcut: the string boundaries move.
     at = document.text.index("big")
     document.apply_changes([change(document.text, at, at, '"', UTF8)], 3, UTF8)
