@@ -110,6 +110,9 @@ class Detection:
     source: bytes | None = None
     """The UTF-8 bytes ``tree`` was parsed from, when they are the analysed text's (the tree holds
     them anyway): a later reader of the tree need not encode 4 MB again."""
+    skeleton: Any = None
+    """YAML: where the lines of the mappings the pre-scan followed start in the analysed text
+    (`detect.yaml_prune.Skeleton`), for the OpenAPI model; None once the text may have changed."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -269,8 +269,9 @@ def _build(analysis: Analysis, text: str, lines: Sequence[str] | None) -> OpenAp
     """Build the model of ``text`` and keep it as the latest of its document."""
     from http_status_ls.detect.openapi_read import read_document
 
-    tree = analysis.detection.tree if analysis.language == "json" else None
-    document, reads = read_document(text, analysis.language, tree, analysis.detection.source)
+    detection = analysis.detection
+    tree = detection.tree if analysis.language == "json" else None
+    document, reads = read_document(text, analysis.language, tree, detection.source, detection.skeleton)
     _BUILT.pop(analysis.uri, None)
     _BUILT[analysis.uri] = _Built(
         analysis, text, analysis.language, document, reads, None if lines is None else list(lines), mark=_mark_of(lines)

@@ -253,11 +253,12 @@ class _Builder:
 
 
 def read_document(
-    text: str, language: str, tree: Any = None, encoded: bytes | None = None
+    text: str, language: str, tree: Any = None, encoded: bytes | None = None, skeleton: Any = None
 ) -> tuple[OpenApiDocument | None, Reads | None]:
     """The model of ``text`` (None when it is not an API description, see `operations_of`) and
-    what its build read (`openapi_reads`). JSON: ``tree`` is the detector's tree of this text and
-    ``encoded`` the bytes it was parsed from, if at hand."""
+    what its build read (`openapi_reads`). What the detector read of this very text spares work
+    when at hand: for JSON its ``tree`` and the ``encoded`` bytes it parsed, for YAML the
+    pre-scan's ``skeleton`` (`Detection`)."""
     source: Any
     if language == "json":
         from http_status_ls.detect.openapi_json_source import JsonSource
@@ -266,7 +267,7 @@ def read_document(
     elif language == "yaml":
         from http_status_ls.detect.openapi_yaml_source import YamlSource
 
-        source = YamlSource(text)
+        source = YamlSource(text, skeleton)
     else:
         return None, None
     return _Builder(source, language).build(), source.finish()

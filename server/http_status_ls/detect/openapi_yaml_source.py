@@ -23,6 +23,7 @@ import yaml
 
 from http_status_ls.core.occurrences import Span
 from http_status_ls.detect.openapi_reads import Reads
+from http_status_ls.detect.yaml_prune import Skeleton
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
@@ -38,6 +39,9 @@ _KEY_LINE = re.compile(_KEY + _AFTER_KEY, re.MULTILINE)
 _FIRST_CONTENT = re.compile(r"^( *)(?=[^ \t\r\n#])(?!---|\.\.\.|%)", re.MULTILINE)
 _NO_VALUE = re.compile(r"(?:[&!]\S*[ \t]*)*(?:#.*)?")
 _PLAIN_COMMENT = re.compile(r"[ \t]+#.*$")
+_NOT_CONTENT = ("---", "...", "%")
+_NO_KEY_START = frozenset("-[{")
+_SPACE_OR_END = frozenset(("", " ", "\t", "\r", "\n"))
 _RESERVED_PLAIN = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", ".inf", ".nan"})
 
 
@@ -65,11 +69,18 @@ def _node(fields: tuple[int, int, str, int, Any, bool]) -> YamlNode:
     return tuple.__new__(YamlNode, fields)
 
 
+KeyHandle = tuple[int, int] | tuple[int, int, int, int] | YamlNode
+"""Where a key is: (start, end) offsets, with its (row, column) when known; or, for a key inside
+a flow mapping, the node PyYAML read."""
+
+
 class YamlSource:
     """Keys, scalars and positions of one YAML text."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, skeleton: Skeleton | None = None) -> None:
         self.text = text
+        self.skeleton = skeleton.lines if skeleton is not None and skeleton.length == len(text) else None
+        """Where the lines of the mappings the detector's pre-scan followed start (`yaml_prune.Skeleton`)."""
         self._anchor = (0, 0)  # an (offset, line) pair already counted, to count the next from
         self.read_lines: list[int] = []
         """The offsets where the lines read start, and the ranges read whole, made rows by :meth:`finish`."""
@@ -115,6 +126,17 @@ class YamlSource:
         self._first_lines[where] = found
         return found
 
+    def _first_known(self, node: YamlNode, known: list[tuple[int, int, int]]) -> tuple[int, int] | None:
+        """`_first_line` from the pre-scan's lines of the mapping."""
+        if not known or known[0][0] >= node.end:
+            return None
+        start, indent, _ = known[0]
+        if self.text.startswith(_NOT_CONTENT, start + indent):
+            return self._first_line(node)  # a line `_FIRST_CONTENT` passes over: let it decide
+        self.read_lines.append(start)
+        found = self._first_lines[(node.start, node.end)] = start, indent
+        return found
+
     def _value(self, node: YamlNode) -> Any:
         """The value as PyYAML reads it (a flow collection, a block scalar, a continued scalar)."""
         if node.loaded:
@@ -132,9 +154,7 @@ class YamlSource:
     def _is_block(self, node: YamlNode) -> bool:
         return not node.loaded and not node.inline
 
-    def items(
-        self, node: YamlNode, only: tuple[str, ...] | None = None
-    ) -> list[tuple[str, tuple[int, int] | YamlNode, YamlNode]]:
+    def items(self, node: YamlNode, only: tuple[str, ...] | None = None) -> list[tuple[str, KeyHandle, YamlNode]]:
         """(key, key handle, value) of a mapping; nothing for anything else. ``only``: the keys
         wanted (others may be left out, which spares reading them)."""
         if node.loaded or node.inline:
@@ -142,21 +162,14 @@ class YamlSource:
             if isinstance(value, dict):
                 return [(str(key), node, YamlNode(node.start, node.end, py=item, loaded=True)) for key, item in value.items()]
             return []
-        first = self._first_line(node)
-        if first is None:
+        found_lines = self._key_lines(node)
+        if found_lines is None:
             return []
-        offset, indent = first
-        text = self.text
-        lead = text[offset + indent : offset + indent + 2]
-        if lead[:1] in ("[", "{") or (lead[:1] == "-" and lead[1:] in (" ", "\n", "\r", "")):
-            return []
-        end = node.end
-        # Line starts of the keys (the first line's, then one after each line break the search found).
-        lines = [offset, *(m.start() + 1 for m in _keys_at(indent).finditer(text, offset + indent, end))]
-        self.read_lines += lines
+        indent, lines, rows = found_lines
+        text, end = self.text, node.end
         key_line = _KEY_LINE.match
         wanted = _prefixes(only) if only is not None else None
-        found: list[tuple[str, tuple[int, int] | YamlNode, YamlNode]] = []
+        found: list[tuple[str, KeyHandle, YamlNode]] = []
         last = len(lines) - 1
         for index, line in enumerate(lines):
             start = line + indent
@@ -175,14 +188,40 @@ class YamlSource:
                 value = _node((block_start, following, "", -1, None, False))
             else:
                 value = _node((block_start, following, rest, match.start(2), None, False))
-            found.append((key, (start, start + len(raw)), value))
+            # A key whose row the pre-scan gave is placed without counting lines to it.
+            handle = (start, start + len(raw)) if rows is None else (start, start + len(raw), rows[index], indent)
+            found.append((key, handle, value))
         return found
 
-    def key_span(self, handle: tuple[int, int] | YamlNode) -> Span:
+    def _key_lines(self, node: YamlNode) -> tuple[int, list[int], list[int] | None] | None:
+        """The indent of a block mapping's keys, the starts of the lines that may hold them, and
+        their rows when the pre-scan gave them; None when the block is no mapping."""
+        known = self.skeleton.get(node.start) if self.skeleton is not None else None
+        first = self._first_line(node) if known is None else self._first_known(node, known)
+        if first is None:
+            return None
+        offset, indent = first
+        text = self.text
+        lead = text[offset + indent : offset + indent + 2]
+        if lead[:1] in ("[", "{") or (lead[:1] == "-" and lead[1:] in (" ", "\n", "\r", "")):
+            return None
+        if known is not None:
+            lines, rows = _known_keys(text, known, indent, node.end)
+        else:
+            # Line starts of the keys (the first line's, then one after each line break the search found).
+            lines = [offset, *(m.start() + 1 for m in _keys_at(indent).finditer(text, offset + indent, node.end))]
+            rows = None
+        self.read_lines += lines
+        return indent, lines, rows
+
+    def key_span(self, handle: KeyHandle) -> Span:
         """The key's span; a value PyYAML read (a key inside a flow mapping) has only its own place."""
         if isinstance(handle, YamlNode):
             return self._node_span(handle)
-        start, end = handle
+        if len(handle) == 4:
+            start, end, row, column = handle
+            return Span(row, column, row, column + (end - start))
+        start, end = handle[:2]
         return self.span(start, end)
 
     def _node_span(self, node: YamlNode) -> Span:
@@ -258,6 +297,21 @@ class YamlSource:
                 break
             end = line_start
         return False, first[1], self.position(end)
+
+
+def _known_keys(text: str, known: list[tuple[int, int, int]], indent: int, end: int) -> tuple[list[int], list[int]]:
+    """The starts of the lines the key search (`_keys_at`) would find, and their rows, from the
+    pre-scan's lines of the mapping: those at its indent that may start a key."""
+    starts, rows = [], []
+    for start, at, row in known:
+        if start >= end:
+            break
+        if at == indent:
+            first = text[start + at : start + at + 2]
+            if first[:1] not in _NO_KEY_START or (first[:1] == "-" and first[1:2] not in _SPACE_OR_END):
+                starts.append(start)
+                rows.append(row)
+    return starts, rows
 
 
 def _rows_read(text: str, lines: list[int], ranges: list[tuple[int, int]]) -> tuple[set[int], list[tuple[int, int]]]:

@@ -40,7 +40,7 @@ from http_status_ls.detect.openapi import status_keys
 from http_status_ls.detect.yaml_collapse import collapse
 from http_status_ls.detect.yaml_depth import is_too_deep, skip_too_deep
 from http_status_ls.detect.yaml_prune import UNREADABLE as _UNREADABLE
-from http_status_ls.detect.yaml_prune import Pruned, prune
+from http_status_ls.detect.yaml_prune import Pruned, Skeleton, prune
 from http_status_ls.detect.yaml_reuse import BlankedValues
 from http_status_ls.detect.yaml_sections import (
     NOTHING_BLANKED,
@@ -126,7 +126,14 @@ def detect_yaml(text: str, *, extra_keys: Iterable[str] = ()) -> Detection:
         openapi=walk.openapi,
         notes=tuple(notes),
         tree=blanked,
+        skeleton=_skeleton(walk, readable is source and not bom),
     )
+
+
+def _skeleton(walk: Walk, as_written: bool) -> Skeleton | None:
+    """The pre-scan's skeleton, when the reading it came from is of the text as written: no
+    character replaced (``as_written``), no line blanked to recover from an error."""
+    return walk.pruned.skeleton if as_written and walk.pruned is not None and not walk.recovered else None
 
 
 def _read(
@@ -259,7 +266,7 @@ def _read_outlined(source: str, keys: frozenset[str], readable: str, outline: Ou
         occurrences = tuple(sorted(walk.occurrences, key=lambda o: (o.span.start_line, o.span.start_col)))
         whole = BlankedValues.of(walk.pruned, walk.blocks) if walk.pruned is not None else None
         sectioned = Sectioned(outline, ((),) * len(outline.sections), _per_section(whole, outline), lead, read)
-        return _detection(occurrences, tuple(walk.blocks), version, sectioned)
+        return _detection(occurrences, tuple(walk.blocks), version, sectioned, _skeleton(walk, readable is source))
     readings = _read_by_section(split_lines(source), outline, version, keys)
     sectioned = Sectioned(outline, tuple(r.notes for r in readings), tuple(r.blanked for r in readings), lead, read)
     occurrences = tuple(o for r in readings for o in r.occurrences)
@@ -274,10 +281,11 @@ def _detection(
     blocks: tuple[ResponsesBlock, ...],
     version: str,
     sectioned: Sectioned,
+    skeleton: Skeleton | None = None,
 ) -> Detection:
     tree = BlankedValues.of_sections(sectioned)
     notes = sectioned.all_notes()
-    return Detection(occurrences=occurrences, responses=blocks, openapi=version, notes=notes, tree=tree)
+    return Detection(occurrences=occurrences, responses=blocks, openapi=version, notes=notes, tree=tree, skeleton=skeleton)
 
 
 def _version(text: str, keys: frozenset[str]) -> str | None:

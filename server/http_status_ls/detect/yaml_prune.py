@@ -10,7 +10,8 @@ untouched, for libyaml to read as usual.
 
 The scan also notes the line of every ``responses`` key and response key it passes, so that the
 YAML detector can cross-check it against libyaml's reading and read the full text whenever the two
-disagree (see `detect.yaml`).
+disagree (see `detect.yaml`), and where the lines of each mapping it follows start (`Skeleton`),
+so that the OpenAPI model need not search the text for them again.
 """
 
 from __future__ import annotations
@@ -57,6 +58,21 @@ class Region:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """The lines of the mappings the scan followed (the root, ``paths``, path items, operations,
+    ``responses``, each response...), for a reader of the same text that walks them again (the
+    OpenAPI model, `openapi_yaml_source`): finding a mapping's keys by searching its text costs more
+    than the scan itself on a 4 MB description, whose followed mappings hold most of its bytes."""
+
+    lines: dict[int, list[tuple[int, int, int]]]
+    """Where a followed mapping's value starts (the line after its key's, 0 for the root), in code
+    points -> (start, indent, row) of each line of content the scan met in it at the mapping's own
+    level, in order: its keys, and whatever else starts a line there."""
+    length: int
+    """The length of the text scanned, in code points: a skeleton is only of the text it was made from."""
+
+
 @dataclass(slots=True)
 class Pruned:
     """A text with values blanked, and what the line scan saw on the way."""
@@ -74,6 +90,9 @@ class Pruned:
     """Line -> byte offset in the line where its value starts, for each key line it followed whose key leads
     nowhere and whose value is on the line and ends with it (`description: Not found.` in a
     response): what is typed into such a value cannot change the detector's findings."""
+    skeleton: Skeleton | None = None
+    """None when the scan met a document marker (the mappings it followed are not one document's)
+    or too many non-ASCII characters to count code points cheaply."""
 
     def content_end(self, key_line: int) -> tuple[int, int] | None:
         """Where the blanked value under the key on ``key_line`` really ends, as (line, column): its
@@ -101,26 +120,35 @@ def prune(text: str) -> Pruned | None:
     if not scan.run(source):
         return None
     text = _blank_regions(source, scan.regions).decode("utf-8", "surrogatepass")
-    return Pruned(text, source, scan.regions, scan.responses_lines, scan.response_key_lines, scan.value_lines)
+    skeleton = Skeleton(scan.followed, len(text)) if scan.followed is not None else None
+    return Pruned(text, source, scan.regions, scan.responses_lines, scan.response_key_lines, scan.value_lines, skeleton)
 
 
 class _LineScan:
     """One pass over the lines of a block-style text, following the roles down from the root."""
 
-    __slots__ = ("regions", "responses_lines", "response_key_lines", "value_lines")
+    __slots__ = ("regions", "responses_lines", "response_key_lines", "value_lines", "followed")
 
     def __init__(self) -> None:
         self.regions: dict[int, Region] = {}
         self.responses_lines: list[int] = []
         self.response_key_lines: list[int] = []
         self.value_lines: dict[int, int] = {}
+        self.followed: dict[int, list[tuple[int, int, int]]] | None = {}
+        """`Skeleton.lines`, while it is being made."""
 
     def run(self, source: bytes) -> bool:
         """Scan ``source``; False when it is not a text this scan can follow (a tab indents a line)."""
-        regions = self.regions
-        # The open mappings that have a role: (indent of their key, role).
-        stack: list[tuple[int, Role | None]] = [(-1, Role.ROOT)]
+        root: list[tuple[int, int, int]] = []
+        followed = {0: root}
+        self.followed = followed
+        # The open mappings that have a role: (indent of their key, role, the lines met in them).
+        stack: list[tuple[int, Role | None, list[tuple[int, int, int]]]] = [(-1, Role.ROOT, root)]
+        # Code points are counted from bytes by the UTF-8 characters of more than one byte: their
+        # offsets and the bytes each adds, then one past the end (so the loops below need no bound).
         size = len(source)
+        wide = [*self._wide_characters(source), (size + 1, 0)]
+        next_wide = extra = 0
         position = 0
         line = 0
         while position < size:
@@ -138,11 +166,16 @@ class _LineScan:
             indent = content_start - position
             content_end = size if newline < 0 else newline
             if indent == 0 and _DOCUMENT_MARKER.match(source, content_start, content_end) is not None:
-                stack = [(-1, Role.ROOT)]  # a new document
+                stack = [(-1, Role.ROOT, [])]  # a new document
+                self.followed = None  # the mappings followed are not one document's
                 position, line = line_end, line + 1
                 continue
             while stack[-1][0] >= indent:
                 stack.pop()
+            while wide[next_wide][0] < position:
+                extra += wide[next_wide][1]
+                next_wide += 1
+            stack[-1][2].append((position - extra, indent, line))
             match = _KEY_LINE.match(source, content_start, content_end)
             role = None
             opens_block = False
@@ -151,21 +184,48 @@ class _LineScan:
                 opens_block = rest is None or _NO_VALUE.fullmatch(rest) is not None
                 role = self._key_role(match.group(1), stack[-1][1], line)
             if role is not None and opens_block:
-                stack.append((indent, role))
+                while wide[next_wide][0] < line_end:
+                    extra += wide[next_wide][1]
+                    next_wide += 1
+                lines: list[tuple[int, int, int]] = []
+                followed[line_end - extra] = lines
+                stack.append((indent, role, lines))
                 position, line = line_end, line + 1
                 continue
-            # A value this scan does not follow: skip it, and blank it when it is a block of its own.
             if newline < 0:
                 break
-            found = _region_end(indent, opens_block).search(source, newline)
-            end = size if found is None else found.start() + 1
-            skipped = source.count(b"\n", line_end, end)
-            if opens_block and end > line_end:
-                regions[line] = Region(line + 1, line_end, end)
-            elif end == line_end and not opens_block:
-                self._value_line(line, position, match, role, stack[-1][1])
-            position, line = end, line + 1 + skipped
+            end = self._skip_value(source, (line, position, line_end), indent, opens_block, match, role, stack[-1][1])
+            position, line = end, line + 1 + source.count(b"\n", line_end, end)
         return True
+
+    def _wide_characters(self, source: bytes) -> list[tuple[int, int]]:
+        """`_wide_characters` of ``source``; none, and no skeleton, when there are too many."""
+        wide = _wide_characters(source)
+        if wide is None:
+            self.followed = None
+            return []
+        return wide
+
+    def _skip_value(
+        self,
+        source: bytes,
+        where: tuple[int, int, int],
+        indent: int,
+        opens_block: bool,
+        match: re.Match[bytes] | None,
+        role: Role | None,
+        parent: Role | None,
+    ) -> int:
+        """Where the value of a key this scan does not follow ends; blanked when it is a block of
+        its own. ``where``: the key's line, and the offsets where that line starts and ends."""
+        line, position, line_end = where
+        found = _region_end(indent, opens_block).search(source, line_end - 1)
+        end = len(source) if found is None else found.start() + 1
+        if opens_block and end > line_end:
+            self.regions[line] = Region(line + 1, line_end, end)
+        elif end == line_end and not opens_block:
+            self._value_line(line, position, match, role, parent)
+        return end
 
     def _value_line(
         self, line: int, line_start: int, match: re.Match[bytes] | None, role: Role | None, parent: Role | None
@@ -193,6 +253,37 @@ class _LineScan:
         if role is Role.RESPONSES:
             self.responses_lines.append(line)
         return role
+
+
+_WIDE_CHARACTERS_MOST = 20_000
+"""Above this many, counting code points costs more than the skeleton saves."""
+_ASCII_BLOCK = 1 << 16
+_LEAD_BYTE = re.compile(rb"[\xc0-\xff]")
+"""The first byte of a UTF-8 character of more than one byte (the others are 0x80-0xBF)."""
+
+
+def _wide_characters(source: bytes) -> list[tuple[int, int]] | None:
+    """The byte offset of each UTF-8 character of more than one byte, with the bytes it adds, in
+    order; None when there are too many. ASCII is passed over by halving blocks (a slice and
+    ``isascii`` run at memory speed, where a regular expression took 30 ms on 4 MB)."""
+    found: list[tuple[int, int]] = []
+    size = len(source)
+    for block in range(0, size, _ASCII_BLOCK):
+        pending = [(block, min(block + _ASCII_BLOCK, size))]
+        while pending:
+            start, end = pending.pop()
+            if source[start:end].isascii():
+                continue
+            if end - start > 512:
+                middle = (start + end) // 2
+                pending += ((middle, end), (start, middle))  # the first half is taken first
+                continue
+            for lead in _LEAD_BYTE.finditer(source, start, end):
+                byte = lead.group()[0]
+                found.append((lead.start(), 1 if byte < 0xE0 else 2 if byte < 0xF0 else 3))
+        if len(found) > _WIDE_CHARACTERS_MOST:
+            return None
+    return found
 
 
 def _region_end(indent: int, with_dashes: bool) -> re.Pattern[bytes]:

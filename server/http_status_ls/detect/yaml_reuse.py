@@ -231,9 +231,10 @@ class YamlEdits:
             notes = self._sections.notes()  # a section's syntax errors move with it
             self._sections.commit()
         moves, self._moves = self._moves, []
+        # The text changed: where its lines start is no longer the skeleton's to say.
         if not moves:
-            return replace(previous, version=version)
-        detection = _moved(previous, moves)
+            return replace(previous, version=version, detection=replace(previous.detection, skeleton=None))
+        detection = replace(_moved(previous, moves), skeleton=None)
         return replace(previous, version=version, detection=detection if notes is None else replace(detection, notes=notes))
 
     def _splice(self, previous: Analysis, version: int | None, lines: Sequence[str] | None) -> Analysis | None:
@@ -246,7 +247,7 @@ class YamlEdits:
         detection, sectioned = spliced
         values = BlankedValues.of_sections(sectioned)
         self.__init__(values)  # type: ignore[misc] # the new base: edits are noted against it from now on
-        return replace(previous, version=version, detection=replace(detection, tree=values))
+        return replace(previous, version=version, detection=replace(detection, tree=values, skeleton=None))
 
 
 def _harmless(old_lines: Sequence[str], new_lines: Sequence[str], key_indent: int) -> bool:

@@ -20,7 +20,8 @@ from pygls.workspace.position_codec import PositionCodec
 
 from http_status_ls.core.positions import split_lines
 from http_status_ls.detect.analysis import analyse
-from http_status_ls.detect.yaml_prune import prune
+from http_status_ls.detect.openapi_read import read_document
+from http_status_ls.detect.yaml_prune import Skeleton, prune
 from http_status_ls.detect.yaml_reuse import BlankedValues
 from http_status_ls.lsp.documents import Document
 from tests.support.paths import CORPUS
@@ -135,8 +136,26 @@ def _same(document: Document, outcome: Outcome, every_read: bool = True) -> None
     assert kept.detection.responses == fresh.detection.responses
     assert kept.detection.openapi == fresh.detection.openapi
     assert kept.detection.notes == fresh.detection.notes
+    if was_kept and kept is not previous:  # carried over an edit, not the same text asked twice
+        assert kept.detection.skeleton is None  # where the lines start is the old text's
+    _same_model(document.text, kept.detection.skeleton)
     outcome.compared += 1
     outcome.kept += was_kept
+
+
+def _model(text: str, skeleton: Skeleton | None) -> tuple[object, list[int], list[tuple[int, int]]]:
+    document, reads = read_document(text, "yaml", skeleton=skeleton)
+    if reads is None:
+        return document, [], []
+    reads.settle()
+    return document, sorted(reads.rows), sorted(reads.ranges)
+
+
+def _same_model(text: str, skeleton: Skeleton | None) -> None:
+    """The OpenAPI model read with the pre-scan's skeleton equals the one read by searching the
+    text, and so do the rows it read (which decide what an edit may keep)."""
+    if skeleton is not None:
+        assert _model(text, skeleton) == _model(text, None)
 
 
 def _targets(text: str) -> tuple[list[int], dict[int, int]]:
@@ -230,6 +249,14 @@ def test_corpus_spec_kept_analysis_equals_a_fresh_one(name):
         total.compared += outcome.compared
         total.kept += outcome.kept
     assert total.kept > 0, "no edit was kept: the test proves nothing"
+
+
+@pytest.mark.parametrize("name", ["stripe.spec3.yaml", "github.api.yaml"])
+def test_the_model_read_with_the_skeleton_is_the_same(name):
+    text = _corpus(name)
+    skeleton = analyse("file:///spec.yaml", None, text, 1).detection.skeleton
+    assert skeleton is not None and len(skeleton.lines) > 1000
+    _same_model(text, skeleton)
 
 
 def test_an_edit_inside_a_blanked_value_keeps_the_analysis_and_moves_what_follows():

@@ -1,0 +1,125 @@
+"""The pre-scan's skeleton (detect/yaml_prune.py): where the lines of the mappings it followed
+start, in code points, for the OpenAPI model to read instead of searching the text again."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from http_status_ls.detect import yaml_prune
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.detect.openapi_read import read_document
+from http_status_ls.detect.yaml_prune import Skeleton, prune
+
+SPEC = """\
+openapi: 3.0.3
+info: {title: Café 🎉, version: '1'}
+paths:
+  /café/{id}:
+    get:
+      summary: Fetch the café — "quoted"
+      responses:
+        '200':
+          description: Voilà 🎉
+          headers:
+            ETag: {schema: {type: string}}
+        '404':
+          description: Not found
+  /b:
+    post:
+      responses:
+        '201':
+          description: Créé
+"""
+
+
+def _skeleton(text: str) -> Skeleton:
+    pruned = prune(text)
+    assert pruned is not None and pruned.skeleton is not None
+    return pruned.skeleton
+
+
+def test_lines_are_placed_in_code_points_past_wide_characters():
+    skeleton = _skeleton(SPEC)
+    assert skeleton.length == len(SPEC)
+    lines = SPEC.splitlines(keepends=True)
+    starts = [sum(map(len, lines[:row])) for row in range(len(lines))]
+    for value_start, met in skeleton.lines.items():
+        assert value_start == 0 or SPEC[value_start - 1] == "\n"
+        for start, indent, row in met:
+            assert start == starts[row]
+            assert SPEC[start : start + indent] == " " * indent and SPEC[start + indent] != " "
+    # The mapping under the path with a wide character in its key starts right after that line.
+    path_item = starts[4]
+    assert [row for _, _, row in skeleton.lines[path_item]] == [4]
+    responses = starts[7]
+    assert [row for _, _, row in skeleton.lines[responses]] == [7, 11]
+    response = starts[8]
+    assert [(indent, row) for _, indent, row in skeleton.lines[response]] == [(10, 8), (10, 9)]
+
+
+def test_the_model_read_with_it_is_the_model_read_without():
+    skeleton = _skeleton(SPEC)
+    with_it, reads_with = read_document(SPEC, "yaml", skeleton=skeleton)
+    without, reads_without = read_document(SPEC, "yaml")
+    assert with_it == without and with_it is not None
+    assert with_it.operations[0].responses[0].headers == ("ETag",)
+    assert reads_with is not None and reads_without is not None
+    assert reads_with.settle().rows == reads_without.settle().rows
+
+
+def test_a_skeleton_of_another_length_is_not_used():
+    # A text that is not the one scanned: its offsets would point anywhere.
+    skeleton = _skeleton(SPEC)
+    other = SPEC.replace("Fetch", "Fetch and read")
+    assert read_document(other, "yaml", skeleton=skeleton)[0] == read_document(other, "yaml")[0]
+
+
+def test_several_documents_give_no_skeleton():
+    pruned = prune(SPEC + "---\n" + SPEC)
+    assert pruned is not None and pruned.skeleton is None
+
+
+def test_too_many_wide_characters_give_no_skeleton(monkeypatch):
+    monkeypatch.setattr(yaml_prune, "_WIDE_CHARACTERS_MOST", 3)
+    pruned = prune(SPEC)
+    assert pruned is not None and pruned.skeleton is None
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("\ufeff" + SPEC, "a byte order mark shifts every offset"),
+        (SPEC.replace("Not found", "Not\x07found"), "a character libyaml refuses is replaced"),
+        (SPEC.replace("'404':", "'404': [", 1), "a line blanked to recover from an error"),
+    ],
+)
+def test_readings_not_of_the_text_as_written_give_no_skeleton(text, why):
+    detection = analyse("file:///s.yaml", None, text, 1).detection
+    assert detection.openapi is not None, why
+    assert detection.skeleton is None, why
+
+
+def test_a_clean_reading_gives_the_skeleton():
+    detection = analyse("file:///s.yaml", None, SPEC, 1).detection
+    assert isinstance(detection.skeleton, Skeleton) and detection.skeleton == _skeleton(SPEC)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3000))
+def test_wide_characters_are_every_lead_byte(text):
+    source = text.encode("utf-8")
+    found = yaml_prune._wide_characters(source)
+    assert found is not None
+    expected = [
+        (offset, len(character.encode("utf-8")) - 1) for offset, character in _byte_offsets(text) if ord(character) > 0x7F
+    ]
+    assert found == expected
+
+
+def _byte_offsets(text: str) -> list[tuple[int, str]]:
+    offsets, at = [], 0
+    for character in text:
+        offsets.append((at, character))
+        at += len(character.encode("utf-8"))
+    return offsets
