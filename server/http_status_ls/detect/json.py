@@ -8,7 +8,8 @@ root -> paths -> path -> method -> responses (and webhooks, callbacks, component
 followed, as the roles in `detect.openapi` say, and only towards the places where the bytes
 ``"responses"`` occur: a byte search finds them, and the walk enters only the pairs that contain
 one, so the thousands of other keys of a big description are never read. In other JSON, a regular
-expression finds the candidate status keys in the bytes and each is checked against the tree.
+expression finds the candidate status keys in the bytes and each is checked against the tree
+(`json_values`).
 
 After an edit, tree-sitter hands back unchanged subtrees of the previous tree as they were (same
 node ids). A pair on the way (a path item, an operation, a ``responses`` object) that came back
@@ -36,6 +37,7 @@ import tree_sitter_json
 from tree_sitter import Language, Node, Parser, Tree
 
 from http_status_ls.core.occurrences import Detection, Occurrence, ResponsesBlock, Span
+from http_status_ls.detect.json_values import status_values
 from http_status_ls.detect.openapi import (
     FIXED_ROLES,
     SIGNIFICANT_KEYS,
@@ -43,15 +45,11 @@ from http_status_ls.detect.openapi import (
     Role,
     body_key,
     child_role,
-    codes_in_value,
     is_response_key,
     is_version,
     pointer_token,
     response_key_occurrence,
-    status_key_pattern,
     status_keys,
-    status_value,
-    status_value_occurrence,
 )
 
 # Above this many bytes before a position on its line, a column is found by bisection instead of
@@ -102,7 +100,7 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
             occurrences, blocks = [], []
             notes.append("json: the API description has no readable root object; response keys skipped")
         else:
-            occurrences, blocks = _status_values(reader, tree.root_node, status_keys(tuple(extra_keys))), []
+            occurrences, blocks = status_values(reader, tree.root_node, status_keys(tuple(extra_keys))), []
             occurrences.sort(key=lambda o: (o.span.start_line, o.span.start_col))
     except Exception as error:  # noqa: BLE001 - a detector must never take the server down
         notes.append(f"json: stopped reading ({type(error).__name__}: {error})")
@@ -488,87 +486,3 @@ class _Memories:
 
 
 _MEMORIES = _Memories()
-
-
-def _status_values(reader: _Reader, document: Node, keys: frozenset[str]) -> list[Occurrence]:
-    found: list[Occurrence] = []
-    lowered = reader.source.lower()  # ASCII letters only: every offset stays put
-    offsets = [match.start() for match in status_key_pattern(keys).finditer(lowered)]
-    for pair in _pairs_at(document, offsets):
-        key = pair.child(0)
-        context = reader.string_value(key)
-        value = pair.child_by_field_name("value")
-        if context is None or value is None:
-            continue
-        items = value.named_children if value.type == "array" else (value,)
-        for item in items:
-            occurrence = _status_value(reader, item, context)
-            if occurrence is not None:
-                found.append(occurrence)
-            elif item.type == "string":
-                found.extend(_listed_values(reader, item, context))
-    return found
-
-
-def _pairs_at(document: Node, offsets: list[int]) -> Iterable[Node]:
-    """The pairs that start exactly at the given (ascending) byte offsets; an offset inside a
-    string or a comment, or anywhere else, yields nothing.
-
-    One cursor only ever moves forward through the tree, so finding thousands of offsets in an
-    array of thousands of objects stays linear (a lookup from the root for each offset would scan
-    the array's children every time)."""
-    cursor = document.walk()
-    node = cursor.node
-    for offset in offsets:
-        while node is not None:  # (only a cursor on a freed tree has no node)
-            if node.end_byte <= offset:
-                if cursor.goto_next_sibling() or cursor.goto_parent():
-                    node = cursor.node
-                    continue
-                return  # past the end of the document
-            if node.start_byte > offset:
-                break  # the offset lies between nodes
-            if node.start_byte == offset and node.type == "pair":
-                yield node
-                break
-            if not cursor.goto_first_child():
-                break
-            node = cursor.node
-
-
-def _listed_values(reader: _Reader, node: Node, context: str) -> list[Occurrence]:
-    """The codes inside a string (``"404,503"``, ``"500-599"``, see `openapi.codes_in_value`), when
-    it is written as it reads (nothing escaped), so offsets in its value are offsets in the source."""
-    value = reader.string_value(node)
-    if value is None or reader.token(node)[1:-1] != value:
-        return []
-    found = codes_in_value(context, value)
-    span = reader.span(node)
-    return [
-        status_value_occurrence(
-            Span(span.start_line, span.start_col + 1 + start, span.start_line, span.start_col + 1 + end),
-            value[start:end],
-            value[start:end],
-            int(value[start:end]),
-            context=context,
-            quoted=False,
-            role=role,
-        )
-        for start, end, role in found
-    ]
-
-
-def _status_value(reader: _Reader, node: Node, context: str) -> Occurrence | None:
-    digits: str | None
-    if node.type == "number":
-        digits, quoted = reader.token(node), False
-    elif node.type == "string":
-        digits, quoted = reader.string_value(node), True
-    else:
-        return None
-    if digits is None:
-        return None
-    code = status_value(digits)
-    if code is None:
-        return None
-    return status_value_occurrence(reader.span(node), reader.token(node), digits, code, context=context, quoted=quoted)
