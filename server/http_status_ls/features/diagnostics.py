@@ -12,6 +12,9 @@ Nothing here imports lsprotocol until an LSP diagnostic is built: importing ``ls
 takes over half a second, which ``http-status-ls check`` would pay on every run. Severities are
 therefore ``kb.rules``' :class:`Severity` with the LSP numbers, converted in :func:`to_diagnostic`.
 
+The keys of an OpenAPI ``responses`` object are judged in `openapi_key_checks`, the operations'
+response sets in `openapi_checks`.
+
 What each rule is, its default severity and the per-code refinements (``"418"`` is Information
 although other reserved codes warn) live in ``kb.rules``; the judge reads a flat table of the same
 shape as :data:`SEVERITY`, with the user's choices layered on (None switches a rule or code off).
@@ -27,9 +30,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, ResponsesBlock, Role, Span
+from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, Role, Span
 from http_status_ls.core.project_target import UNKNOWN as UNKNOWN_TARGET
 from http_status_ls.core.project_target import ProjectTarget
+from http_status_ls.features import openapi_key_checks
 
 # The message grammar lives in `diagnostic_messages`; its public names stay importable from here.
 from http_status_ls.features.diagnostic_messages import FIX_WITHIN as FIX_WITHIN
@@ -62,9 +66,6 @@ SOURCE = "http-status-ls"
 RULES: tuple[str, ...] = RULE_IDS
 """The rule ids, under the name the session and ``check`` tests still import (``kb.rules.RULE_IDS``)."""
 
-_RANGE = re.compile(r"[1-5]XX")
-_ANY_CASE_RANGE = re.compile(r"[1-5][xX]{2}")
-_DIGIT_RANGE = re.compile(r"\d[xX]{2}")
 _CONSTANT_NAME = re.compile(r"(HTTP_?)?[A-Z][A-Z0-9_]*|HTTP[A-Z][A-Za-z]+")
 
 IANA_REGISTRY = "https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml"
@@ -271,102 +272,6 @@ class _Judge:
             data={"library": library, "suggestion": close[0] if close else None},
         )
 
-    # --- OpenAPI keys ------------------------------------------------------------------------
-
-    def response_key(self, occurrence: Occurrence) -> None:
-        value = occurrence.value if occurrence.value is not None else occurrence.text.strip("'\"")
-        if value == "default":
-            return
-        swagger2, spec = self.swagger2, self.spec
-        if value.isascii() and value.isdigit():
-            code = int(value)
-            self.code(occurrence, code)
-            if not occurrence.quoted and self.unquoted_matters:
-                shown = clip(value, KEY_LIMIT)
-                self.add(
-                    occurrence.span,
-                    "unquoted-response-key",
-                    fit(
-                        [f"{shown} is an unquoted key"],
-                        [f"write '{shown}' (OpenAPI 3 keys are strings; YAML reads a number)", f"write '{shown}'"],
-                    ),
-                    code=code,
-                    href=spec,
-                    data={"replacement": f"'{value}'"},
-                )
-            if occurrence.body_span is not None:
-                self.body(occurrence, code)
-            return
-        quoted = f"'{clip(value, KEY_LIMIT)}'"
-        if _RANGE.fullmatch(value) and not swagger2:
-            self.body(occurrence, None, range_class=int(value[0]))
-        elif _RANGE.fullmatch(value) or (swagger2 and _ANY_CASE_RANGE.fullmatch(value)):
-            # Swagger 2.0 has no ranges at all: an upper-case X would not help (no replacement).
-            message = fit([f"{quoted} is not allowed in Swagger 2.0"], ["list the codes, or use default"])
-            data = {} if _RANGE.fullmatch(value) else {"replacement": None}
-            self.add(occurrence.span, "invalid-range-key", message, href=spec, data=data)
-        elif _ANY_CASE_RANGE.fullmatch(value):
-            fixed = value[0] + "XX"
-            message = fit([f"{quoted} is not a range OpenAPI reads"], [f"write '{fixed}'"])
-            self.add(occurrence.span, "invalid-range-key", message, href=spec, data={"replacement": fixed})
-        elif _DIGIT_RANGE.fullmatch(value):
-            message = fit([f"{quoted} is not a status code range"], ["use 1XX to 5XX"])
-            self.add(occurrence.span, "invalid-range-key", message, href=spec)
-        else:
-            if swagger2:
-                fixes = ["use a status code ('200') or default", "use '200' or default"]
-            else:
-                fixes = ["use a status code ('200'), a range ('4XX') or default", "use '200', '4XX' or default"]
-            self.add(occurrence.span, "invalid-code", fit([f"{quoted} is not a response key"], fixes), href=spec)
-
-    def body(self, occurrence: Occurrence, code: int | None, *, range_class: int | None = None) -> None:
-        if occurrence.body_span is None:
-            return
-        if range_class == 1:
-            heads = ["1XX responses have no body"]
-        else:
-            entry = self.registry.entry(code) if code is not None else None
-            if entry is None or entry.body_allowed:
-                return
-            why = {"not-sent": "is never sent", "replaced": "is sent as another status"}.get(entry.body, "has no body")
-            heads = [f"{short_title(entry)} {why}", f"{entry.code} {why}"]
-        self.add(
-            occurrence.body_span,
-            "body-not-allowed",
-            fit(heads, [f"remove `{self.body_field}`"]),
-            code=code,
-            href=self.spec,
-        )
-
-    def duplicates(self, block: ResponsesBlock) -> None:
-        if (
-            len(block.keys) < 2
-            or len({key.value for key in block.keys}) == len(block.keys)
-            and not any(key.value is None or key.value.startswith("0") for key in block.keys)
-        ):
-            return  # distinct values without leading zeros cannot name the same code twice
-        first: dict[str, Occurrence] = {}
-        for key in block.keys:
-            value = key.value if key.value is not None else key.text.strip("'\"")
-            normal = str(int(value)) if value.isascii() and value.isdigit() else value
-            if normal not in first:
-                first[normal] = key
-                continue
-            earlier = first[normal]
-            line = earlier.span.start_line + 1
-            quoted = f"'{clip(value, KEY_LIMIT)}'"
-            self.add(
-                key.span,
-                "duplicate-response-key",
-                fit(
-                    [f"{quoted} appears twice"],
-                    [f"merge it with the one on line {line}, which it silently replaces", f"merge it with line {line}"],
-                ),
-                code=key.code,
-                href=self.spec,
-                related=((earlier.span, f"first {quoted} here"),),
-            )
-
     def occurrences(self) -> None:
         """Judge each occurrence, and each responses object's keys together. In an API description,
         an occurrence or a responses object the last judgement saw (the same object: a keystroke
@@ -387,7 +292,7 @@ class _Judge:
             if occurrence.kind is Kind.NAME:
                 self.name(occurrence)
             elif occurrence.kind is Kind.RESPONSE_KEY:
-                self.response_key(occurrence)
+                openapi_key_checks.response_key(self, occurrence)
             elif occurrence.code is not None:
                 self.code(occurrence, occurrence.code)
             if before is not None:
@@ -402,7 +307,7 @@ class _Judge:
                     blocks[id(block)] = known
                     continue
             start = len(self.found)
-            self.duplicates(block)
+            openapi_key_checks.duplicates(self, block)
             if before is not None:
                 blocks[id(block)] = (block, self.found[start:])
         if before is not None:
