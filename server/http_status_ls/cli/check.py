@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from http_status_ls.cli.report import FORMATS, WRITERS, Problem, printable, write_summary
-from http_status_ls.core import settings as settings_module
+from http_status_ls.core import settings_files
 from http_status_ls.core.gc_pause import collection_paused
 from http_status_ls.core.languages import PYTHON
 from http_status_ls.core.project_files import ProjectFile, read_regular_file, walk
@@ -212,8 +212,8 @@ def _project_settings(args: argparse.Namespace, err: TextIO) -> tuple[Settings, 
             print(f"http-status-ls check: error: --config {args.config}: no such file", file=err)
             return None
     else:
-        pyproject = settings_module.find_pyproject(Path(args.paths[0]))
-    settings, messages = settings_module.load(pyproject=pyproject, known_rules=set(RULE_IDS))
+        pyproject = settings_files.find_pyproject(Path(args.paths[0]))
+    settings, messages = settings_files.load(pyproject=pyproject, known_rules=set(RULE_IDS))
     for message in messages:
         print(f"http-status-ls: {message}", file=err)
     return settings, bool(messages)

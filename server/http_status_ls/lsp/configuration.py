@@ -29,6 +29,7 @@ from typing import Any
 from lsprotocol import types
 
 from http_status_ls.core import settings as settings_module
+from http_status_ls.core import settings_files
 from http_status_ls.core.settings import SECTION, Settings
 
 log = logging.getLogger("http_status_ls")
@@ -102,8 +103,8 @@ class SessionSettings:
 
     def compute(self) -> tuple[Settings, list[str]]:
         """Defaults < pyproject < initializationOptions < live, plus a message per bad key."""
-        self.pyproject = settings_module.find_pyproject(self.root) if self.root is not None else None
-        settings, messages = settings_module.load(pyproject=self.pyproject, known_rules=self.known_rules)
+        self.pyproject = settings_files.find_pyproject(self.root) if self.root is not None else None
+        settings, messages = settings_files.load(pyproject=self.pyproject, known_rules=self.known_rules)
         for layer in (self.initialization, self.live):
             if layer is None:
                 continue

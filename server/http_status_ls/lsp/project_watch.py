@@ -10,7 +10,7 @@ for itself (:class:`PyprojectPoll`): Neovim 0.11 declares no file watching on Li
 backends there are too limited to offer by default), and a user saving ``pyproject.toml`` from
 Neovim must see the new verdict all the same. The look is a few ``stat`` calls a second: the
 ``pyproject.toml`` of the workspace folder and of each folder above it, the only files the settings
-are read from (see ``settings.find_pyproject``).
+are read from (see ``settings_files.find_pyproject``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lsprotocol.types import DiagnosticSeverity
 
-from http_status_ls.core import settings
+from http_status_ls.core import settings_files
 from http_status_ls.core.settings import DEFAULT_MAX_FILE_SIZE, DEFAULTS, ExtraCode, LanguageSwitches, Settings, parse
 from http_status_ls.kb.rules import RULE_IDS as RULES
 from http_status_ls.kb.rules import SEVERITY
@@ -220,19 +220,19 @@ def test_read_pyproject_table(tmp_path):
         '[project]\nname = "x"\n\n[tool.http-status-ls]\nextra-codes = { 499 = "Client Closed Request" }\n'
         '\n[tool.http-status-ls.rules]\nunofficial-code = "off"\n',
     )
-    table, messages = settings.read_pyproject(pyproject)
+    table, messages = settings_files.read_pyproject(pyproject)
     assert messages == []
     assert table == {"extra-codes": {"499": "Client Closed Request"}, "rules": {"unofficial-code": "off"}}
 
 
 def test_read_pyproject_without_our_table(tmp_path):
-    table, messages = settings.read_pyproject(write(tmp_path / "pyproject.toml", "[tool.ruff]\nline-length = 100\n"))
+    table, messages = settings_files.read_pyproject(write(tmp_path / "pyproject.toml", "[tool.ruff]\nline-length = 100\n"))
     assert table is None and messages == []
 
 
 def test_broken_toml_is_a_message_not_an_exception(tmp_path):
     pyproject = write(tmp_path / "pyproject.toml", "[tool.http-status-ls\nrules = {\n")
-    table, messages = settings.read_pyproject(pyproject)
+    table, messages = settings_files.read_pyproject(pyproject)
     assert table is None
     assert len(messages) == 1 and "not valid TOML" in messages[0] and "using the defaults" in messages[0]
 
@@ -241,15 +241,15 @@ def test_find_pyproject_walks_up_to_the_one_with_our_table(tmp_path):
     root = write(tmp_path / "pyproject.toml", "[tool.http-status-ls]\nmax-file-size = 10\n")
     write(tmp_path / "pkg" / "pyproject.toml", "[project]\nname = 'pkg'\n")  # no table: passed over
     source = write(tmp_path / "pkg" / "src" / "app.py", "")
-    assert settings.find_pyproject(source) == root.resolve()
-    assert settings.find_pyproject(source.parent) == root.resolve()
+    assert settings_files.find_pyproject(source) == root.resolve()
+    assert settings_files.find_pyproject(source.parent) == root.resolve()
 
 
 def test_find_pyproject_none(tmp_path):
     # Temporary directories have no pyproject.toml above them; a path that does not exist is no error.
     (tmp_path / "a").mkdir()
-    assert settings.find_pyproject(tmp_path / "a") is None
-    assert settings.find_pyproject(tmp_path / "missing" / "app.py") is None
+    assert settings_files.find_pyproject(tmp_path / "a") is None
+    assert settings_files.find_pyproject(tmp_path / "missing" / "app.py") is None
 
 
 def test_load_merges_defaults_pyproject_client(tmp_path):
@@ -258,7 +258,7 @@ def test_load_merges_defaults_pyproject_client(tmp_path):
         "[tool.http-status-ls]\nmax-file-size = 1000\nlanguages = { json = false }\n"
         '[tool.http-status-ls.rules]\nunofficial-code = "off"\ndeprecated-code = "shout"\n',
     )
-    merged, messages = settings.load(
+    merged, messages = settings_files.load(
         pyproject=pyproject, client={"httpStatus": {"rules": {"unofficial-code": "hint"}}}, known_rules=RULES
     )
     assert merged.rules == {"unofficial-code": "hint"}
@@ -271,7 +271,7 @@ def test_load_merges_defaults_pyproject_client(tmp_path):
 
 
 def test_load_with_nothing():
-    assert settings.load() == (Settings(), [])
+    assert settings_files.load() == (Settings(), [])
 
 
 def test_setting_a_rule_also_governs_codes_with_a_builtin_default():

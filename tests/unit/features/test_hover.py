@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from http_status_ls.core import settings
+from http_status_ls.core import settings, settings_files
 from http_status_ls.core.occurrences import Analysis, Detection, Kind, Occurrence, Span
 from http_status_ls.detect.analysis import analyse
 from http_status_ls.features import render
@@ -217,11 +217,11 @@ def test_hover_verbosity_setting(payload, verbosity, messages):
 def test_hover_verbosity_layers_merge(tmp_path):
     project = tmp_path / "pyproject.toml"
     project.write_text('[tool.http-status-ls]\nhover = { verbosity = "full" }\n', encoding="utf-8")
-    from_file, messages = settings.load(pyproject=project)
+    from_file, messages = settings_files.load(pyproject=project)
     assert from_file.hover.verbosity == "full" and messages == []
     # A client layer without `hover` keeps the project's choice; one with it wins.
-    assert settings.load(pyproject=project, client={"rules": {}})[0].hover.verbosity == "full"
-    assert settings.load(pyproject=project, client={"hover": {"verbosity": "short"}})[0].hover.verbosity == "short"
+    assert settings_files.load(pyproject=project, client={"rules": {}})[0].hover.verbosity == "full"
+    assert settings_files.load(pyproject=project, client={"hover": {"verbosity": "short"}})[0].hover.verbosity == "short"
 
 
 def test_unknown_name_hover():
