@@ -143,6 +143,9 @@ class JsonSource:
                         rows.add(key.start_point[0])
                         if name is not None:
                             yield name, key, value
+                else:
+                    # Not asked for, yet read: renamed to a key the model asks for, it changes the model.
+                    rows.add(key.start_point[0])
             cursor.goto_parent()
             more = cursor.goto_next_sibling() and cursor.goto_next_sibling()
 
@@ -156,10 +159,10 @@ class JsonSource:
             key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
             if key is None or value is None:
                 continue
+            self.reads.rows.add(key.start_point[0])
             if wanted is not None and source[key.start_byte : key.end_byte] not in wanted:
                 continue  # a key written with escapes is not one the model asks for
             name = self.reader.string_value(key)
-            self.reads.rows.add(key.start_point[0])
             if name is not None:
                 yield name, key, value
 

@@ -15,7 +15,6 @@ line, 3 ms on 160,000 lines); without lines, by comparing the two texts.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -110,10 +109,6 @@ class Reads:
             return None
         if self.in_range(row):
             return None
-        if self.json and (_in_json_key(old_line, column, old_end) or _in_json_key(new_line, column, new_end)):
-            # A build reads the row of a key it asks for, not of every key beside it: renaming
-            # `"pathz"` to `"paths"` (or `"examples"` to `"responses"`) would go unseen.
-            return None
         if self.json and (_JSON_STRUCTURE.intersection(removed) or _JSON_STRUCTURE.intersection(inserted)):
             if _open_string(new_line) and not _open_string(old_line):
                 # A string left open breaks the document until it is closed; the model of the last
@@ -121,19 +116,6 @@ class Reads:
                 return Edit(row, column, removed, inserted, old_line, new_line, on_read_line=False, breaks=True)
             return None
         return Edit(row, column, removed, inserted, old_line, new_line, on_read_line=row in self.rows)
-
-
-_JSON_KEY = re.compile(r'"(?:[^"\\\r\n]|\\.)*"(?=[ \t]*:)')
-
-
-def _in_json_key(line: str, start: int, end: int) -> bool:
-    """Whether the edit of ``line[start:end]`` (``start == end``: an insertion there) changes a
-    key of a JSON object written on the line."""
-    for key in _JSON_KEY.finditer(line):
-        low, high = key.span()
-        if (low < start < high) if start == end else (start < high and end > low):
-            return True
-    return False
 
 
 def _may_restructure(old_line: str, column: int, removed: str, inserted: str) -> bool:

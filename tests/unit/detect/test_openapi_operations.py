@@ -280,6 +280,17 @@ def test_renaming_a_json_key_builds_again(old, new):
     assert model_of(analyse(uri, None, edited, 2), edited) == operations_of(edited, "json")
 
 
+def test_renaming_a_key_the_model_never_reads_keeps_it():
+    # A schema's property names are keys too, and typing in them is common: no rebuild for those.
+    text = json.dumps(yaml.safe_load(SCHEMAS), indent=2)
+    uri = "schema-key.json"
+    first = model_of(analyse(uri, None, text, 1), text)
+    assert first is not None
+    at = text.rindex('"type": "object"') + len('"type')  # in the Pet schema, at the end
+    edited = text[:at] + "s" + text[at:]
+    assert model_of(analyse(uri, None, edited, 2), edited) is first
+
+
 def test_carried_edits_add_up():
     uri = "typing.yaml"
     text = SCHEMAS
