@@ -117,7 +117,7 @@ def prune(text: str) -> Pruned | None:
         return None
     source = text.encode("utf-8", "surrogatepass")
     scan = _LineScan()
-    if not scan.run(source):
+    if not scan.run(source, len(source) - len(text)):
         return None
     text = _blank_regions(source, scan.regions).decode("utf-8", "surrogatepass")
     skeleton = Skeleton(scan.followed, len(text)) if scan.followed is not None else None
@@ -137,8 +137,9 @@ class _LineScan:
         self.followed: dict[int, list[tuple[int, int, int]]] | None = {}
         """`Skeleton.lines`, while it is being made."""
 
-    def run(self, source: bytes) -> bool:
-        """Scan ``source``; False when it is not a text this scan can follow (a tab indents a line)."""
+    def run(self, source: bytes, wider: int) -> bool:
+        """Scan ``source``; False when it is not a text this scan can follow (a tab indents a line).
+        ``wider``: how many more bytes than code points it has."""
         root: list[tuple[int, int, int]] = []
         followed = {0: root}
         self.followed = followed
@@ -147,8 +148,9 @@ class _LineScan:
         # Code points are counted from bytes by the UTF-8 characters of more than one byte: their
         # offsets and the bytes each adds, then one past the end (so the loops below need no bound).
         size = len(source)
-        wide = [*self._wide_characters(source), (size + 1, 0)]
+        wide = [*self._wide_characters(source, wider), (size + 1, 0)]
         next_wide = extra = 0
+        record = self.followed is not None
         position = 0
         line = 0
         while position < size:
@@ -167,15 +169,16 @@ class _LineScan:
             content_end = size if newline < 0 else newline
             if indent == 0 and _DOCUMENT_MARKER.match(source, content_start, content_end) is not None:
                 stack = [(-1, Role.ROOT, [])]  # a new document
-                self.followed = None  # the mappings followed are not one document's
+                self.followed, record = None, False  # the mappings followed are not one document's
                 position, line = line_end, line + 1
                 continue
             while stack[-1][0] >= indent:
                 stack.pop()
-            while wide[next_wide][0] < position:
-                extra += wide[next_wide][1]
-                next_wide += 1
-            stack[-1][2].append((position - extra, indent, line))
+            if record:
+                while wide[next_wide][0] < position:
+                    extra += wide[next_wide][1]
+                    next_wide += 1
+                stack[-1][2].append((position - extra, indent, line))
             match = _KEY_LINE.match(source, content_start, content_end)
             role = None
             opens_block = False
@@ -184,11 +187,12 @@ class _LineScan:
                 opens_block = rest is None or _NO_VALUE.fullmatch(rest) is not None
                 role = self._key_role(match.group(1), stack[-1][1], line)
             if role is not None and opens_block:
-                while wide[next_wide][0] < line_end:
-                    extra += wide[next_wide][1]
-                    next_wide += 1
                 lines: list[tuple[int, int, int]] = []
-                followed[line_end - extra] = lines
+                if record:
+                    while wide[next_wide][0] < line_end:
+                        extra += wide[next_wide][1]
+                        next_wide += 1
+                    followed[line_end - extra] = lines
                 stack.append((indent, role, lines))
                 position, line = line_end, line + 1
                 continue
@@ -198,9 +202,12 @@ class _LineScan:
             position, line = end, line + 1 + source.count(b"\n", line_end, end)
         return True
 
-    def _wide_characters(self, source: bytes) -> list[tuple[int, int]]:
-        """`_wide_characters` of ``source``; none, and no skeleton, when there are too many."""
-        wide = _wide_characters(source)
+    def _wide_characters(self, source: bytes, wider: int) -> list[tuple[int, int]]:
+        """`_wide_characters` of ``source``; none, and no skeleton, when there are too many (each
+        adds at most 3 bytes: more than that many bytes more tells without a search)."""
+        if not wider:
+            return []
+        wide = _wide_characters(source) if wider <= 3 * _WIDE_CHARACTERS_MOST else None
         if wide is None:
             self.followed = None
             return []
