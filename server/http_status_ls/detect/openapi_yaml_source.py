@@ -40,8 +40,9 @@ _FIRST_CONTENT = re.compile(r"^( *)(?=[^ \t\r\n#])(?!---|\.\.\.|%)", re.MULTILIN
 _NO_VALUE = re.compile(r"(?:[&!]\S*[ \t]*)*(?:#.*)?")
 _PLAIN_COMMENT = re.compile(r"[ \t]+#.*$")
 _NOT_CONTENT = ("---", "...", "%")
-_NO_KEY_START = frozenset("-[{")
-_SPACE_OR_END = frozenset(("", " ", "\t", "\r", "\n"))
+_MAY_START_KEY = r"(?=[^ \t\r\n#\-\[{]|-\S)"
+"""What may start a key at the beginning of a line (not a sequence item, a flow collection, a comment)."""
+_KEY_START = re.compile(_MAY_START_KEY)
 _RESERVED_PLAIN = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", ".inf", ".nan"})
 
 
@@ -49,7 +50,7 @@ _RESERVED_PLAIN = frozenset({"true", "false", "yes", "no", "on", "off", "null", 
 def _keys_at(indent: int) -> re.Pattern[str]:
     """A line break and exactly ``indent`` spaces before what may start a key (a literal start lets
     the regular expression engine skip to each candidate line at C speed)."""
-    return re.compile("\n" + " " * indent + r"(?=[^ \t\r\n#\-\[{]|-\S)")
+    return re.compile("\n" + " " * indent + _MAY_START_KEY)
 
 
 class YamlNode(NamedTuple):
@@ -303,14 +304,13 @@ def _known_keys(text: str, known: list[tuple[int, int, int]], indent: int, end: 
     """The starts of the lines the key search (`_keys_at`) would find, and their rows, from the
     pre-scan's lines of the mapping: those at its indent that may start a key."""
     starts, rows = [], []
+    may_start_key = _KEY_START.match
     for start, at, row in known:
         if start >= end:
             break
-        if at == indent:
-            first = text[start + at : start + at + 2]
-            if first[:1] not in _NO_KEY_START or (first[:1] == "-" and first[1:2] not in _SPACE_OR_END):
-                starts.append(start)
-                rows.append(row)
+        if at == indent and may_start_key(text, start + at):
+            starts.append(start)
+            rows.append(row)
     return starts, rows
 
 

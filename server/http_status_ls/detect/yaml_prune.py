@@ -148,7 +148,7 @@ class _LineScan:
         # Code points are counted from bytes by the UTF-8 characters of more than one byte: their
         # offsets and the bytes each adds, then one past the end (so the loops below need no bound).
         size = len(source)
-        wide = [*self._wide_characters(source, wider), (size + 1, 0)]
+        wide = [*self._wide_characters_if_few(source, wider), (size + 1, 0)]
         next_wide = extra = 0
         record = self.followed is not None
         position = 0
@@ -202,7 +202,7 @@ class _LineScan:
             position, line = end, line + 1 + source.count(b"\n", line_end, end)
         return True
 
-    def _wide_characters(self, source: bytes, wider: int) -> list[tuple[int, int]]:
+    def _wide_characters_if_few(self, source: bytes, wider: int) -> list[tuple[int, int]]:
         """`_wide_characters` of ``source``; none, and no skeleton, when there are too many (each
         adds at most 3 bytes: more than that many bytes more tells without a search)."""
         if not wider:
