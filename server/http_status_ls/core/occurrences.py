@@ -112,7 +112,8 @@ class Detection:
     them anyway): a later reader of the tree need not encode 4 MB again."""
     skeleton: Any = None
     """YAML: where the lines of the mappings the pre-scan followed start in the analysed text
-    (`detect.yaml_prune.Skeleton`), for the OpenAPI model; None once the text may have changed."""
+    (`detect.yaml_prune.Skeleton`), for the OpenAPI model; None once the text may have changed, and
+    emptied once the model is built."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -272,6 +272,8 @@ def _build(analysis: Analysis, text: str, lines: Sequence[str] | None) -> OpenAp
     detection = analysis.detection
     tree = detection.tree if analysis.language == "json" else None
     document, reads = read_document(text, analysis.language, tree, detection.source, detection.skeleton)
+    if detection.skeleton is not None:
+        detection.skeleton.release()  # its one use
     _BUILT.pop(analysis.uri, None)
     _BUILT[analysis.uri] = _Built(
         analysis, text, analysis.language, document, reads, None if lines is None else list(lines), mark=_mark_of(lines)

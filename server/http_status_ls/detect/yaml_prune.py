@@ -58,12 +58,14 @@ class Region:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Skeleton:
     """The lines of the mappings the scan followed (the root, ``paths``, path items, operations,
     ``responses``, each response...), for a reader of the same text that walks them again (the
     OpenAPI model, `openapi_yaml_source`): finding a mapping's keys by searching its text costs more
-    than the scan itself on a 4 MB description, whose followed mappings hold most of its bytes."""
+    than the scan itself on a 4 MB description, whose followed mappings hold most of its bytes.
+
+    Its one reader in the server is the model's first build, which then `release`\ s it."""
 
     lines: dict[int, list[tuple[int, int, int]]]
     """Where a followed mapping's value starts (the line after its key's, 0 for the root), in code
@@ -71,6 +73,13 @@ class Skeleton:
     level, in order: its keys, and whatever else starts a line there."""
     length: int
     """The length of the text scanned, in code points: a skeleton is only of the text it was made from."""
+
+    def release(self) -> None:
+        """Let go of the lines once the model is built: GitHub's 2.5 MB of them are some 16,000 objects,
+        which the garbage collection that follows the analysis would otherwise walk (3-5 ms), and the
+        detection keeps them until the first edit. A skeleton released fits no text."""
+        self.lines = {}
+        self.length = -1
 
 
 @dataclass(slots=True)

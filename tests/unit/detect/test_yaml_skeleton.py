@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from http_status_ls.detect import yaml_prune
 from http_status_ls.detect.analysis import analyse
+from http_status_ls.detect.openapi_operations import forget, model_of
 from http_status_ls.detect.openapi_read import read_document
 from http_status_ls.detect.yaml_prune import Skeleton, prune
 
@@ -74,6 +75,22 @@ def test_a_skeleton_of_another_length_is_not_used():
     skeleton = _skeleton(SPEC)
     other = SPEC.replace("Fetch", "Fetch and read")
     assert read_document(other, "yaml", skeleton=skeleton)[0] == read_document(other, "yaml")[0]
+
+
+def test_the_first_build_of_the_model_releases_it():
+    # Its one use in the server: kept after it, it would hold GitHub's 2.5 MB until the first edit.
+    uri = "file:///skeleton-released.yaml"
+    analysis = analyse(uri, None, SPEC, 1)
+    skeleton = analysis.detection.skeleton
+    assert skeleton is not None and skeleton.lines
+    try:
+        built = model_of(analysis, SPEC)
+    finally:
+        forget(uri)
+    assert skeleton.lines == {} and skeleton.length == -1
+    assert built == read_document(SPEC, "yaml")[0] and built is not None
+    # Released, it fits no text: a later build reads the text itself, to the same model.
+    assert read_document(SPEC, "yaml", skeleton=skeleton)[0] == built
 
 
 def test_several_documents_give_no_skeleton():
