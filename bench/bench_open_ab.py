@@ -28,8 +28,20 @@ from tests.support.wire import ServerProcess
 from bench.bench_server import BIG_FILES, _diagnostics_for, _did_open, _ready
 
 
-def compare(path: Path, versions: list[tuple[str, dict[str, str] | None]], rounds: int) -> dict[str, list[float]]:
-    """Seconds of each open of ``path``, by version label, ``rounds`` opens each, in turns."""
+def cpu_seconds(pid: int) -> float | None:
+    """The user and system CPU time a process has used so far, all its threads (Linux); None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def compare(
+    path: Path, versions: list[tuple[str, dict[str, str] | None]], rounds: int
+) -> tuple[dict[str, list[float]], dict[str, float | None]]:
+    """Seconds of each open of ``path``, by version label, ``rounds`` opens each, in turns; and the
+    CPU seconds each server used for all its opens, their clean-up included (None off Linux)."""
     text = path.read_text(encoding="utf-8")
     language = "json" if path.suffix == ".json" else "yaml"
     servers = []
@@ -42,19 +54,26 @@ def compare(path: Path, versions: list[tuple[str, dict[str, str] | None]], round
             _ready(server)
         time.sleep(1.0)  # let each finish what it does when idle after start
         times: dict[str, list[float]] = {label: [] for label, _ in versions}
+        cpu: dict[str, float | None] = {label: 0.0 for label, _ in versions}
         for number in range(rounds):
             # Who goes first changes each round, so that no version always follows the same one.
             turn = servers[number % len(servers) :] + servers[: number % len(servers)]
             for label, server in turn:
                 uri = (path.parent / f"ab-{number}" / path.name).resolve().as_uri()
                 frame = _did_open(uri, language, text)
+                used = cpu_seconds(server.process.pid)
                 started = time.perf_counter()
                 server.send_raw(frame)
                 arrived = server.wait_for(_diagnostics_for(uri, 1), 120).at
                 times[label].append(arrived - started)
                 server.close_document(uri)
                 time.sleep(0.2)  # its clean-up after the close, off the next server's clock
-        return times
+                # CPU time is what the load of other processes moves least; ticks of 10 ms, so only
+                # the total over all the rounds is worth reading.
+                after = cpu_seconds(server.process.pid)
+                total = cpu[label]
+                cpu[label] = None if used is None or after is None or total is None else total + after - used
+        return times, cpu
     finally:
         for _, server in servers:
             server.__exit__(None, None, None)
@@ -77,12 +96,13 @@ def main() -> int:
     print(
         f"open -> diagnostics, seconds: median (min) of {args.rounds} opens taken in turns; ratio: median of the per-round ratios"
     )
+    print("then the servers' CPU time per open (user and system, its clean-up included), and the ratio of the totals")
     for name in args.files:
         path = Path(args.corpus) / name
         if not path.is_file():
             print(f"skipping {name}: not in {args.corpus}", file=sys.stderr)
             continue
-        times = compare(path, versions, args.rounds)
+        times, cpu = compare(path, versions, args.rounds)
         cells = [f"{label} {statistics.median(t):.3f} ({min(t):.3f})" for label, t in times.items()]
         mine = times["this"]
         ratios = [
@@ -91,6 +111,13 @@ def main() -> int:
             if label != "this"
         ]
         print(f"{name:20} " + "  ".join(cells) + "  | " + "  ".join(ratios))
+        mine_cpu = cpu["this"]
+        if mine_cpu is not None and all(used for used in cpu.values()):
+            per_open = "  ".join(f"{label} {used / args.rounds * 1000:.0f}" for label, used in cpu.items() if used)
+            cpu_ratios = "  ".join(
+                f"this/{label} {mine_cpu / used:.2f}" for label, used in cpu.items() if used and label != "this"
+            )
+            print(f"{'':20} CPU ms per open, clean-up included: {per_open}  | {cpu_ratios}")
     return 0
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +42,16 @@ def test_open_ab_takes_opens_in_turns_and_prints_the_ratio():
     assert f"{label} 0." in row and "this 0." in row
     ratio = float(row.rsplit(f"this/{label} ", 1)[1])
     assert 0.1 < ratio < 10
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="CPU time is read from /proc (Linux)")
+def test_cpu_seconds_counts_a_process_working():
+    from bench.bench_open_ab import cpu_seconds
+
+    before = cpu_seconds(os.getpid())
+    deadline = time.process_time() + 0.05
+    while time.process_time() < deadline:
+        pass
+    after = cpu_seconds(os.getpid())
+    assert before is not None and after is not None and after - before >= 0.03
+    assert cpu_seconds(2**22 + 12345) is None  # no such process
