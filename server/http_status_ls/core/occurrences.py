@@ -7,7 +7,7 @@ become the client's utf-8 or utf-16 units only at the LSP boundary, through pygl
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -26,6 +26,27 @@ class Span:
         """True when a cursor at (line, col) touches the span; the end is inclusive, so a cursor
         right after ``404`` still hovers it."""
         return (self.start_line, self.start_col) <= (line, col) <= (self.end_line, self.end_col)
+
+
+_object_new = object.__new__
+# The slot descriptors of Span's fields: setting through them is what a frozen dataclass's
+# `__init__` does by way of `object.__setattr__`, minus the lookups.
+_SPAN_SLOTS: tuple[Callable[[Span, int], None], ...] = tuple(
+    vars(Span)[name].__set__ for name in ("start_line", "start_col", "end_line", "end_col")
+)
+
+
+def new_span(start_line: int, start_col: int, end_line: int, end_col: int) -> Span:
+    """``Span(start_line, start_col, end_line, end_col)`` at half the cost, for the OpenAPI model,
+    which makes thousands: a frozen dataclass's ``__init__`` goes through ``object.__setattr__``
+    for each field."""
+    span = _object_new(Span)
+    set_start_line, set_start_col, set_end_line, set_end_col = _SPAN_SLOTS
+    set_start_line(span, start_line)
+    set_start_col(span, start_col)
+    set_end_line(span, end_line)
+    set_end_col(span, end_col)
+    return span
 
 
 class Kind(str, Enum):

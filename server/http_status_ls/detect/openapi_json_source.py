@@ -18,13 +18,13 @@ skip the reader's general conversion.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from tree_sitter import Node, Parser, Tree
 
-from http_status_ls.core.occurrences import Span
+from http_status_ls.core.occurrences import Span, new_span
 from http_status_ls.detect.json import _SHORT_PREFIX, _encode, _language, _Reader
 from http_status_ls.detect.openapi_reads import Reads
 
@@ -41,26 +41,6 @@ def _quoted(keys: tuple[str, ...]) -> dict[bytes, str]:
     """The keys as JSON writes them unescaped, to the key: a key written with escapes is not one
     the model asks for."""
     return {json.dumps(key).encode(): key for key in keys}
-
-
-_object_new = object.__new__
-# The slot descriptors of Span's fields: setting through them is what a frozen dataclass's
-# `__init__` does by way of `object.__setattr__`, minus the lookups.
-_SPAN_SLOTS: tuple[Callable[[Span, int], None], ...] = tuple(
-    vars(Span)[field].__set__ for field in ("start_line", "start_col", "end_line", "end_col")
-)
-
-
-def _new_span(start_line: int, start_col: int, end_line: int, end_col: int) -> Span:
-    """``Span(start_line, start_col, end_line, end_col)`` at half the cost: a frozen dataclass's
-    ``__init__`` goes through ``object.__setattr__`` for each field, and the model makes thousands."""
-    span = _object_new(Span)
-    set_start_line, set_start_col, set_end_line, set_end_col = _SPAN_SLOTS
-    set_start_line(span, start_line)
-    set_start_col(span, start_col)
-    set_end_line(span, end_line)
-    set_end_col(span, end_col)
-    return span
 
 
 def _unquoted(raw: bytes) -> str | None:
@@ -171,14 +151,14 @@ class JsonSource:
         its end are all ASCII (nearly every key and short value of a pretty-printed description)."""
         if self._bytes_are_columns:
             (start_row, start_col), (end_row, end_col) = node.start_point, node.end_point
-            return _new_span(start_row, start_col, end_row, end_col)
+            return new_span(start_row, start_col, end_row, end_col)
         if self._rows_are_lines:
             row, column = node.start_point
             start, end = node.start_byte, node.end_byte
             if column <= _SHORT_PREFIX:
                 line = self.source[start - column : end]
                 if line.isascii() and b"\n" not in line:
-                    return _new_span(row, column, row, column + end - start)
+                    return new_span(row, column, row, column + end - start)
         return self.reader.span(node)
 
     def _end(self, row: int, column: int, end: int) -> tuple[int, int]:

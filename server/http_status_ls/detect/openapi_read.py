@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from http_status_ls.core.occurrences import Span
+from http_status_ls.core.occurrences import Span, new_span
 from http_status_ls.detect.openapi_operations import METHODS, OpenApiDocument, Operation, ResponseEntry
 from http_status_ls.detect.openapi_reads import Reads
 
@@ -163,7 +163,7 @@ class _Builder:
                 start = source.key_span(key_handle)
                 flow, key_indent, end = source.layout(value)
                 end_line, end_col = end if end is not None else (start.end_line, start.end_col)
-                responses_span = Span(start.start_line, start.start_col, end_line, end_col)
+                responses_span = new_span(start.start_line, start.start_col, end_line, end_col)
             elif key == "security":
                 secured = self.security(value)
             elif key == "requestBody":

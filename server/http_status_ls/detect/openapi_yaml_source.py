@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from http_status_ls.core.occurrences import Span
+from http_status_ls.core.occurrences import Span, new_span
 from http_status_ls.detect.openapi_reads import Reads
 from http_status_ls.detect.yaml_prune import Skeleton
 
@@ -106,7 +106,7 @@ class YamlSource:
 
     def span(self, start: int, end: int) -> Span:
         line, col = self.position(start)
-        return Span(line, col, line, col + (end - start))  # a key or scalar on one line
+        return new_span(line, col, line, col + (end - start))  # a key or scalar on one line
 
     # --- structure -------------------------------------------------------------------------
 
@@ -221,7 +221,7 @@ class YamlSource:
             return self._node_span(handle)
         if len(handle) == 4:
             start, end, row, column = handle
-            return Span(row, column, row, column + (end - start))
+            return new_span(row, column, row, column + (end - start))
         start, end = handle[:2]
         return self.span(start, end)
 

@@ -13,7 +13,7 @@ from tree_sitter import Node
 from http_status_ls.core.occurrences import Span
 from http_status_ls.detect import openapi_json_source
 from http_status_ls.detect.json import detect_json
-from http_status_ls.detect.openapi_json_source import JsonSource, _new_span
+from http_status_ls.detect.openapi_json_source import JsonSource
 from http_status_ls.detect.openapi_operations import OpenApiDocument
 from http_status_ls.detect.openapi_read import read_document
 from tests.support.paths import CORPUS
@@ -176,13 +176,6 @@ def test_columns_count_code_points_after_non_ascii_text():
     assert entry.description_span == Span(0, text.index('"é"'), 0, text.index('"é"') + 3)
     assert entry.end == (0, text.index('"é"') + 3)
     assert operation.span.start_col == text.index('"get"')
-
-
-def test_the_quick_span_is_a_span():
-    quick = _new_span(1, 2, 3, 4)
-    assert quick == Span(1, 2, 3, 4) and hash(quick) == hash(Span(1, 2, 3, 4)) and type(quick) is Span
-    with pytest.raises(AttributeError):
-        quick.start_line = 5  # type: ignore[misc]
 
 
 @pytest.mark.corpus
