@@ -28,15 +28,6 @@ from tests.support.wire import ServerProcess
 from bench.bench_server import BIG_FILES, _diagnostics_for, _did_open, _ready
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """The user and system CPU time a process has used so far, all its threads (Linux); None elsewhere."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def compare(
     path: Path, versions: list[tuple[str, dict[str, str] | None]], rounds: int
 ) -> tuple[dict[str, list[float]], dict[str, float | None]]:
@@ -61,7 +52,7 @@ def compare(
             for label, server in turn:
                 uri = (path.parent / f"ab-{number}" / path.name).resolve().as_uri()
                 frame = _did_open(uri, language, text)
-                used = cpu_seconds(server.process.pid)
+                used = server.cpu_seconds()
                 started = time.perf_counter()
                 server.send_raw(frame)
                 arrived = server.wait_for(_diagnostics_for(uri, 1), 120).at
@@ -70,7 +61,7 @@ def compare(
                 time.sleep(0.2)  # its clean-up after the close, off the next server's clock
                 # CPU time is what the load of other processes moves least; ticks of 10 ms, so only
                 # the total over all the rounds is worth reading.
-                after = cpu_seconds(server.process.pid)
+                after = server.cpu_seconds()
                 total = cpu[label]
                 cpu[label] = None if used is None or after is None or total is None else total + after - used
         return times, cpu

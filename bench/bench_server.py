@@ -5,7 +5,8 @@ server process and measures, wall clock on the client side:
 
 - open -> diagnostics: ``didOpen`` (already serialised) sent until its ``publishDiagnostics`` arrives,
   on a server that has finished starting; the median of ``--opens`` opens of the same text under
-  different names;
+  different names; and the server's CPU time per open (the mean of all but the first, its clean-up
+  included), which the machine's load moves less than the wall clock;
 - spawn -> diagnostics: a fresh server process started, ``initialize`` answered and the file opened
   at once, until its diagnostics arrive (start-up and open together, as an editor sees them);
 - hover: round trips on response keys spread over the file (median, p95);
@@ -75,6 +76,10 @@ class Result:
     """From ``didOpen`` to its diagnostics, on a server that has finished starting (see :func:`_ready`):
     the median of ``opens`` opens of the same text under different names."""
     opens: int = 0
+    open_cpu_ms: float | None = None
+    """The server's CPU time per open on a started server (user and system, the mean of the opens
+    after the first), its clean-up after the diagnostics and the close included: less moved by the
+    machine's load than the wall clock. None where it cannot be read (not Linux)."""
     spawn_to_diagnostics_s: float = 0.0
     """From starting a fresh server process to the diagnostics of a file opened right after
     ``initialize``: what an editor that opens the file and starts the server waits for."""
@@ -245,8 +250,9 @@ def bench_file(
     # One open is one sample of a noisy machine: a second process times start-up and open together,
     # then opens the same text under other names (a fresh analysis each time); the median of all the
     # opens on a started server is reported. (Its memory is not counted: that is the first process's.)
-    result.spawn_to_diagnostics_s, more = _spawn_and_opens(path, language, text, did_open, opens - 1, env)
+    result.spawn_to_diagnostics_s, more, cpu = _spawn_and_opens(path, language, text, did_open, opens - 1, env)
     open_times += more
+    result.open_cpu_ms = round(cpu / len(more) * 1000, 1) if cpu is not None and more else None
     result.open_to_diagnostics_s = round(statistics.median(open_times), 3)
     result.opens = len(open_times)
     return result
@@ -275,10 +281,12 @@ def _ready(server: ServerProcess) -> None:
 
 def _spawn_and_opens(
     path: Path, language: str, text: str, did_open: bytes, opens: int, env: dict[str, str] | None
-) -> tuple[float, list[float]]:
+) -> tuple[float, list[float], float | None]:
     """Seconds from starting a fresh server to the diagnostics of ``did_open``, sent at once after
     ``initialize`` as an editor does; then the seconds of ``opens`` more opens of the same text under
-    other names, once the server has started (each closed after its diagnostics)."""
+    other names, once the server has started, each closed after its diagnostics and given 0.2 s to
+    clean up (so that the garbage collection after one is not timed in the next); and the CPU
+    seconds the server used for those opens, clean-ups included (None where it cannot be read)."""
     uri = path.resolve().as_uri()
     started = time.perf_counter()
     with ServerProcess("--stdio", keep_stdout=False, stderr_path=Path(os.devnull), env=env) as server:
@@ -287,12 +295,18 @@ def _spawn_and_opens(
         opened = server.wait_for(_diagnostics_for(uri, 1), 120)
         time.sleep(1.0)
         times = []
+        cpu: float | None = 0.0
         for copy in range(opens):
             other = (path.parent / f"bench-copy-{copy}" / path.name).as_uri()
-            times.append(_timed_open(server, other, _did_open(other, language, text)))
+            frame_of_open = _did_open(other, language, text)
+            before = server.cpu_seconds()
+            times.append(_timed_open(server, other, frame_of_open))
             server.close_document(other)
+            time.sleep(0.2)
+            after = server.cpu_seconds()
+            cpu = None if cpu is None or before is None or after is None else cpu + after - before
         server.shutdown()
-    return round(opened.at - started, 3), times
+    return round(opened.at - started, 3), times, cpu
 
 
 def _timed_edit(server: ServerProcess, uri: str, version: int, line: int, col: int, typed: str, remove: int = 0) -> float:
@@ -335,13 +349,16 @@ def _label(result: Result) -> str:
 
 
 def print_table(results: list[Result]) -> None:
-    header = f"{'file':40} {'MB':>4} {'open->diag':>10} {'spawn->diag':>11} {'hover med/p95':>14} {'hits':>7} {'compl med/p95':>14} {'peak MB':>7}  goals"
+    header = (
+        f"{'file':40} {'MB':>4} {'open->diag':>10} {'open CPU':>9} {'spawn->diag':>11} {'hover med/p95':>14} {'hits':>7}"
+        f" {'compl med/p95':>14} {'peak MB':>7}  goals"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
         misses = _verdicts(r)
         print(
-            f"{_label(r):40} {r.size_mb:4.1f} {r.open_to_diagnostics_s:9.3f}s {r.spawn_to_diagnostics_s:10.3f}s "
+            f"{_label(r):40} {r.size_mb:4.1f} {r.open_to_diagnostics_s:9.3f}s {_cpu_cell(r.open_cpu_ms)} {r.spawn_to_diagnostics_s:10.3f}s "
             f"{r.hover_median_ms:6.2f}/{r.hover_p95_ms:<7.2f} {r.hover_hits:3d}/{r.hovers:<3d} "
             f"{r.completion_median_ms:6.2f}/{r.completion_p95_ms:<7.2f} "
             f"{r.peak_mb or float('nan'):7.1f}  " + ("ok" if not misses else "MISSED: " + ", ".join(misses))
@@ -362,13 +379,18 @@ def print_table(results: list[Result]) -> None:
             cells.append(_summary(timings).rjust(20))
         print(f"{_label(r):40} " + " ".join(cells))
     print(
-        "\n(times in ms unless marked; open->diag on a server that has finished starting, spawn->diag from "
+        "\n(times in ms unless marked; open->diag on a server that has finished starting, open CPU the server's CPU "
+        "time per open there (mean, its clean-up included), spawn->diag from "
         "starting a fresh server to the diagnostics of a file opened right after initialize; hovers on response-key lines spread over the file, hits = hovers that "
         "answered; completions at response-key positions; edits are 50 ms apart: 'text' a letter inside a "
         "description, 'struct' a space after a key's colon, 'broken' an opening quote at the same places; goals: "
         "open->diagnostics < 0.5 s on the 4 MB specs, hover/completion medians < 10 ms, edit->diagnostics "
         "medians < 50 ms JSON / 30 ms YAML and p95 < 60 ms YAML, peak < 150 MB)"
     )
+
+
+def _cpu_cell(milliseconds: float | None) -> str:
+    return f"{milliseconds:7.0f}ms" if milliseconds is not None else f"{'n/a':>9}"
 
 
 def _summary(timings: list[float]) -> str:

@@ -12,6 +12,7 @@ import pytest
 
 from tests.support.bench_runs import needs_petstore, run_quick
 from tests.support.paths import REPO
+from tests.support.wire import process_cpu_seconds
 
 pytestmark = pytest.mark.corpus
 
@@ -22,6 +23,8 @@ def test_bench_quick_runs_on_petstore():
     assert result["file"] == "petstore-expanded.yaml"
     assert result["open_to_diagnostics_s"] > 0
     assert result["spawn_to_diagnostics_s"] > result["open_to_diagnostics_s"]
+    if Path("/proc/self/stat").is_file():  # CPU time is read from /proc
+        assert isinstance(result["open_cpu_ms"], float) and 0 <= result["open_cpu_ms"] < 10_000
     assert result["hovers"] > 0 and result["hover_hits"] == result["hovers"]
     assert result["completions"] > 0 and result["completion_items"] > 0
     assert result["edits"] == 3
@@ -46,12 +49,10 @@ def test_open_ab_takes_opens_in_turns_and_prints_the_ratio():
 
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="CPU time is read from /proc (Linux)")
 def test_cpu_seconds_counts_a_process_working():
-    from bench.bench_open_ab import cpu_seconds
-
-    before = cpu_seconds(os.getpid())
+    before = process_cpu_seconds(os.getpid())
     deadline = time.process_time() + 0.05
     while time.process_time() < deadline:
         pass
-    after = cpu_seconds(os.getpid())
+    after = process_cpu_seconds(os.getpid())
     assert before is not None and after is not None and after - before >= 0.03
-    assert cpu_seconds(2**22 + 12345) is None  # no such process
+    assert process_cpu_seconds(2**22 + 12345) is None  # no such process
