@@ -279,15 +279,17 @@ class _Judge:
         judgement depends on stays the same (`_JudgedBefore`): judging 20,000 keys again costs
         milliseconds a keystroke."""
         before = self._judged_before()
-        occurrences: dict[int, tuple[Any, list[Finding]]] = {}
+        found = self.found  # appended to in place by the checks
+        judged_before = before.occurrences if before is not None else {}
+        occurrences: dict[int, tuple[Any, Sequence[Finding]]] = {}
         for occurrence in self.analysis.occurrences:
-            if before is not None:
-                known = before.occurrences.get(id(occurrence))
-                if known is not None and known[0] is occurrence:
-                    self.found.extend(known[1])
-                    occurrences[id(occurrence)] = known
-                    continue
-            start = len(self.found)
+            key = id(occurrence)
+            known = judged_before.get(key)
+            if known is not None and known[0] is occurrence:
+                found.extend(known[1])
+                occurrences[key] = known
+                continue
+            start = len(found)
             self.role = occurrence.role
             if occurrence.kind is Kind.NAME:
                 self.name(occurrence)
@@ -296,20 +298,23 @@ class _Judge:
             elif occurrence.code is not None:
                 self.code(occurrence, occurrence.code)
             if before is not None:
-                occurrences[id(occurrence)] = (occurrence, self.found[start:])
+                # Most keys have no finding: a keystroke that reads the text again (broken JSON)
+                # judges every key afresh, and a new empty list for each of GitHub's 18,580 showed.
+                occurrences[key] = (occurrence, found[start:] if len(found) > start else ())
         self.role = Role.UNKNOWN
-        blocks: dict[int, tuple[Any, list[Finding]]] = {}
+        blocks: dict[int, tuple[Any, Sequence[Finding]]] = {}
+        blocks_before = before.blocks if before is not None else {}
         for block in self.analysis.detection.responses:
-            if before is not None:
-                known = before.blocks.get(id(block))
-                if known is not None and known[0] is block:
-                    self.found.extend(known[1])
-                    blocks[id(block)] = known
-                    continue
-            start = len(self.found)
+            key = id(block)
+            known = blocks_before.get(key)
+            if known is not None and known[0] is block:
+                found.extend(known[1])
+                blocks[key] = known
+                continue
+            start = len(found)
             openapi_key_checks.duplicates(self, block)
             if before is not None:
-                blocks[id(block)] = (block, self.found[start:])
+                blocks[key] = (block, found[start:] if len(found) > start else ())
         if before is not None:
             before.occurrences, before.blocks = occurrences, blocks
 
@@ -381,8 +386,8 @@ class _JudgedBefore:
     context: tuple[Any, ...]
     """The rest, compared by value: the profile's options, the project, the day, the version and
     language, and the keys the response-set checks set apart (`openapi_checks.before`)."""
-    occurrences: dict[int, tuple[Any, list[Finding]]] = field(default_factory=dict)
-    blocks: dict[int, tuple[Any, list[Finding]]] = field(default_factory=dict)
+    occurrences: dict[int, tuple[Any, Sequence[Finding]]] = field(default_factory=dict)
+    blocks: dict[int, tuple[Any, Sequence[Finding]]] = field(default_factory=dict)
 
 
 _JUDGED_BEFORE: dict[str, _JudgedBefore] = {}
