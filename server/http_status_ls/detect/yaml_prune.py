@@ -65,7 +65,7 @@ class Skeleton:
     OpenAPI model, `openapi_yaml_source`): finding a mapping's keys by searching its text costs more
     than the scan itself on a 4 MB description, whose followed mappings hold most of its bytes.
 
-    Its one reader in the server is the model's first build, which then `release`\ s it."""
+    Its one reader in the server is the model's first build, which then lets go of it (`release`)."""
 
     lines: dict[int, list[tuple[int, int, int]]]
     """Where a followed mapping's value starts (the line after its key's, 0 for the root), in code
