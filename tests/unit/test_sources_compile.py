@@ -14,10 +14,7 @@ import pytest
 from tests.support.paths import REPO
 
 SOURCES = sorted(
-    path
-    for folder in ("server", "bench", "tests")
-    for path in (REPO / folder).rglob("*.py")
-    if "__pycache__" not in path.parts
+    path for folder in ("server", "bench", "tests") for path in (REPO / folder).rglob("*.py") if "__pycache__" not in path.parts
 )
 
 
