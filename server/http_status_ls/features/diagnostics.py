@@ -26,8 +26,9 @@ import datetime
 import difflib
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from http_status_ls.core.occurrences import Analysis, Kind, Occurrence, Role, Span
@@ -279,44 +280,44 @@ class _Judge:
         judgement depends on stays the same (`_JudgedBefore`): judging 20,000 keys again costs
         milliseconds a keystroke."""
         before = self._judged_before()
-        found = self.found  # appended to in place by the checks
-        judged_before = before.occurrences if before is not None else {}
-        occurrences: dict[int, tuple[Any, Sequence[Finding]]] = {}
-        for occurrence in self.analysis.occurrences:
-            key = id(occurrence)
-            known = judged_before.get(key)
-            if known is not None and known[0] is occurrence:
-                found.extend(known[1])
-                occurrences[key] = known
-                continue
-            start = len(found)
-            self.role = occurrence.role
-            if occurrence.kind is Kind.NAME:
-                self.name(occurrence)
-            elif occurrence.kind is Kind.RESPONSE_KEY:
-                openapi_key_checks.response_key(self, occurrence)
-            elif occurrence.code is not None:
-                self.code(occurrence, occurrence.code)
-            if before is not None:
-                # Most keys have no finding: a keystroke that reads the text again (broken JSON)
-                # judges every key afresh, and a new empty list for each of GitHub's 18,580 showed.
-                occurrences[key] = (occurrence, found[start:] if len(found) > start else ())
+        occurrences = self._each(self.analysis.occurrences, before.occurrences if before is not None else None, self._occurrence)
         self.role = Role.UNKNOWN
-        blocks: dict[int, tuple[Any, Sequence[Finding]]] = {}
-        blocks_before = before.blocks if before is not None else {}
-        for block in self.analysis.detection.responses:
-            key = id(block)
-            known = blocks_before.get(key)
-            if known is not None and known[0] is block:
-                found.extend(known[1])
-                blocks[key] = known
-                continue
-            start = len(found)
-            openapi_key_checks.duplicates(self, block)
-            if before is not None:
-                blocks[key] = (block, found[start:] if len(found) > start else ())
+        blocks = self._each(
+            self.analysis.detection.responses,
+            before.blocks if before is not None else None,
+            partial(openapi_key_checks.duplicates, self),
+        )
         if before is not None:
             before.occurrences, before.blocks = occurrences, blocks
+
+    def _occurrence(self, occurrence: Occurrence) -> None:
+        self.role = occurrence.role
+        if occurrence.kind is Kind.NAME:
+            self.name(occurrence)
+        elif occurrence.kind is Kind.RESPONSE_KEY:
+            openapi_key_checks.response_key(self, occurrence)
+        elif occurrence.code is not None:
+            self.code(occurrence, occurrence.code)
+
+    def _each(self, items: Iterable[Any], last: Mapping[int, _Judged] | None, judge: Callable[[Any], None]) -> dict[int, _Judged]:
+        """Judge each item, or take the findings the last judgement made of the same object;
+        the findings of each, by the item's ``id``, to keep when there is a last judgement."""
+        found = self.found  # appended to in place by the checks
+        judged: dict[int, _Judged] = {}
+        for item in items:
+            key = id(item)
+            known = last.get(key) if last is not None else None
+            if known is not None and known[0] is item:
+                found.extend(known[1])
+                judged[key] = known
+                continue
+            start = len(found)
+            judge(item)
+            if last is not None:
+                # Most keys have no finding: a keystroke that reads the text again (broken JSON)
+                # judges every key afresh, and a new empty list for each of GitHub's 18,580 showed.
+                judged[key] = (item, found[start:] if len(found) > start else ())
+        return judged
 
     def _judged_before(self) -> _JudgedBefore | None:
         """What the last judgement of this API description found per occurrence, emptied when what
@@ -376,6 +377,10 @@ class _Judge:
         return self.found
 
 
+_Judged = tuple[Any, Sequence[Finding]]
+"""An occurrence or a responses object, and the findings a judgement made of it."""
+
+
 @dataclass(slots=True)
 class _JudgedBefore:
     """One API description's last judgement of its occurrences: what it depended on, and the
@@ -386,8 +391,8 @@ class _JudgedBefore:
     context: tuple[Any, ...]
     """The rest, compared by value: the profile's options, the project, the day, the version and
     language, and the keys the response-set checks set apart (`openapi_checks.before`)."""
-    occurrences: dict[int, tuple[Any, Sequence[Finding]]] = field(default_factory=dict)
-    blocks: dict[int, tuple[Any, Sequence[Finding]]] = field(default_factory=dict)
+    occurrences: dict[int, _Judged] = field(default_factory=dict)
+    blocks: dict[int, _Judged] = field(default_factory=dict)
 
 
 _JUDGED_BEFORE: dict[str, _JudgedBefore] = {}
