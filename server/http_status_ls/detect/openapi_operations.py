@@ -50,15 +50,12 @@ class ResponseEntry:
     body_span: Span | None = None
     """The body key, when the body is declared here rather than through the ``$ref``."""
     content_types: tuple[str, ...] = ()
-    """The media types of the body (3.x), here or through the ``$ref``."""
+    """The media types of the body (3.x), here or through the ``$ref``; read only for error
+    responses (``4..``, ``5..``, ``default``), the one place a fix looks for them."""
     ref: str | None = None
     """The response's ``$ref``, when it is a reference (``#/components/responses/NotFound``)."""
     ref_resolved: bool = False
     """The ``$ref`` points into this file and was followed: description, headers and body come from there."""
-    child_indent: int | None = None
-    """Block YAML: the column of the response's own keys (where a ``headers`` key would go)."""
-    end: tuple[int, int] | None = None
-    """(line, column) right after the response's value: where a new key of the response goes."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -236,7 +233,6 @@ def _patched(last: _Built, edit: Edit) -> tuple[OpenApiDocument | None, bool]:
         return None, breaks  # mended otherwise: the model is of the line before it broke
     if not keeps_through_spacing(last, edit):
         kept = patch_description(last, edit)
-        last.rightmost = None
     return kept, breaks
 
 

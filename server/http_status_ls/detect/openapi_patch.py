@@ -51,10 +51,12 @@ def patch_description(built: Any, edit: Edit) -> OpenApiDocument | None:
     operation = document.operations[op_index]
     entry = operation.responses[entry_index]
     span = entry.description_span
-    if span is None or (entry.end is not None and entry.end[0] == row):
+    if span is None:
         return None
-    if operation.responses_span is not None and operation.responses_span.end_line == row:
-        return None
+    if built.rightmost is None:
+        built.rightmost = _rightmost(document)
+    if built.rightmost.get(row, -1) > span.end_col:
+        return None  # a position kept right of the description on its row (`{description: x, headers: ...`) would move
     removed_end = edit.column + len(edit.removed)
     typed = edit.removed + edit.inserted
     quoted = built.language == "json" or edit.old_line[span.start_col : span.start_col + 1] in ("'", '"')
@@ -67,6 +69,7 @@ def patch_description(built: Any, edit: Edit) -> OpenApiDocument | None:
     if value is None:
         return None
     patched = replace(entry, description=value, description_span=Span(row, span.start_col, row, span.end_col + added))
+    built.rightmost[row] = span.end_col + added  # the description is the rightmost position of its row
     responses = (*operation.responses[:entry_index], patched, *operation.responses[entry_index + 1 :])
     operations = list(document.operations)
     operations[op_index] = replace(operation, responses=responses)
@@ -100,8 +103,6 @@ def _rightmost(document: OpenApiDocument) -> dict[int, int]:
         spans = [operation.span, operation.responses_span]
         for entry in operation.responses:
             spans += [entry.span, entry.description_span, entry.headers_span, entry.body_span]
-            if entry.end is not None:
-                note(*entry.end)
         for span in spans:
             if span is not None:
                 note(span.start_line, span.start_col)

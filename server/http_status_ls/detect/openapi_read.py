@@ -43,7 +43,6 @@ class _Builder:
         }
         self._responses: dict[str, dict[str, Any] | None] = {}
         self._security: dict[str, bool] = {}
-        self.content_types = True
 
     def build(self) -> OpenApiDocument | None:
         root = self.source.root()
@@ -201,8 +200,9 @@ class _Builder:
             entries.append(self.response(key, handle, value))
         return entries
 
-    def fields(self, node: Any, *, spans: bool) -> dict[str, Any]:
-        """What a response object declares: description, headers, body (with spans when its own)."""
+    def fields(self, node: Any, *, spans: bool, media_types: bool = True) -> dict[str, Any]:
+        """What a response object declares: description, headers, body (with spans when its own);
+        the body's media types when ``media_types``."""
         source = self.source
         fields: dict[str, Any] = {}
         body_key = "schema" if self.swagger2 else "content"
@@ -219,7 +219,7 @@ class _Builder:
                 fields["has_body"] = not source.is_empty(value)
                 if spans:
                     fields["body_span"] = source.key_span(name_handle)
-                if not self.swagger2 and self.content_types:
+                if media_types and not self.swagger2:
                     fields["content_types"] = tuple(media for media, _, _ in source.items(value))
             elif name == "$ref":
                 fields["ref"] = source.scalar(value)
@@ -240,7 +240,9 @@ class _Builder:
         code = int(key) if key.isascii() and key.isdigit() else None
         range_class = int(key[0]) if _RANGE.fullmatch(key) else None
         span = self.source.key_span(handle)  # positions are asked for in the text's order: cheaper
-        fields = self.fields(node, spans=True)
+        # Reading the media types of every success response cost a tenth of the build; only the fix
+        # that adds an error response asks for them, and only of error responses.
+        fields = self.fields(node, spans=True, media_types=key.startswith(("4", "5", "default")))
         ref = fields.get("ref")
         if ref is not None:
             target = self.referenced(ref)
@@ -248,8 +250,7 @@ class _Builder:
                 fields["ref_resolved"] = True
                 for name, value in target.items():
                     fields.setdefault(name, value)
-        _, child_indent, end = self.source.layout(node)
-        return ResponseEntry(key=key, code=code, range_class=range_class, span=span, child_indent=child_indent, end=end, **fields)
+        return ResponseEntry(key=key, code=code, range_class=range_class, span=span, **fields)
 
 
 def read_document(

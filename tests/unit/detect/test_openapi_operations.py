@@ -97,11 +97,14 @@ def test_responses_keys_headers_bodies_and_refs():
     get = by_label(model(PETS))["paths GET /pets/{id}"]
     ok, problem, default = get.responses
     assert (ok.key, ok.code, ok.range_class, ok.description) == ("200", 200, None, "The pet")
-    assert ok.headers == ("ETag", "X-Rate-Limit") and ok.has_body and ok.content_types == ("application/json",)
+    assert ok.headers == ("ETag", "X-Rate-Limit") and ok.has_body
+    # Media types are read only where the fix adding an error response looks: error responses.
+    assert ok.content_types == ()
     # A $ref to components/responses brings its description, headers and body along.
     assert (problem.key, problem.code, problem.range_class) == ("4XX", None, 4)
     assert problem.ref == "#/components/responses/Problem" and problem.ref_resolved
     assert (problem.description, problem.headers, problem.has_body) == ("A problem", ("Retry-After",), True)
+    assert problem.content_types == ("application/problem+json",)
     assert problem.body_span is None  # the body is not written here: a fix cannot remove it here
     assert (default.key, default.code, default.has_body) == ("default", None, False)
 
@@ -155,7 +158,6 @@ def test_yaml_layout_for_fixes():
     assert get.responses_key_indent == 8 and not get.responses_flow
     assert get.responses_span is not None and get.responses_span.start_line == 9
     ok = get.responses[0]
-    assert ok.child_indent == 10
     assert ok.description_span is not None
     line = PETS.splitlines()[ok.description_span.start_line]
     assert line[ok.description_span.start_col : ok.description_span.end_col] == "The pet"
@@ -318,6 +320,33 @@ def test_typing_in_a_response_description_patches_the_model(language):
     built_afresh = operations_of(edited, language)
     assert built_afresh is not None and built_afresh.operations[0].responses[0] == entry
     assert patched.operations[1:] == first.operations[1:]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "yaml",
+            "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n"
+            "        '200': {description: The pet, headers: {ETag: {}},\n          content: {}}\n",
+        ),
+        (
+            "json",
+            '{"openapi": "3.0.0", "paths": {"/a": {"get": {"responses": {\n'
+            '  "200": {"description": "The pet", "headers": {"ETag": {}},\n  "content": {}},\n'
+            '  "404": {"description": "Gone"}}}}}}\n',
+        ),
+    ],
+)
+def test_typing_in_a_description_with_keys_after_it_on_its_line(language, text):
+    # The `headers` key right of the description moves with each letter typed: the model is not
+    # patched with it left behind.
+    uri = f"flow-{language}.{language}"
+    model_of(analyse(uri, None, text, 1), text)
+    edited = text.replace("The pet", "The pets", 1)
+    carried = model_of(analyse(uri, None, edited, 2), edited)
+    assert carried is not None and carried == operations_of(edited, language)
+    assert carried.operations[0].responses[0].description == "The pets"
 
 
 def test_typing_a_colon_in_a_plain_description_builds_again():
