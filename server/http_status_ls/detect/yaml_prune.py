@@ -25,12 +25,15 @@ from http_status_ls.detect.openapi import Role, child_role, is_response_key
 
 # A block mapping key on one line: a quoted scalar, or a plain one (which cannot start with an
 # indicator, unless `-?:` followed by a non-space, and ends at the first `: `, `:` at the end of
-# the line, or ` #`). Group 2 is what follows the colon, if anything. The line is matched up to its
-# "\n", so a "\r" before it is allowed for.
+# the line, or ` #`). Group 2 is the first character of what follows the colon, if anything: the
+# rest of the line is not matched, which on long one-line descriptions was most of the matching.
+# The line is matched up to its "\n", so a "\r" before it is allowed for.
 _KEY_LINE = re.compile(
     rb"""('(?:[^'\r\n]|'')*'|"(?:[^"\\\r\n]|\\.)*"|(?:[^\s'"#&*!|>%@`{}\[\],?:-]|[-?:](?=\S))(?:(?!\s\#)[^\r\n])*?)"""
-    rb"""[ \t]*:(?:[ \t]+([^\r\n]*)|)\r?$"""
+    rb"""[ \t]*:(?:[ \t]+(?=([^ \t\r\n]))|[ \t]*\r?$)"""
 )
+_MAY_BE_NO_VALUE = frozenset(b"&!#")
+"""The first characters of a rest of a key line that may still leave the value to the next lines."""
 # A rest of the key line that leaves the value to the following lines: anchors, tags, a comment.
 _NO_VALUE = re.compile(rb"(?:[&!]\S*[ \t]*)*(?:#.*)?")
 _INDENT = re.compile(rb" *")
@@ -192,8 +195,11 @@ class _LineScan:
             role = None
             opens_block = False
             if match is not None:
-                rest = match.group(2)
-                opens_block = rest is None or _NO_VALUE.fullmatch(rest) is not None
+                rest = match.start(2)
+                opens_block = rest < 0 or (
+                    source[rest] in _MAY_BE_NO_VALUE
+                    and _NO_VALUE.fullmatch(source, rest, content_end - (source[content_end - 1] == 13)) is not None
+                )
                 role = self._key_role(match.group(1), stack[-1][1], line)
             if role is not None and opens_block:
                 lines: list[tuple[int, int, int]] = []

@@ -792,3 +792,34 @@ def test_a_run_of_errors_in_one_block_costs_a_few_readings_not_one_per_line():
     assert [(o.text, o.span.start_line) for o in detection.occurrences] == [("404", 32)]
     assert len(detection.notes) == detector.SINGLE_LINE_RECOVERIES + 1
     assert all(note.startswith("yaml: recovered") for note in detection.notes)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_what_follows_a_key_on_its_line_decides_whether_its_value_below_is_blanked(newline):
+    lines = [
+        "openapi: 3.0.0",
+        "paths:",
+        "  /a:",
+        "    get:",
+        "      summary: one line",  # 4: the value is on the line
+        "      tags: &t",  # 5: an anchor only: the value is below
+        "        - x",
+        "      x-a: !!seq   ",  # 7: a tag only, then spaces
+        "        - y",
+        "      x-b: # a comment",  # 9
+        "        - z",
+        "      x-c: &c value",  # 11: an anchored value on the line
+        "      x-d:   ",  # 12: only spaces after the colon
+        "        - w",
+        "      responses:",
+        "        '200':",
+        "          description: OK",
+    ]
+    text = newline.join(lines) + newline
+    pruned = prune(text)
+    assert pruned is not None
+    assert sorted(pruned.regions) == [5, 7, 9, 12]
+    assert pruned.value_lines[4] == len("      summary: ")
+    assert pruned.value_lines[11] == len("      x-c: ")
+    kept = pruned.text.split(newline)
+    assert kept[6].strip() == kept[8].strip() == kept[10].strip() == kept[13].strip() == ""
