@@ -21,30 +21,51 @@ from dataclasses import dataclass
 
 import yaml
 
-from http_status_ls.detect.openapi import Role, child_role, is_response_key
+from http_status_ls.detect.openapi import FIXED_ROLES, SIGNIFICANT_KEYS, Role, child_role, is_response_key
 
 # A block mapping key on one line: a quoted scalar, or a plain one (which cannot start with an
 # indicator, unless `-?:` followed by a non-space, and ends at the first `: `, `:` at the end of
-# the line, or ` #`). Group 2 is the first character of what follows the colon, if anything: the
-# rest of the line is not matched, which on long one-line descriptions was most of the matching.
-# The line is matched up to its "\n", so a "\r" before it is allowed for.
-_KEY_LINE = re.compile(
+# the line, or ` #`), then the first character of what follows the colon, if anything: the rest
+# of the line is not matched, which on long one-line descriptions was most of the matching. The
+# line is matched up to its "\n", so a "\r" before it is allowed for.
+_KEY_LINE = (
     rb"""('(?:[^'\r\n]|'')*'|"(?:[^"\\\r\n]|\\.)*"|(?:[^\s'"#&*!|>%@`{}\[\],?:-]|[-?:](?=\S))(?:(?!\s\#)[^\r\n])*?)"""
     rb"""[ \t]*:(?:[ \t]+(?=([^ \t\r\n]))|[ \t]*\r?$)"""
 )
+_LINE = re.compile(rb"( *)(?:" + _KEY_LINE + rb")?")
+"""A line's indentation (group 1), then the key (2) and the first character of its value (3) when
+the line is a key line; one match per line, where the indentation and the key took two."""
 _MAY_BE_NO_VALUE = frozenset(b"&!#")
 """The first characters of a rest of a key line that may still leave the value to the next lines."""
 # A rest of the key line that leaves the value to the following lines: anchors, tags, a comment.
 _NO_VALUE = re.compile(rb"(?:[&!]\S*[ \t]*)*(?:#.*)?")
-_INDENT = re.compile(rb" *")
 _DOCUMENT_MARKER = re.compile(rb"(?:---|\.\.\.)(?:[ \t\r]|$)")
 _LONE_CR = re.compile("\r(?!\n)")
 _BLANK_BYTES = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in range(256))
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 _region_ends: dict[tuple[int, bool], re.Pattern[bytes]] = {}
+_NOT_CONTENT = frozenset(b"\n\r#")
+"""What a line without content starts with after its indentation (a blank line, a comment)."""
 # Mappings whose keys' values on the key line may matter: the version at the root, an empty value
 # under `responses` (the user is about to type a key), a mapping the scan does not follow.
 _VALUES_MATTER = (None, Role.ROOT, Role.RESPONSES)
+
+
+def _raw_children(role: Role) -> dict[bytes, Role]:
+    """The keys that lead on from a mapping with ``role``, as they may be written (plain, single-
+    or double-quoted), with the role of their values."""
+    found = {}
+    for key in SIGNIFICANT_KEYS:
+        child = child_role(role, key)
+        if child is not None:
+            for written in (key, f"'{key}'", f'"{key}"'):
+                found[written.encode()] = child
+    return found
+
+
+_FIXED_RAW: dict[Role | None, dict[bytes, Role]] = {role: _raw_children(role) for role in (*FIXED_ROLES, Role.RESPONSE)}
+"""The roles whose mappings lead on only through a few fixed keys (a response through none), with
+those keys as written: a key line is looked up as its bytes, without being decoded."""
 
 # Characters libyaml refuses (it raises on control characters and lone surrogates) or reads as line
 # breaks where the LSP sees none (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR). The YAML detector turns
@@ -165,20 +186,23 @@ class _LineScan:
         record = self.followed is not None
         position = 0
         line = 0
+        # Bound once: the loop runs once per line of every followed mapping (12,000 on GitHub's).
+        find, line_match, count = source.find, _LINE.match, source.count
+        regions, value_lines = self.regions, self.value_lines
         while position < size:
-            newline = source.find(b"\n", position)
-            line_end = size if newline < 0 else newline + 1
-            indentation = _INDENT.match(source, position)
-            assert indentation is not None  # ` *` matches anywhere
-            content_start = indentation.end()
-            first = source[content_start : content_start + 1]
-            if first in (b"", b"\n", b"\r", b"#"):
+            newline = find(b"\n", position)
+            content_end = size if newline < 0 else newline
+            line_end = content_end + 1
+            match = line_match(source, position, content_end)
+            assert match is not None  # the indentation matches anywhere
+            content_start = match.end(1)
+            first = source[content_start] if content_start < content_end else 10
+            if first in _NOT_CONTENT:
                 position, line = line_end, line + 1
                 continue
-            if first == b"\t":
+            if first == 9:  # a tab
                 return False
             indent = content_start - position
-            content_end = size if newline < 0 else newline
             if indent == 0 and _DOCUMENT_MARKER.match(source, content_start, content_end) is not None:
                 stack = [(-1, Role.ROOT, [])]  # a new document
                 self.followed, record = None, False  # the mappings followed are not one document's
@@ -186,21 +210,28 @@ class _LineScan:
                 continue
             while stack[-1][0] >= indent:
                 stack.pop()
+            parent = stack[-1][1]
             if record:
                 while wide[next_wide][0] < position:
                     extra += wide[next_wide][1]
                     next_wide += 1
                 stack[-1][2].append((position - extra, indent, line))
-            match = _KEY_LINE.match(source, content_start, content_end)
+            raw = match.group(2)
             role = None
             opens_block = False
-            if match is not None:
-                rest = match.start(2)
+            if raw is not None:
+                rest = match.start(3)
                 opens_block = rest < 0 or (
                     source[rest] in _MAY_BE_NO_VALUE
                     and _NO_VALUE.fullmatch(source, rest, content_end - (source[content_end - 1] == 13)) is not None
                 )
-                role = self._key_role(match.group(1), stack[-1][1], line)
+                fixed = _FIXED_RAW.get(parent)
+                if fixed is not None and not (raw[0] == 34 and 92 in raw):  # not a double-quoted key with escapes
+                    role = fixed.get(raw)
+                    if role is Role.RESPONSES:
+                        self.responses_lines.append(line)
+                else:
+                    role = self._key_role(raw, parent, line)
             if role is not None and opens_block:
                 lines: list[tuple[int, int, int]] = []
                 if record:
@@ -213,8 +244,20 @@ class _LineScan:
                 continue
             if newline < 0:
                 break
-            end = self._skip_value(source, (line, position, line_end), indent, opens_block, match, role, stack[-1][1])
-            position, line = end, line + 1 + source.count(b"\n", line_end, end)
+            # Where the value of a key this scan does not follow ends; blanked when it is a block
+            # of its own, noted when it is on the key's line and leads nowhere (`value_lines`).
+            found = _region_end(indent, opens_block).search(source, newline)
+            end = size if found is None else found.start() + 1
+            if opens_block:
+                if end > line_end:
+                    regions[line] = Region(line + 1, line_end, end)
+                position, line = end, line + 1 + count(b"\n", line_end, end)
+            elif end == line_end:
+                if raw is not None and role is None and parent not in _VALUES_MATTER:
+                    value_lines[line] = match.start(3) - position
+                position, line = line_end, line + 1
+            else:
+                position, line = end, line + 1 + count(b"\n", line_end, end)
         return True
 
     def _wide_characters_if_few(self, source: bytes, wider: int) -> list[tuple[int, int]]:
@@ -227,34 +270,6 @@ class _LineScan:
             self.followed = None
             return []
         return wide
-
-    def _skip_value(
-        self,
-        source: bytes,
-        where: tuple[int, int, int],
-        indent: int,
-        opens_block: bool,
-        match: re.Match[bytes] | None,
-        role: Role | None,
-        parent: Role | None,
-    ) -> int:
-        """Where the value of a key this scan does not follow ends; blanked when it is a block of
-        its own. ``where``: the key's line, and the offsets where that line starts and ends."""
-        line, position, line_end = where
-        found = _region_end(indent, opens_block).search(source, line_end - 1)
-        end = len(source) if found is None else found.start() + 1
-        if opens_block and end > line_end:
-            self.regions[line] = Region(line + 1, line_end, end)
-        elif end == line_end and not opens_block:
-            self._value_line(line, position, match, role, parent)
-        return end
-
-    def _value_line(
-        self, line: int, line_start: int, match: re.Match[bytes] | None, role: Role | None, parent: Role | None
-    ) -> None:
-        """Note a key line whose value is on it and ends with it, when that value leads nowhere."""
-        if match is not None and role is None and parent not in _VALUES_MATTER:
-            self.value_lines[line] = match.start(2) - line_start
 
     def _key_role(self, raw_key: bytes, parent: Role | None, line: int) -> Role | None:
         """The role of the value under a key written ``raw_key`` on ``line`` in a mapping with role

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from http_status_ls.detect import yaml_prune
 from http_status_ls.detect.analysis import analyse
+from http_status_ls.detect.openapi import SIGNIFICANT_KEYS, child_role
 from http_status_ls.detect.openapi_operations import forget, model_of
 from http_status_ls.detect.openapi_read import read_document
 from http_status_ls.detect.yaml_prune import Skeleton, prune
@@ -140,3 +141,14 @@ def _byte_offsets(text: str) -> list[tuple[int, str]]:
         offsets.append((at, character))
         at += len(character.encode("utf-8"))
     return offsets
+
+
+def test_keys_looked_up_as_written_lead_where_their_roles_say():
+    # The scan looks a key line of a fixed-role mapping up as its bytes (`_FIXED_RAW`); what it finds
+    # must be what decoding the key and asking `child_role` gives, for keys that lead on and others.
+    keys = sorted(SIGNIFICANT_KEYS) + ["description", "headers", "content", "$ref", "200", "x-a", "summary", "<<"]
+    for role, by_bytes in yaml_prune._FIXED_RAW.items():
+        assert role is not None
+        for key in keys:
+            for written in (key, f"'{key}'", f'"{key}"'):
+                assert by_bytes.get(written.encode()) is child_role(role, key), (role, written)
