@@ -23,7 +23,7 @@ import yaml
 
 from http_status_ls.core.occurrences import Span, new_span
 from http_status_ls.detect.openapi_reads import Reads
-from http_status_ls.detect.yaml_prune import Skeleton
+from http_status_ls.detect.yaml_prune import KnownLine, Skeleton
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
@@ -127,11 +127,11 @@ class YamlSource:
         self._first_lines[where] = found
         return found
 
-    def _first_known(self, node: YamlNode, known: list[tuple[int, int, int]]) -> tuple[int, int] | None:
+    def _first_known(self, node: YamlNode, known: list[KnownLine]) -> tuple[int, int] | None:
         """`_first_line` from the pre-scan's lines of the mapping."""
         if not known or known[0][0] >= node.end:
             return None
-        start, indent, _ = known[0]
+        start, indent, _, _ = known[0]
         if self.text.startswith(_NOT_CONTENT, start + indent):
             return self._first_line(node)  # a line `_FIRST_CONTENT` passes over: let it decide
         self.read_lines.append(start)
@@ -300,15 +300,16 @@ class YamlSource:
         return False, first[1], self.position(end)
 
 
-def _known_keys(text: str, known: list[tuple[int, int, int]], indent: int, end: int) -> tuple[list[int], list[int]]:
+def _known_keys(text: str, known: list[KnownLine], indent: int, end: int) -> tuple[list[int], list[int]]:
     """The starts of the lines the key search (`_keys_at`) would find, and their rows, from the
-    pre-scan's lines of the mapping: those at its indent that may start a key."""
+    pre-scan's lines of the mapping: those at its indent that may start a key (which the pre-scan
+    says, but for a `-` it leaves to `_KEY_START`)."""
     starts, rows = [], []
     may_start_key = _KEY_START.match
-    for start, at, row in known:
+    for start, at, row, may in known:
         if start >= end:
             break
-        if at == indent and may_start_key(text, start + at):
+        if at == indent and (may or (may is None and may_start_key(text, start + at))):
             starts.append(start)
             rows.append(row)
     return starts, rows

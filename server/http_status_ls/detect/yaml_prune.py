@@ -45,6 +45,12 @@ _BLANK_BYTES = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in range(256))
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 _region_ends: dict[tuple[int, bool], re.Pattern[bytes]] = {}
 _NOT_CONTENT = frozenset(b"\n\r#")
+_NO_KEY_START = frozenset(b"-[{")
+_BLANK_AFTER_DASH = (b" ", b"\t", b"\r", b"\n", b"")
+
+KnownLine = tuple[int, int, int, bool | None]
+"""A line the pre-scan met in a mapping it followed: where it starts (in code points), its indent,
+its row, and whether it may start a key (None: ask, see `_LineScan.run`)."""
 """What a line without content starts with after its indentation (a blank line, a comment)."""
 # Mappings whose keys' values on the key line may matter: the version at the root, an empty value
 # under `responses` (the user is about to type a key), a mapping the scan does not follow.
@@ -91,10 +97,10 @@ class Skeleton:
 
     Its one reader in the server is the model's first build, which then lets go of it (`release`)."""
 
-    lines: dict[int, list[tuple[int, int, int]]]
+    lines: dict[int, list[KnownLine]]
     """Where a followed mapping's value starts (the line after its key's, 0 for the root), in code
-    points -> (start, indent, row) of each line of content the scan met in it at the mapping's own
-    level, in order: its keys, and whatever else starts a line there."""
+    points -> each line of content the scan met in it at the mapping's own level, in order: its
+    keys, and whatever else starts a line there (`KnownLine`)."""
     length: int
     """The length of the text scanned, in code points: a skeleton is only of the text it was made from."""
 
@@ -167,17 +173,17 @@ class _LineScan:
         self.responses_lines: list[int] = []
         self.response_key_lines: list[int] = []
         self.value_lines: dict[int, int] = {}
-        self.followed: dict[int, list[tuple[int, int, int]]] | None = {}
+        self.followed: dict[int, list[KnownLine]] | None = {}
         """`Skeleton.lines`, while it is being made."""
 
     def run(self, source: bytes, wider: int) -> bool:
         """Scan ``source``; False when it is not a text this scan can follow (a tab indents a line).
         ``wider``: how many more bytes than code points it has."""
-        root: list[tuple[int, int, int]] = []
+        root: list[KnownLine] = []
         followed = {0: root}
         self.followed = followed
         # The open mappings that have a role: (indent of their key, role, the lines met in them).
-        stack: list[tuple[int, Role | None, list[tuple[int, int, int]]]] = [(-1, Role.ROOT, root)]
+        stack: list[tuple[int, Role | None, list[KnownLine]]] = [(-1, Role.ROOT, root)]
         # Code points are counted from bytes by the UTF-8 characters of more than one byte: their
         # offsets and the bytes each adds, then one past the end (so the loops below need no bound).
         size = len(source)
@@ -215,7 +221,13 @@ class _LineScan:
                 while wide[next_wide][0] < position:
                     extra += wide[next_wide][1]
                     next_wide += 1
-                stack[-1][2].append((position - extra, indent, line))
+                # Whether the line may start a key, as the model's reader would ask (`_KEY_START` in
+                # `openapi_yaml_source`): surely not for `[`, `{` or `- `; None leaves it to that
+                # reader for a `-` before anything else.
+                may = first not in _NO_KEY_START or (
+                    None if first == 45 and source[content_start + 1 : content_start + 2] not in _BLANK_AFTER_DASH else False
+                )
+                stack[-1][2].append((position - extra, indent, line, may))
             raw = match.group(2)
             role = None
             opens_block = False
@@ -233,7 +245,7 @@ class _LineScan:
                 else:
                     role = self._key_role(raw, parent, line)
             if role is not None and opens_block:
-                lines: list[tuple[int, int, int]] = []
+                lines: list[KnownLine] = []
                 if record:
                     while wide[next_wide][0] < line_end:
                         extra += wide[next_wide][1]

@@ -49,16 +49,16 @@ def test_lines_are_placed_in_code_points_past_wide_characters():
     starts = [sum(map(len, lines[:row])) for row in range(len(lines))]
     for value_start, met in skeleton.lines.items():
         assert value_start == 0 or SPEC[value_start - 1] == "\n"
-        for start, indent, row in met:
+        for start, indent, row, _ in met:
             assert start == starts[row]
             assert SPEC[start : start + indent] == " " * indent and SPEC[start + indent] != " "
     # The mapping under the path with a wide character in its key starts right after that line.
     path_item = starts[4]
-    assert [row for _, _, row in skeleton.lines[path_item]] == [4]
+    assert [row for _, _, row, _ in skeleton.lines[path_item]] == [4]
     responses = starts[7]
-    assert [row for _, _, row in skeleton.lines[responses]] == [7, 11]
+    assert [row for _, _, row, _ in skeleton.lines[responses]] == [7, 11]
     response = starts[8]
-    assert [(indent, row) for _, indent, row in skeleton.lines[response]] == [(10, 8), (10, 9)]
+    assert [(indent, row) for _, indent, row, _ in skeleton.lines[response]] == [(10, 8), (10, 9)]
 
 
 def test_the_model_read_with_it_is_the_model_read_without():
