@@ -44,8 +44,8 @@ _LONE_CR = re.compile("\r(?!\n)")
 _BLANK_BYTES = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in range(256))
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 _region_ends: dict[tuple[int, bool], re.Pattern[bytes]] = {}
-_NOT_CONTENT = frozenset(b"\n\r#")
-_NO_KEY_START = frozenset(b"-[{")
+_NOT_CONTENT = frozenset((b"", b"\n", b"\r", b"#"))
+_NO_KEY_START = frozenset((b"-", b"[", b"{"))
 _BLANK_AFTER_DASH = (b" ", b"\t", b"\r", b"\n", b"")
 
 KnownLine = tuple[int, int, int, bool | None]
@@ -194,7 +194,6 @@ class _LineScan:
         line = 0
         # Bound once: the loop runs once per line of every followed mapping (12,000 on GitHub's).
         find, line_match, count = source.find, _LINE.match, source.count
-        regions, value_lines = self.regions, self.value_lines
         while position < size:
             newline = find(b"\n", position)
             content_end = size if newline < 0 else newline
@@ -202,11 +201,11 @@ class _LineScan:
             match = line_match(source, position, content_end)
             assert match is not None  # the indentation matches anywhere
             content_start = match.end(1)
-            first = source[content_start] if content_start < content_end else 10
+            first = source[content_start : content_start + 1]
             if first in _NOT_CONTENT:
                 position, line = line_end, line + 1
                 continue
-            if first == 9:  # a tab
+            if first == b"\t":
                 return False
             indent = content_start - position
             if indent == 0 and _DOCUMENT_MARKER.match(source, content_start, content_end) is not None:
@@ -221,12 +220,8 @@ class _LineScan:
                 while wide[next_wide][0] < position:
                     extra += wide[next_wide][1]
                     next_wide += 1
-                # Whether the line may start a key, as the model's reader would ask (`_KEY_START` in
-                # `openapi_yaml_source`): surely not for `[`, `{` or `- `; None leaves it to that
-                # reader for a `-` before anything else.
-                may = first not in _NO_KEY_START or (
-                    None if first == 45 and source[content_start + 1 : content_start + 2] not in _BLANK_AFTER_DASH else False
-                )
+                # Whether the line may start a key, as the model's reader would ask.
+                may = first not in _NO_KEY_START or _dash_may_start_key(source, content_start, first)
                 stack[-1][2].append((position - extra, indent, line, may))
             raw = match.group(2)
             role = None
@@ -237,13 +232,7 @@ class _LineScan:
                     source[rest] in _MAY_BE_NO_VALUE
                     and _NO_VALUE.fullmatch(source, rest, content_end - (source[content_end - 1] == 13)) is not None
                 )
-                fixed = _FIXED_RAW.get(parent)
-                if fixed is not None and not (raw[0] == 34 and 92 in raw):  # not a double-quoted key with escapes
-                    role = fixed.get(raw)
-                    if role is Role.RESPONSES:
-                        self.responses_lines.append(line)
-                else:
-                    role = self._key_role(raw, parent, line)
+                role = self._key_role(raw, parent, line)
             if role is not None and opens_block:
                 lines: list[KnownLine] = []
                 if record:
@@ -256,20 +245,8 @@ class _LineScan:
                 continue
             if newline < 0:
                 break
-            # Where the value of a key this scan does not follow ends; blanked when it is a block
-            # of its own, noted when it is on the key's line and leads nowhere (`value_lines`).
-            found = _region_end(indent, opens_block).search(source, newline)
-            end = size if found is None else found.start() + 1
-            if opens_block:
-                if end > line_end:
-                    regions[line] = Region(line + 1, line_end, end)
-                position, line = end, line + 1 + count(b"\n", line_end, end)
-            elif end == line_end:
-                if raw is not None and role is None and parent not in _VALUES_MATTER:
-                    value_lines[line] = match.start(3) - position
-                position, line = line_end, line + 1
-            else:
-                position, line = end, line + 1 + count(b"\n", line_end, end)
+            end = self._skip_value(source, match, (line, position, newline), indent, opens_block, role, parent)
+            position, line = end, line + 1 + count(b"\n", line_end, end)
         return True
 
     def _wide_characters_if_few(self, source: bytes, wider: int) -> list[tuple[int, int]]:
@@ -283,9 +260,38 @@ class _LineScan:
             return []
         return wide
 
+    def _skip_value(
+        self,
+        source: bytes,
+        match: re.Match[bytes],
+        where: tuple[int, int, int],
+        indent: int,
+        opens_block: bool,
+        role: Role | None,
+        parent: Role | None,
+    ) -> int:
+        """Where the value of a key this scan does not follow ends; blanked when it is a block of
+        its own, noted when it is on the key's line and leads nowhere (`value_lines`). ``where``:
+        the key's line, and the offsets where that line starts and of its line break."""
+        line, position, newline = where
+        found = _region_end(indent, opens_block).search(source, newline)
+        end = len(source) if found is None else found.start() + 1
+        if opens_block:
+            if end > newline + 1:
+                self.regions[line] = Region(line + 1, newline + 1, end)
+        elif end == newline + 1 and match.start(2) >= 0 and role is None and parent not in _VALUES_MATTER:
+            self.value_lines[line] = match.start(3) - position
+        return end
+
     def _key_role(self, raw_key: bytes, parent: Role | None, line: int) -> Role | None:
         """The role of the value under a key written ``raw_key`` on ``line`` in a mapping with role
         ``parent``; notes the line when the key is a `responses` key or a response key."""
+        fixed = _FIXED_RAW.get(parent)
+        if fixed is not None and not (raw_key[0] == 34 and 92 in raw_key):  # not double-quoted with escapes
+            role = fixed.get(raw_key)  # looked up as written: most keys of an operation lead nowhere
+            if role is Role.RESPONSES:
+                self.responses_lines.append(line)
+            return role
         if parent is None:
             return None
         key = _plain_key(raw_key)
@@ -333,6 +339,15 @@ def _wide_characters(source: bytes) -> list[tuple[int, int]] | None:
         if len(found) > _WIDE_CHARACTERS_MOST:
             return None
     return found
+
+
+def _dash_may_start_key(source: bytes, content_start: int, first: bytes) -> bool | None:
+    """For a line starting with ``[``, ``{`` or ``-``, whether it may start a key as the model's reader
+    would ask (`_KEY_START` in `openapi_yaml_source`): surely not for ``[``, ``{`` or a ``- `` item;
+    None leaves a ``-`` before anything else to that reader."""
+    if first == b"-" and source[content_start + 1 : content_start + 2] not in _BLANK_AFTER_DASH:
+        return None
+    return False
 
 
 def _region_end(indent: int, with_dashes: bool) -> re.Pattern[bytes]:
