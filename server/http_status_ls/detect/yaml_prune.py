@@ -45,13 +45,13 @@ _BLANK_BYTES = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in range(256))
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 _region_ends: dict[tuple[int, bool], re.Pattern[bytes]] = {}
 _NOT_CONTENT = frozenset((b"", b"\n", b"\r", b"#"))
+"""What a line without content starts with after its indentation (a blank line, a comment)."""
 _NO_KEY_START = frozenset((b"-", b"[", b"{"))
 _BLANK_AFTER_DASH = (b" ", b"\t", b"\r", b"\n", b"")
 
 KnownLine = tuple[int, int, int, bool | None]
 """A line the pre-scan met in a mapping it followed: where it starts (in code points), its indent,
-its row, and whether it may start a key (None: ask, see `_LineScan.run`)."""
-"""What a line without content starts with after its indentation (a blank line, a comment)."""
+its row, and whether it may start a key (None: ask, see `_dash_may_start_key`)."""
 # Mappings whose keys' values on the key line may matter: the version at the root, an empty value
 # under `responses` (the user is about to type a key), a mapping the scan does not follow.
 _VALUES_MATTER = (None, Role.ROOT, Role.RESPONSES)
