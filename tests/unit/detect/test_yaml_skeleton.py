@@ -152,3 +152,20 @@ def test_keys_looked_up_as_written_lead_where_their_roles_say():
         for key in keys:
             for written in (key, f"'{key}'", f'"{key}"'):
                 assert by_bytes.get(written.encode()) is child_role(role, key), (role, written)
+
+
+def test_which_lines_may_start_a_key_and_the_model_agrees():
+    # In a mapping the scan follows, it notes for each line whether it may start a key: not a `- `
+    # item, `[` or `{`; a `-` before anything else is left to the model's reader (None).
+    text = (
+        "openapi: 3.0.0\npaths:\n  /a:\n    get:\n"
+        "      summary: s\n      - stray item\n      [flow]\n      -dash: 1\n"
+        "      responses:\n        '200':\n          description: OK\n"
+    )
+    skeleton = _skeleton(text)
+    operation = text.index("      summary")
+    assert [may for _, _, _, may in skeleton.lines[operation]] == [True, False, False, None, True]
+    with_it, _ = read_document(text, "yaml", skeleton=skeleton)
+    without, _ = read_document(text, "yaml")
+    assert with_it == without and with_it is not None
+    assert [entry.key for entry in with_it.operations[0].responses] == ["200"]
