@@ -65,11 +65,15 @@ def patch_description(built: Any, edit: Edit) -> OpenApiDocument | None:
     if built.language == "yaml" and _forbidden(edit.old_line[span.start_col : span.start_col + 1]).search(typed):
         return None
     added = len(edit.inserted) - len(edit.removed)
-    value = _value(edit.new_line[span.start_col : span.end_col + added], built.language)
+    written = edit.new_line[span.start_col : span.end_col + added]
+    value = _value(written, built.language)
     if value is None:
         return None
-    patched = replace(entry, description=value, description_span=Span(row, span.start_col, row, span.end_col + added))
-    built.rightmost[row] = span.end_col + added  # the description is the rightmost position of its row
+    # A plain scalar ends at its last character that is not a space, as a fresh build places it:
+    # a space typed at its end (before a comment), or a character deleted before spaces, moves it less.
+    end = span.end_col + added if quoted else span.start_col + len(written.rstrip())
+    patched = replace(entry, description=value, description_span=Span(row, span.start_col, row, end))
+    built.rightmost[row] = end  # the description is the rightmost position of its row
     responses = (*operation.responses[:entry_index], patched, *operation.responses[entry_index + 1 :])
     operations = list(document.operations)
     operations[op_index] = replace(operation, responses=responses)

@@ -349,6 +349,24 @@ def test_typing_in_a_description_with_keys_after_it_on_its_line(language, text):
     assert carried.operations[0].responses[0].description == "The pets"
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("description: OK # a note", "description: OK  # a note"),  # a space typed at the end of the value
+        ("description: OKx   # a note", "description: OK   # a note"),  # its last letter deleted
+    ],
+)
+def test_a_plain_description_ends_at_its_last_letter_after_typing(old, new):
+    text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          " + old + "\n"
+    uri = "plain-end.yaml"
+    model_of(analyse(uri, None, text, 1), text)
+    edited = text.replace(old, new)
+    carried = model_of(analyse(uri, None, edited, 2), edited)
+    assert carried is not None and carried == operations_of(edited, "yaml")
+    span = carried.operations[0].responses[0].description_span
+    assert span is not None and edited.splitlines()[span.start_line][span.start_col : span.end_col] == "OK"
+
+
 def test_typing_a_colon_in_a_plain_description_builds_again():
     uri = "colon.yaml"
     first = model_of(analyse(uri, None, SCHEMAS, 1), SCHEMAS)
