@@ -196,7 +196,7 @@ def _carry_over(
     edit = last.reads.edit_between(last.text or "", text if isinstance(text, str) else "", last.lines, lines, last.broken, rows)
     if edit is None:
         return None, text
-    kept, breaks = _patched(last, edit)
+    kept, breaks = _patched(last, edit, analysis)
     if kept is None:
         return None, text
     _record(last, analysis, text, lines, edit, kept, breaks, rows)
@@ -218,7 +218,7 @@ def _mark_of(lines: Sequence[str] | None) -> int | None:
     return mark if isinstance(mark, int) else None
 
 
-def _patched(last: _Built, edit: Edit) -> tuple[OpenApiDocument | None, bool]:
+def _patched(last: _Built, edit: Edit, analysis: Analysis) -> tuple[OpenApiDocument | None, bool]:
     """The model of ``last`` after ``edit`` (None when it must be built again), and whether the
     edit breaks its line. Only an edit on a line the model read can change the model."""
     kept, breaks = last.document, edit.breaks
@@ -227,13 +227,23 @@ def _patched(last: _Built, edit: Edit) -> tuple[OpenApiDocument | None, bool]:
     from http_status_ls.detect.openapi_patch import breaks_the_line, keeps_through_spacing, patch_description
 
     again = last.broken is not None and last.broken[0] == edit.row
-    if breaks_the_line(last, edit, still=again):
+    # A key line that is no key any more is a broken document only if the detector met an error:
+    # `description:x OK` is a valid plain scalar, and the response no longer has a description.
+    if breaks_the_line(last, edit, still=again) and _read_with_errors(analysis):
         return kept, True
     if again:
         return None, breaks  # mended otherwise: the model is of the line before it broke
     if not keeps_through_spacing(last, edit):
         kept = patch_description(last, edit)
     return kept, breaks
+
+
+_ERROR_NOTES = ("yaml: recovered from an error", "yaml: gave up", "yaml: stopped reading", "yaml: skipped a region")
+
+
+def _read_with_errors(analysis: Analysis) -> bool:
+    """Whether the YAML detector met a syntax error reading the analysed text (its notes say so)."""
+    return any(note.startswith(_ERROR_NOTES) for note in analysis.detection.notes)
 
 
 def _record(

@@ -367,6 +367,19 @@ def test_a_plain_description_ends_at_its_last_letter_after_typing(old, new):
     assert span is not None and edited.splitlines()[span.start_line][span.start_col : span.end_col] == "OK"
 
 
+def test_a_key_line_turned_into_a_valid_plain_scalar_builds_again():
+    # `description:z OK` is no key line, yet the document still parses: the response's value is
+    # now that string, and the model must say the response has no description. (A line that no
+    # longer parses keeps the last whole model until it is mended: see the chained edits test.)
+    uri = "plain-scalar.yaml"
+    first = model_of(analyse(uri, None, SCHEMAS, 1), SCHEMAS)
+    assert first is not None and first.operations[1].responses[0].description == "Replaced"
+    edited = SCHEMAS.replace("description: Replaced", "description:z Replaced", 1)
+    rebuilt = model_of(analyse(uri, None, edited, 2), edited)
+    assert rebuilt is not None and rebuilt == operations_of(edited, "yaml")
+    assert rebuilt.operations[1].responses[0].description is None
+
+
 def test_typing_a_colon_in_a_plain_description_builds_again():
     uri = "colon.yaml"
     first = model_of(analyse(uri, None, SCHEMAS, 1), SCHEMAS)
