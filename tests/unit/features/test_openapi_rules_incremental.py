@@ -211,7 +211,7 @@ def test_random_keystrokes_judge_as_a_fresh_read(name: str, source: str, seed: i
 
     first = carried()
     assert first == fresh(0)
-    compared, judged = 0, len(first)
+    compared, judged, responses = 0, 0, 0
     for step in range(1, 61):
         start, end, new, may_stay_whole = _keystroke(chance, document.text, json_file)
         removed = edit(start, end, new)
@@ -222,9 +222,14 @@ def test_random_keystrokes_judge_as_a_fresh_read(name: str, source: str, seed: i
         assert now == fresh(step), (step, start, end, new)
         # The model carried over the edit is the model of the text, positions included.
         text = document.text
-        assert model_of(document.analysis(), text) == model_of(analyse(f"fresh-model-{step}-{name}", None, text, 1), text)
+        model = model_of(document.analysis(), text)
+        assert model == model_of(analyse(f"fresh-model-{step}-{name}", None, text, 1), text)
         compared, judged = compared + 1, judged + len(now)
-    assert compared == 60 and judged > 0  # the comparisons were of something
+        responses += sum(len(operation.responses) for operation in model.operations) if model is not None else 0
+    # The comparisons were of something. The short one-line sources can lose their version line to
+    # the first keystrokes (2 of their 60 runs do), leaving only the first read with findings.
+    assert compared == 60
+    assert judged > 0 if not name.startswith("one_line") else judged + responses + len(first) > 0
 
 
 def test_occurrences_judged_again_when_the_severities_change():
