@@ -229,21 +229,16 @@ def _patched(last: _Built, edit: Edit, analysis: Analysis) -> tuple[OpenApiDocum
     again = last.broken is not None and last.broken[0] == edit.row
     # A key line that is no key any more is a broken document only if the detector met an error:
     # `description:x OK` is a valid plain scalar, and the response no longer has a description.
-    if breaks_the_line(last, edit, still=again) and _read_with_errors(analysis):
-        return kept, True
+    if breaks_the_line(last, edit, still=again):  # YAML only
+        from http_status_ls.detect.yaml import read_with_errors
+
+        if read_with_errors(analysis.detection):
+            return kept, True
     if again:
         return None, breaks  # mended otherwise: the model is of the line before it broke
     if not keeps_through_spacing(last, edit):
         kept = patch_description(last, edit)
     return kept, breaks
-
-
-_ERROR_NOTES = ("yaml: recovered from an error", "yaml: gave up", "yaml: stopped reading", "yaml: skipped a region")
-
-
-def _read_with_errors(analysis: Analysis) -> bool:
-    """Whether the YAML detector met a syntax error reading the analysed text (its notes say so)."""
-    return any(note.startswith(_ERROR_NOTES) for note in analysis.detection.notes)
 
 
 def _record(

@@ -89,6 +89,18 @@ class _Place:
 _WHOLE = _Place()
 _NO_RECOVERY = _Place(most=0)
 
+# How the notes of a reading that met a syntax error (or worse) start.
+_SKIPPED = "yaml: skipped a region"
+_GAVE_UP = "yaml: gave up"
+_RECOVERED = "yaml: recovered from an error"
+_STOPPED = "yaml: stopped reading"
+_ERROR_NOTES = (_SKIPPED, _GAVE_UP, _RECOVERED, _STOPPED)
+
+
+def read_with_errors(detection: Detection) -> bool:
+    """Whether reading the text met a syntax error, as the detection's notes tell."""
+    return any(note.startswith(_ERROR_NOTES) for note in detection.notes)
+
 
 _OPENAPI_ROOT = re.compile(r"""^["']?(?:openapi|swagger)["']?[ \t]*:""", re.MULTILINE)
 _OPENAPI_VERSION = re.compile(r"""^["']?(?:openapi|swagger)["']?[ \t]*:[ \t]*["']?(\d[^"'\s#:,\]}]*)""", re.MULTILINE)
@@ -171,7 +183,7 @@ def _read(
             if deep is not None:
                 # Not counted as a recovery: what follows the deep region is read as usual.
                 skipped += 1
-                notes.append(f"yaml: skipped a region nested too deep at {position} ({error.problem})")
+                notes.append(f"{_SKIPPED} nested too deep at {position} ({error.problem})")
                 readable, lines = deep
                 blanked_any = True
                 if blanked is not None:
@@ -181,16 +193,16 @@ def _read(
             recovered = _recover(readable, error, walk.last, widen, place.header) if attempt < place.recoveries else None
             attempt += 1
             if recovered is None:
-                notes.append(f"yaml: gave up at {position} ({error.problem}); kept what came before")
+                notes.append(f"{_GAVE_UP} at {position} ({error.problem}); kept what came before")
                 walk.finish_document()
                 return walk
-            notes.append(f"yaml: recovered from an error at {position} ({error.problem})")
+            notes.append(f"{_RECOVERED} at {position} ({error.problem})")
             readable, lines = recovered
             blanked_any = True
             if blanked is not None:
                 blanked.update(lines)
         except Exception as error:  # noqa: BLE001 - a detector must never take the server down
-            notes.append(f"yaml: stopped reading ({type(error).__name__}: {error}); kept what came before")
+            notes.append(f"{_STOPPED} ({type(error).__name__}: {error}); kept what came before")
             walk.finish_document()
             return walk
 
