@@ -50,8 +50,9 @@ class ResponseEntry:
     body_span: Span | None = None
     """The body key, when the body is declared here rather than through the ``$ref``."""
     content_types: tuple[str, ...] = ()
-    """The media types of the body (3.x), here or through the ``$ref``; read only for error
-    responses (``4..``, ``5..``, ``default``), the one place a fix looks for them."""
+    """The media types of the body (3.x), here or through the ``$ref``. A body written here has them
+    read only for error responses (``4..``, ``5..``, ``default``), the one place a fix looks for
+    them; a response reached through a ``$ref`` has them whatever its code."""
     ref: str | None = None
     """The response's ``$ref``, when it is a reference (``#/components/responses/NotFound``)."""
     ref_resolved: bool = False
