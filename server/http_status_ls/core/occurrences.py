@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
 
@@ -99,6 +99,47 @@ class Occurrence:
     """Whether the program sends the code here or only reads it (see :class:`Role`)."""
 
 
+_OCCURRENCE_SLOTS: tuple[Callable[[Occurrence, Any], None], ...] = tuple(
+    vars(Occurrence)[each.name].__set__ for each in fields(Occurrence)
+)
+
+
+def new_response_key(
+    span: Span, text: str, value: str, code: int | None, range_class: int | None, quoted: bool, body_span: Span | None
+) -> Occurrence:
+    """The occurrence of a key of a ``responses`` object, made as `new_span` makes a
+    span: the detectors of large API descriptions make thousands (`detect.openapi.response_key_occurrence`
+    says what each field holds)."""
+    occurrence = _object_new(Occurrence)
+    (
+        set_span,
+        set_kind,
+        set_text,
+        set_code,
+        set_context,
+        set_name,
+        set_value,
+        set_range_class,
+        set_quoted,
+        set_confident,
+        set_body_span,
+        set_role,
+    ) = _OCCURRENCE_SLOTS
+    set_span(occurrence, span)
+    set_kind(occurrence, Kind.RESPONSE_KEY)
+    set_text(occurrence, text)
+    set_code(occurrence, code)
+    set_context(occurrence, "responses")
+    set_name(occurrence, None)
+    set_value(occurrence, value)
+    set_range_class(occurrence, range_class)
+    set_quoted(occurrence, quoted)
+    set_confident(occurrence, True)
+    set_body_span(occurrence, body_span)
+    set_role(occurrence, Role.SENDS)  # an API description declares what the operation answers
+    return occurrence
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResponsesBlock:
     """One operation's OpenAPI ``responses`` object."""
@@ -112,6 +153,25 @@ class ResponsesBlock:
     """True for JSON and YAML flow mappings (``{...}``): new keys need commas and quotes."""
     key_indent: int | None = None
     """For a block YAML mapping: the column its keys start at (where a completion inserts)."""
+
+
+_RESPONSES_BLOCK_SLOTS: tuple[Callable[[ResponsesBlock, Any], None], ...] = tuple(
+    vars(ResponsesBlock)[each.name].__set__ for each in fields(ResponsesBlock)
+)
+
+
+def new_responses_block(
+    span: Span, keys: tuple[Occurrence, ...], pointer: str, flow: bool, key_indent: int | None
+) -> ResponsesBlock:
+    """``ResponsesBlock(...)``, made as `new_span` makes a span (a big description has thousands)."""
+    block = _object_new(ResponsesBlock)
+    set_span, set_keys, set_pointer, set_flow, set_key_indent = _RESPONSES_BLOCK_SLOTS
+    set_span(block, span)
+    set_keys(block, keys)
+    set_pointer(block, pointer)
+    set_flow(block, flow)
+    set_key_indent(block, key_indent)
+    return block
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

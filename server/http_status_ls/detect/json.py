@@ -32,11 +32,20 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import NamedTuple
 
 import tree_sitter_json
-from tree_sitter import Language, Node, Parser, Tree
+from tree_sitter import Language, Node, Parser, Tree, TreeCursor
 
-from http_status_ls.core.occurrences import Detection, Occurrence, ResponsesBlock, Span
+from http_status_ls.core.occurrences import (
+    Detection,
+    Occurrence,
+    ResponsesBlock,
+    Span,
+    new_response_key,
+    new_responses_block,
+    new_span,
+)
 from http_status_ls.detect.json_values import status_values
 from http_status_ls.detect.openapi import (
     FIXED_ROLES,
@@ -45,6 +54,7 @@ from http_status_ls.detect.openapi import (
     Role,
     body_key,
     child_role,
+    classify_response_key,
     is_response_key,
     is_version,
     pointer_token,
@@ -65,6 +75,10 @@ _LSP_BREAK = re.compile(rb"\r\n|\r|\n")
 @cache
 def _language() -> Language:
     return Language(tree_sitter_json.language())
+
+
+_OBJECT = _language().id_for_node_kind("object", True)
+_PAIR = _language().id_for_node_kind("pair", True)
 
 
 def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable[str] = ()) -> Detection:
@@ -158,7 +172,13 @@ class _Reader:
         """Where a node starts, as (line, code-point column)."""
         row, column = node.start_point
         if self._line_starts is None:
-            return row, self._column(column, node.start_byte)
+            if self.ascii or not column:
+                return row, column
+            byte = node.start_byte
+            # Most lines of a description are ASCII up to their keys, whatever follows.
+            if column <= _SHORT_PREFIX and self.source[byte - column : byte].isascii():
+                return row, column
+            return row, self._column(column, byte)
         return self._position(node.start_byte, (row, column))
 
     def span(self, node: Node, end: Node | None = None) -> Span:
@@ -224,18 +244,22 @@ def _version(reader: _Reader, root: Node) -> str | None:
     return None
 
 
-# The fixed keys as they appear in JSON source (the common, unescaped spelling), to compare the
-# bytes of a key without decoding it: most keys of a description are skipped this way.
-_SIGNIFICANT = {f'"{key}"'.encode(): key for key in SIGNIFICANT_KEYS}
+# The keys a mapping with a fixed role leads on through, as they appear in JSON source (the
+# common, unescaped spelling), to (key, role of its value): the bytes of a key are compared without
+# decoding it, and most keys of a description are skipped this way.
+_FIXED_KEYS: dict[Role, dict[bytes, tuple[str, Role]]] = {
+    role: {f'"{key}"'.encode(): (key, child) for key in sorted(SIGNIFICANT_KEYS) if (child := child_role(role, key)) is not None}
+    for role in FIXED_ROLES
+}
 
 # A `responses` key can only be reached through fixed-role keys compared byte for byte (above), so
 # every one the walk can find starts with these bytes.
 _RESPONSES_KEY = b'"responses"'
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    """What one pair on the way to the responses objects led to: kept for the run after an edit."""
+class _Unit(NamedTuple):
+    """What one pair on the way to the responses objects led to: kept for the run after an edit.
+    (A tuple: a big description has thousands of them, and a tuple is the cheapest to make.)"""
 
     parent: str
     """JSON pointer of the object holding the pair: with the same bytes, the same place."""
@@ -269,6 +293,7 @@ class _OpenAPIWalk:
         self.found: _Units = {}
         self.blocks: list[ResponsesBlock] = []
         self.anchors: list[int] = []
+        self.key_facts: dict[bytes, _KeyFact | None] = {}
 
     def run(self, root: Node) -> tuple[list[Occurrence], list[ResponsesBlock]]:
         if self.known is not None:
@@ -305,22 +330,18 @@ class _OpenAPIWalk:
         if self.known is not None:
             self.walk_known(obj, role, pointer)
             return
-        anchors = self.anchors
-        cursor = obj.walk()
+        anchors, first_child_for_byte = self.anchors, obj.first_child_for_byte
         i = low
         while i < high:
             offset = anchors[i]
-            if cursor.goto_first_child_for_byte(offset) is None:
-                return  # no child ends after the offset
-            child = cursor.node
-            cursor.goto_parent()
+            child = first_child_for_byte(offset)
             if child is None:
-                return  # only a cursor on a freed tree has no node
+                return  # no child ends after the offset
             if child.start_byte > offset:  # the offset lies between children (not in a pair)
                 i = bisect.bisect_left(anchors, child.start_byte, i, high)
                 continue
             j = bisect.bisect_left(anchors, child.end_byte, i, high)
-            if child.type == "pair":
+            if child.kind_id == _PAIR:
                 self.pair(child, role, pointer, i, j)
             i = j
 
@@ -349,39 +370,98 @@ class _OpenAPIWalk:
         key = pair.child(0)  # a pair starts with its key
         if key is None:
             return
-        if role in FIXED_ROLES:
-            name = _SIGNIFICANT.get(self.source[key.start_byte : key.end_byte])
+        fixed = _FIXED_KEYS.get(role)
+        child: Role | None
+        if fixed is not None:
+            known_key = fixed.get(self.source[key.start_byte : key.end_byte])
+            if known_key is None:
+                return
+            name, child = known_key
         else:
-            name = self.reader.string_value(key)
-        if name is None:
-            return
-        child = child_role(role, name)
+            written = self.reader.string_value(key)
+            if written is None:
+                return
+            name, child = written, child_role(role, written)
         if child is None:
             return
         value = pair.child_by_field_name("value")
-        pointer = f"{parent}/{pointer_token(name)}"
+        pointer = f"{parent}/{pointer_token(name)}" if "~" in name or "/" in name else f"{parent}/{name}"
         if child is Role.RESPONSES and (value is None or value.is_missing):
             # `"responses": ` with nothing yet: the user is about to type the object.
             colon = pair.child(1)
             end = colon if colon is not None and colon.type == ":" else key
             self.blocks.append(ResponsesBlock(span=self.reader.span(key, end), keys=(), pointer=pointer, flow=True))
             return
-        if value is None or value.type != "object":
+        if value is None or value.kind_id != _OBJECT:
             return
         if child is Role.RESPONSES:
-            self.blocks.append(
-                ResponsesBlock(
-                    span=self.reader.span(key, value),
-                    keys=tuple(self.response_keys(value)),
-                    pointer=pointer,
-                    flow=True,
-                    key_indent=None,
-                )
-            )
+            keys = tuple(self.response_keys(value))
+            self.blocks.append(new_responses_block(self.reader.span(key, value), keys, pointer, True, None))
         else:
             self.walk(value, child, pointer, low, high)
 
     def response_keys(self, obj: Node) -> list[Occurrence]:
+        """The occurrences of the response keys of a ``responses`` object, in order.
+
+        An object without syntax errors is read with one cursor, as `openapi_json_source` reads one:
+        only a pair has children there, its key first; the node of a key is made once, and what a
+        key's bytes mean is worked out once per distinct spelling (``"200"`` recurs thousands of
+        times in a big description)."""
+        if obj.has_error:
+            return self.response_keys_in_error(obj)
+        found: list[Occurrence] = []
+        source, facts, start = self.source, self.key_facts, self.reader.start
+        cursor = obj.walk()
+        more = cursor.goto_first_child() and cursor.goto_next_sibling()  # past the "{"
+        while more:
+            if not cursor.goto_first_child():  # "," or a comment
+                more = cursor.goto_next_sibling()
+                continue
+            key = cursor.node
+            if key is not None:
+                raw = source[key.start_byte : key.end_byte]
+                try:
+                    fact = facts[raw]
+                except KeyError:
+                    fact = facts[raw] = _response_key_fact(raw)
+                if fact is not None:
+                    text, value, code, range_class = fact
+                    if "\r" in text:  # a line break for the LSP, inside a string for tree-sitter
+                        span = self.reader.span(key)
+                    else:  # a well-formed string holds no "\n": one line
+                        line, column = start(key)
+                        span = new_span(line, column, line, column + len(text))
+                    body_span = self.body_after(cursor)
+                    found.append(new_response_key(span, text, value, code, range_class, True, body_span))
+            cursor.goto_parent()
+            more = cursor.goto_next_sibling() and cursor.goto_next_sibling()
+        return found
+
+    def body_after(self, cursor: TreeCursor) -> Span | None:
+        """The span of the body key of the response whose key ``cursor`` is on (in an object without
+        syntax errors); the cursor is left among the pair's children."""
+        if not (cursor.goto_next_sibling() and cursor.goto_next_sibling()):
+            return None
+        while cursor.field_name != "value":  # a comment before the value
+            if not cursor.goto_next_sibling():
+                return None
+        if cursor.node.kind_id != _OBJECT or not cursor.goto_first_child():  # type: ignore[union-attr]
+            return None
+        source, body, found = self.source, self.body, None
+        while cursor.goto_next_sibling():
+            if cursor.goto_first_child():
+                key = cursor.node
+                at_body = key is not None and source[key.start_byte : key.end_byte] == body
+                cursor.goto_parent()
+                if at_body:
+                    line, column = self.reader.start(key)  # type: ignore[arg-type]
+                    found = new_span(line, column, line, column + len(body))
+                    break
+        cursor.goto_parent()
+        return found
+
+    def response_keys_in_error(self, obj: Node) -> list[Occurrence]:
+        """`response_keys` of an object holding a syntax error: every pair looked at through its fields."""
         reader, source = self.reader, self.source
         found = []
         for pair in obj.named_children:
@@ -392,9 +472,9 @@ class _OpenAPIWalk:
             if name is None or not is_response_key(name):
                 continue
             text = source[key.start_byte : key.end_byte].decode("utf-8", "surrogatepass")
-            if "\r" in text:  # a line break for the LSP, inside a string for tree-sitter
+            if "\r" in text:
                 span = reader.span(key)
-            else:  # a well-formed string (string_value said so) holds no "\n": one line
+            else:
                 line, column = reader.start(key)
                 span = Span(line, column, line, column + len(text))
             body_span = self.body_of(pair.child_by_field_name("value"))
@@ -412,6 +492,29 @@ class _OpenAPIWalk:
                     line, column = self.reader.start(key)
                     return Span(line, column, line, column + len(body))
         return None
+
+
+_KeyFact = tuple[str, str, int | None, int | None]
+
+
+def _response_key_fact(raw: bytes) -> _KeyFact | None:
+    """(text, value, code, range class) of a key of a ``responses`` object written as ``raw`` (a
+    string token of a tree without syntax errors); None when the key is no response (``x-...``) or
+    is not a well-formed string (as `_Reader.string_value` says)."""
+    if len(raw) < 2 or not raw.endswith(b'"'):
+        return None
+    text = raw.decode("utf-8", "surrogatepass")
+    if b"\\" not in raw:
+        value: str = text[1:-1]
+    else:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+    if not is_response_key(value):
+        return None
+    code, range_class = classify_response_key(value)
+    return text, value, code, range_class
 
 
 def _moved(block: ResponsesBlock, old: tuple[int, int], new: tuple[int, int]) -> ResponsesBlock:

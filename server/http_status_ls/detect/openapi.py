@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from http_status_ls.core import occurrences
-from http_status_ls.core.occurrences import Kind, Occurrence, Span
+from http_status_ls.core.occurrences import Kind, Occurrence, Span, new_response_key
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
@@ -104,21 +104,10 @@ def classify_response_key(value: str) -> tuple[int | None, int | None]:
 
 def response_key_occurrence(span: Span, text: str, value: str, *, quoted: bool, body_span: Span | None) -> Occurrence:
     """The occurrence of one key of a ``responses`` object: ``text`` as written, ``value`` unquoted,
-    ``body_span`` the span of its body key (see `body_key`), if it has one."""
+    ``body_span`` the span of its body key (see `body_key`), if it has one. Its role is
+    ``SENDS``: an API description declares what the operation answers."""
     code, range_class = classify_response_key(value)
-    return Occurrence(
-        span=span,
-        kind=Kind.RESPONSE_KEY,
-        text=text,
-        code=code,
-        context="responses",
-        value=value,
-        range_class=range_class,
-        quoted=quoted,
-        confident=True,
-        body_span=body_span,
-        role=occurrences.Role.SENDS,  # an API description declares what the operation answers
-    )
+    return new_response_key(span, text, value, code, range_class, quoted, body_span)
 
 
 def is_version(value: str) -> bool:
