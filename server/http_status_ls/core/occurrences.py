@@ -192,9 +192,10 @@ class Detection:
     """The UTF-8 bytes ``tree`` was parsed from, when they are the analysed text's (the tree holds
     them anyway): a later reader of the tree need not encode 4 MB again."""
     skeleton: Any = None
-    """YAML: where the lines of the mappings the pre-scan followed start in the analysed text
-    (`detect.yaml_prune.Skeleton`), for the OpenAPI model; None once the text may have changed, and
-    emptied once the model is built."""
+    """What the detector read that the OpenAPI model would read again, for the model: in YAML where
+    the lines of the mappings the pre-scan followed start (`detect.yaml_prune.Skeleton`), in JSON
+    the responses objects a first walk read (`detect.json.JsonSkeleton`); None once the text may
+    have changed, and emptied once the model is built."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -89,6 +89,7 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
     source = _encode(text)
     parser = Parser(_language())
     notes: list[str] = []
+    skeleton: JsonSkeleton | None = None
     try:
         tree = parser.parse(source, old_tree) if old_tree is not None else parser.parse(source)
     except (TypeError, ValueError) as error:  # an unusable old tree: start afresh
@@ -103,7 +104,12 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
             # Only between trees that both parse cleanly: error recovery can keep a pair's node while
             # its bytes now mean something else, and a stale pair would keep a key that is gone.
             clean = not tree.root_node.has_error
-            walk = _OpenAPIWalk(reader, body, _MEMORIES.recall(old_tree, body) if clean else None)
+            known = _MEMORIES.recall(old_tree, body) if clean else None
+            # A first walk reads every responses object; the operations model, built next, is
+            # handed what it read of them (`JsonSkeleton`). Rows are the model's lines only when
+            # no lone "\r" ends one.
+            skeleton = JsonSkeleton(tree, {}) if known is None and reader.rows_are_lines else None
+            walk = _OpenAPIWalk(reader, body, known, skeleton)
             occurrences, blocks = walk.run(root)  # in document order already
             if clean:
                 _MEMORIES.keep(tree, body, walk.found)
@@ -128,6 +134,7 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
         notes=tuple(notes),
         tree=tree,
         source=source,
+        skeleton=skeleton,
     )
 
 
@@ -149,6 +156,8 @@ class _Reader:
         self._line_starts: list[int] | None = None
         if b"\r" in source and _LONE_CR.search(source):
             self._line_starts = [0] + [m.end() for m in _LSP_BREAK.finditer(source)]
+        self.rows_are_lines = self._line_starts is None
+        """Whether tree-sitter's rows are the LSP's lines."""
 
     def token(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "surrogatepass")
@@ -257,6 +266,21 @@ _FIXED_KEYS: dict[Role, dict[bytes, tuple[str, Role]]] = {
 _RESPONSES_KEY = b'"responses"'
 
 
+@dataclass(slots=True)
+class JsonSkeleton:
+    """What a first walk of a JSON description read of each ``responses`` object without syntax
+    errors, for the operations model built next from the same tree (`openapi_json_source`), which
+    would otherwise read them again: by the object's node id, its response keys (the occurrences)
+    with their values, and the rows of its other keys (``x-...``). Of ``tree`` only; the model
+    releases it once built."""
+
+    tree: Tree
+    responses: dict[int, tuple[tuple[tuple[Occurrence, Node | None], ...], tuple[int, ...]]]
+
+    def release(self) -> None:
+        self.responses = {}
+
+
 class _Unit(NamedTuple):
     """What one pair on the way to the responses objects led to: kept for the run after an edit.
     (A tuple: a big description has thousands of them, and a tuple is the cheapest to make.)"""
@@ -285,8 +309,9 @@ class _OpenAPIWalk:
     next. A run after an edit, where nearly every pair is known, goes through the children of the
     objects it enters instead and searches the bytes of the unknown pairs only."""
 
-    def __init__(self, reader: _Reader, body: str, known: _Units | None):
+    def __init__(self, reader: _Reader, body: str, known: _Units | None, skeleton: JsonSkeleton | None = None):
         self.reader = reader
+        self.skeleton = skeleton
         self.source = reader.source
         self.body = f'"{body}"'.encode()
         self.known = known
@@ -410,6 +435,8 @@ class _OpenAPIWalk:
         if obj.has_error:
             return self.response_keys_in_error(obj)
         found: list[Occurrence] = []
+        values: list[Node | None] = []
+        other_rows: list[int] = []
         source, facts, start = self.source, self.key_facts, self.reader.start
         cursor = obj.walk()
         more = cursor.goto_first_child() and cursor.goto_next_sibling()  # past the "{"
@@ -431,22 +458,28 @@ class _OpenAPIWalk:
                     else:  # a well-formed string holds no "\n": one line
                         line, column = start(key)
                         span = new_span(line, column, line, column + len(text))
-                    body_span = self.body_after(cursor)
+                    response, body_span = self.body_after(cursor)
                     found.append(new_response_key(span, text, value, code, range_class, True, body_span))
+                    values.append(response)
+                elif self.skeleton is not None:
+                    other_rows.append(key.start_point[0])
             cursor.goto_parent()
             more = cursor.goto_next_sibling() and cursor.goto_next_sibling()
+        if self.skeleton is not None:
+            self.skeleton.responses[obj.id] = (tuple(zip(found, values)), tuple(other_rows))
         return found
 
-    def body_after(self, cursor: TreeCursor) -> Span | None:
-        """The span of the body key of the response whose key ``cursor`` is on (in an object without
-        syntax errors); the cursor is left among the pair's children."""
+    def body_after(self, cursor: TreeCursor) -> tuple[Node | None, Span | None]:
+        """The response whose key ``cursor`` is on (in an object without syntax errors), and the
+        span of its body key; the cursor is left among the pair's children."""
         if not (cursor.goto_next_sibling() and cursor.goto_next_sibling()):
-            return None
+            return None, None
         while cursor.field_name != "value":  # a comment before the value
             if not cursor.goto_next_sibling():
-                return None
-        if cursor.node.kind_id != _OBJECT or not cursor.goto_first_child():  # type: ignore[union-attr]
-            return None
+                return None, None
+        response = cursor.node
+        if response is None or response.kind_id != _OBJECT or not cursor.goto_first_child():
+            return response, None
         source, body, found = self.source, self.body, None
         while cursor.goto_next_sibling():
             if cursor.goto_first_child():
@@ -458,7 +491,7 @@ class _OpenAPIWalk:
                     found = new_span(line, column, line, column + len(body))
                     break
         cursor.goto_parent()
-        return found
+        return response, found
 
     def response_keys_in_error(self, obj: Node) -> list[Occurrence]:
         """`response_keys` of an object holding a syntax error: every pair looked at through its fields."""

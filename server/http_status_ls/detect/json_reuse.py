@@ -115,7 +115,9 @@ def _shift(analysis: Analysis, edit: LineEdit, version: int | None, tree: Any) -
             else ResponsesBlock(span=span, keys=keys, pointer=block.pointer, flow=block.flow, key_indent=block.key_indent)
         )
     # The tree now stands for the edited text, its bytes for the text before.
-    detection = replace(analysis.detection, occurrences=occurrences, responses=tuple(blocks), tree=tree, source=None)
+    detection = replace(
+        analysis.detection, occurrences=occurrences, responses=tuple(blocks), tree=tree, source=None, skeleton=None
+    )
     return replace(analysis, version=version, detection=detection)
 
 

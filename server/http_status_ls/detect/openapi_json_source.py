@@ -25,7 +25,7 @@ from typing import Any
 from tree_sitter import Node, Parser, Tree
 
 from http_status_ls.core.occurrences import Span, new_span
-from http_status_ls.detect.json import _SHORT_PREFIX, _encode, _language, _Reader
+from http_status_ls.detect.json import _SHORT_PREFIX, JsonSkeleton, _encode, _language, _Reader
 from http_status_ls.detect.openapi_reads import Reads
 
 _SHORT_VALUE = 200
@@ -60,11 +60,15 @@ def _unquoted(raw: bytes) -> str | None:
 class JsonSource:
     """Keys, scalars and positions of one JSON text."""
 
-    def __init__(self, text: str, tree: Tree | None = None, encoded: bytes | None = None) -> None:
+    def __init__(
+        self, text: str, tree: Tree | None = None, encoded: bytes | None = None, skeleton: JsonSkeleton | None = None
+    ) -> None:
         self.source = _encode(text) if encoded is None or tree is None else encoded
         if tree is None:
             tree = Parser(_language()).parse(self.source)
         self.tree = tree
+        # What the detector's walk of this very tree read of the responses objects (`JsonSkeleton`).
+        self._walked = skeleton.responses if skeleton is not None and skeleton.tree is tree else {}
         self.reader = _Reader(self.source, text)
         # Columns are bytes unless the text has non-ASCII characters; lines are tree-sitter's rows
         # unless a lone "\r" ends one (the reader's line table then says).
@@ -128,6 +132,23 @@ class JsonSource:
                     rows.add(key.start_point[0])
             cursor.goto_parent()
             more = cursor.goto_next_sibling() and cursor.goto_next_sibling()
+
+    def responses(self, node: Node) -> list[tuple[str, Span, Node]] | None:
+        """(key, its span, response) of each response of a ``responses`` object, as `items` gives
+        them and with the same rows read, when the detector's walk read the object already; else
+        None. Keys that are no response (``x-...``) are left out."""
+        walked = self._walked.get(node.id)
+        if walked is None:
+            return None
+        keys, other_rows = walked
+        rows = self.reads.rows
+        rows.update(other_rows)
+        found = []
+        for occurrence, response in keys:
+            if response is not None and occurrence.value is not None:
+                rows.add(occurrence.span.start_line)  # the walk made sure the lines are tree-sitter's rows
+                found.append((occurrence.value, occurrence.span, response))
+        return found
 
     def _items_in_error(self, node: Node, only: tuple[str, ...] | None) -> Iterator[tuple[str, Node, Node]]:
         """`items` of an object holding a syntax error: every pair looked at through its fields."""

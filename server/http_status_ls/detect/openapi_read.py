@@ -193,11 +193,15 @@ class _Builder:
             self.callbacks(callbacks, pointer, out)
 
     def responses(self, node: Any) -> list[ResponseEntry]:
+        walked = self.source.responses(node)
+        if walked is not None:
+            return [self.response(key, span, value) for key, span, value in walked]
         entries = []
         for key, handle, value in self.source.items(node):
             if key.startswith("x-") or key == "<<":
                 continue
-            entries.append(self.response(key, handle, value))
+            # Positions are asked for in the text's order: cheaper.
+            entries.append(self.response(key, self.source.key_span(handle), value))
         return entries
 
     def fields(self, node: Any, *, spans: bool, media_types: bool = True) -> dict[str, Any]:
@@ -236,10 +240,9 @@ class _Builder:
             self._responses[ref] = found
         return self._responses[ref]
 
-    def response(self, key: str, handle: Any, node: Any) -> ResponseEntry:
+    def response(self, key: str, span: Span, node: Any) -> ResponseEntry:
         code = int(key) if key.isascii() and key.isdigit() else None
         range_class = int(key[0]) if _RANGE.fullmatch(key) else None
-        span = self.source.key_span(handle)  # positions are asked for in the text's order: cheaper
         # Reading the media types of every success response cost a tenth of the build; only the fix
         # that adds an error response asks for them, and only of error responses.
         fields = self.fields(node, spans=True, media_types=key.startswith(("4", "5", "default")))
@@ -258,13 +261,13 @@ def read_document(
 ) -> tuple[OpenApiDocument | None, Reads | None]:
     """The model of ``text`` (None when it is not an API description, see `operations_of`) and
     what its build read (`openapi_reads`). What the detector read of this very text spares work
-    when at hand: for JSON its ``tree`` and the ``encoded`` bytes it parsed, for YAML the
-    pre-scan's ``skeleton`` (`Detection`)."""
+    when at hand: for JSON its ``tree``, the ``encoded`` bytes it parsed and the responses objects
+    its walk read, for YAML the pre-scan's lines (``skeleton``, see `Detection`)."""
     source: Any
     if language == "json":
         from http_status_ls.detect.openapi_json_source import JsonSource
 
-        source = JsonSource(text, tree, encoded)
+        source = JsonSource(text, tree, encoded, skeleton)
     elif language == "yaml":
         from http_status_ls.detect.openapi_yaml_source import YamlSource
 

@@ -215,6 +215,10 @@ class YamlSource:
         self.read_lines += lines
         return indent, lines, rows
 
+    def responses(self, node: YamlNode) -> None:
+        """Only the JSON source is handed the responses its detector read (`JsonSource.responses`)."""
+        return None
+
     def key_span(self, handle: KeyHandle) -> Span:
         """The key's span; a value PyYAML read (a key inside a flow mapping) has only its own place."""
         if isinstance(handle, YamlNode):

@@ -104,6 +104,7 @@ VARIANTS = {
     "a string left open": PRETTY.replace('"description": "Made"', '"description": "Made'),
     "cut short": PRETTY[: PRETTY.index('"webhooks"')],
     "a stray comma": PRETTY.replace('"description": "Gone"', '"description": "Gone",,'),
+    "an extension between responses": PRETTY.replace('"404": {', '"x-between": true,\n"404": {', 1),
 }
 
 
@@ -186,3 +187,44 @@ def test_the_corpus_descriptions_read_alike(name, monkeypatch):
     fast, plain = _both(text, monkeypatch)
     assert fast == plain
     assert fast[0] is not None and len(fast[0].operations) > 400
+
+
+def _read(text: str, skeleton: bool) -> tuple[Any, list[int], list[tuple[int, int]]]:
+    detection = detect_json(text)
+    document, reads = read_document(text, "json", detection.tree, detection.source, detection.skeleton if skeleton else None)
+    assert reads is not None
+    return document, sorted(reads.rows), sorted(reads.ranges)
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_the_responses_the_detector_read_give_the_same_model_and_rows(name, monkeypatch):
+    handed: list[bool] = []
+    reading = JsonSource.responses
+
+    def spy(self: JsonSource, node: Node) -> Any:
+        found = reading(self, node)
+        handed.append(found is not None)
+        return found
+
+    monkeypatch.setattr(JsonSource, "responses", spy)
+    handed_over = _read(VARIANTS[name], skeleton=True)
+    used = list(handed)
+    assert handed_over == _read(VARIANTS[name], skeleton=False)
+    if name in ("pretty", "minified", "crlf", "non-ascii", "comments", "duplicate keys", "an extension between responses"):
+        assert used and all(used), "the walk's reading was not used"
+    if name == "lone-cr":  # tree-sitter's rows are not the lines: the model reads for itself
+        assert used and not any(used)
+
+
+def test_the_detectors_reading_is_let_go_once_the_model_is_built():
+    from http_status_ls.detect.analysis import analyse
+    from http_status_ls.detect.openapi_operations import forget, model_of
+
+    analysis = analyse("file:///shop.json", "json", PRETTY, 1)
+    skeleton = analysis.detection.skeleton
+    assert skeleton is not None and skeleton.responses
+    try:
+        assert model_of(analysis, PRETTY) is not None
+        assert skeleton.responses == {}
+    finally:
+        forget("file:///shop.json")
