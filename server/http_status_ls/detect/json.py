@@ -15,12 +15,8 @@ After an edit, tree-sitter hands back unchanged subtrees of the previous tree as
 node ids). A pair on the way (a path item, an operation, a ``responses`` object) that came back
 unchanged under the same pointer leads to the same blocks as last time, moved to where the pair now
 starts; only the pairs around the edit are read again. What the previous run found is remembered
-per tree (see `_Memories`), so the caller passes nothing but the old tree.
-
-Positions: tree-sitter counts columns in bytes; spans are in code points. ASCII text needs no
-conversion; otherwise a column is converted from the bytes before it on its line (a plain copy when
-those are ASCII), or, on very long lines (minified JSON), from a precomputed list of UTF-8
-continuation bytes, so nothing is quadratic.
+per tree (`json_memory`), so the caller passes nothing but the old tree. Positions are worked out
+by `json_reader`.
 """
 
 from __future__ import annotations
@@ -28,14 +24,10 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from functools import cache
-from typing import NamedTuple
+from dataclasses import dataclass
 
-import tree_sitter_json
-from tree_sitter import Language, Node, Parser, Tree, TreeCursor
+from tree_sitter import Node, Parser, Tree, TreeCursor
 
 from http_status_ls.core.occurrences import (
     Detection,
@@ -46,6 +38,8 @@ from http_status_ls.core.occurrences import (
     new_responses_block,
     new_span,
 )
+from http_status_ls.detect.json_memory import Memories, Unit, Units, moved
+from http_status_ls.detect.json_reader import OBJECT, PAIR, JsonReader, encode_text, json_language
 from http_status_ls.detect.json_values import status_values
 from http_status_ls.detect.openapi import (
     FIXED_ROLES,
@@ -62,23 +56,7 @@ from http_status_ls.detect.openapi import (
     status_keys,
 )
 
-# Above this many bytes before a position on its line, a column is found by bisection instead of
-# decoding the line's prefix.
-_SHORT_PREFIX = 512
-
-_CONTINUATION = re.compile(rb"[\x80-\xbf]")
 _VERSION_MARKER = re.compile(rb'"(?:openapi|swagger)"\s*:\s*"?(\d[^",}\s]*)')
-_LONE_CR = re.compile(rb"\r(?!\n)")
-_LSP_BREAK = re.compile(rb"\r\n|\r|\n")
-
-
-@cache
-def _language() -> Language:
-    return Language(tree_sitter_json.language())
-
-
-_OBJECT = _language().id_for_node_kind("object", True)
-_PAIR = _language().id_for_node_kind("pair", True)
 
 
 def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable[str] = ()) -> Detection:
@@ -86,8 +64,8 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
     told about the edit (``Tree.edit``); the new tree comes back in ``Detection.tree``. What did not
     change since that tree was made is not read again (the result is the same either way)."""
     _MEMORIES.forget_unused()
-    source = _encode(text)
-    parser = Parser(_language())
+    source = encode_text(text)
+    parser = Parser(json_language())
     notes: list[str] = []
     skeleton: JsonSkeleton | None = None
     try:
@@ -96,7 +74,7 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
         notes.append(f"json: could not reuse the previous tree ({error}); parsed afresh")
         tree, old_tree = parser.parse(source), None
     try:
-        reader = _Reader(source, text)
+        reader = JsonReader(source, text)
         root = _root_object(tree.root_node)
         version = _version(reader, root) if root is not None else None
         if root is not None and version is not None:
@@ -138,90 +116,6 @@ def detect_json(text: str, old_tree: Tree | None = None, *, extra_keys: Iterable
     )
 
 
-def _encode(text: str) -> bytes:
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: keep it (as the client sent it) rather than fail
-        return text.encode("utf-8", "surrogatepass")
-
-
-class _Reader:
-    """Reads tokens out of the source bytes and turns tree-sitter positions into spans."""
-
-    def __init__(self, source: bytes, text: str) -> None:
-        self.source = source
-        self.ascii = text.isascii()
-        self._continuations: list[int] | None = None
-        # tree-sitter starts a row only at "\n"; the LSP also at a lone "\r".
-        self._line_starts: list[int] | None = None
-        if b"\r" in source and _LONE_CR.search(source):
-            self._line_starts = [0] + [m.end() for m in _LSP_BREAK.finditer(source)]
-        self.rows_are_lines = self._line_starts is None
-        """Whether tree-sitter's rows are the LSP's lines."""
-
-    def token(self, node: Node) -> str:
-        return self.source[node.start_byte : node.end_byte].decode("utf-8", "surrogatepass")
-
-    def string_value(self, node: Node) -> str | None:
-        """The value of a string node without quotes (escapes decoded), None if it is not one."""
-        if node.type != "string":
-            return None
-        raw = self.source[node.start_byte : node.end_byte]
-        if len(raw) < 2 or not raw.endswith(b'"') or node.has_error:
-            return None
-        inner = raw[1:-1]
-        if b"\\" not in inner:
-            return inner.decode("utf-8", "surrogatepass")
-        try:
-            return json.loads(raw.decode("utf-8", "surrogatepass"))
-        except ValueError:
-            return None
-
-    def start(self, node: Node) -> tuple[int, int]:
-        """Where a node starts, as (line, code-point column)."""
-        row, column = node.start_point
-        if self._line_starts is None:
-            if self.ascii or not column:
-                return row, column
-            byte = node.start_byte
-            # Most lines of a description are ASCII up to their keys, whatever follows.
-            if column <= _SHORT_PREFIX and self.source[byte - column : byte].isascii():
-                return row, column
-            return row, self._column(column, byte)
-        return self._position(node.start_byte, (row, column))
-
-    def span(self, node: Node, end: Node | None = None) -> Span:
-        last = end if end is not None else node
-        if self.ascii and self._line_starts is None:
-            start_row, start_col = node.start_point
-            end_row, end_col = last.end_point
-            return Span(start_row, start_col, end_row, end_col)
-        start_line, start_col = self._position(node.start_byte, node.start_point)
-        end_line, end_col = self._position(last.end_byte, last.end_point)
-        return Span(start_line, start_col, end_line, end_col)
-
-    def _position(self, byte: int, point: tuple[int, int]) -> tuple[int, int]:
-        if self._line_starts is not None:
-            line = bisect.bisect_right(self._line_starts, byte) - 1
-            line_start = self._line_starts[line]
-            return line, self._column(byte - line_start, byte)
-        row, column = point
-        return row, self._column(column, byte)
-
-    def _column(self, byte_column: int, byte: int) -> int:
-        if self.ascii:
-            return byte_column
-        line_start = byte - byte_column
-        if byte_column <= _SHORT_PREFIX:
-            prefix = self.source[line_start:byte]
-            return byte_column if prefix.isascii() else len(prefix.decode("utf-8", "surrogatepass"))
-        if self._continuations is None:
-            self._continuations = [m.start() for m in _CONTINUATION.finditer(self.source)]
-        continuations = self._continuations
-        inside = bisect.bisect_left(continuations, byte) - bisect.bisect_left(continuations, line_start)
-        return byte_column - inside
-
-
 def _root_object(document: Node) -> Node | None:
     for child in document.children:
         if child.type == "object":
@@ -238,7 +132,7 @@ def _pairs(obj: Node) -> Iterable[tuple[Node, Node | None]]:
                 yield key, child.child_by_field_name("value")
 
 
-def _version(reader: _Reader, root: Node) -> str | None:
+def _version(reader: JsonReader, root: Node) -> str | None:
     for key, value in _pairs(root):
         if value is None or reader.string_value(key) not in VERSION_KEYS:
             continue
@@ -281,23 +175,6 @@ class JsonSkeleton:
         self.responses = {}
 
 
-class _Unit(NamedTuple):
-    """What one pair on the way to the responses objects led to: kept for the run after an edit.
-    (A tuple: a big description has thousands of them, and a tuple is the cheapest to make.)"""
-
-    parent: str
-    """JSON pointer of the object holding the pair: with the same bytes, the same place."""
-    length: int
-    """Bytes from the start of the key to the end of the value."""
-    start: tuple[int, int]
-    """(line, code-point column) of the pair's start."""
-    blocks: tuple[ResponsesBlock, ...]
-
-
-# By node id of the pair.
-_Units = dict[int, _Unit]
-
-
 class _OpenAPIWalk:
     """Follows the roles of an API description from the root object to each ``responses`` object.
 
@@ -309,13 +186,13 @@ class _OpenAPIWalk:
     next. A run after an edit, where nearly every pair is known, goes through the children of the
     objects it enters instead and searches the bytes of the unknown pairs only."""
 
-    def __init__(self, reader: _Reader, body: str, known: _Units | None, skeleton: JsonSkeleton | None = None):
+    def __init__(self, reader: JsonReader, body: str, known: Units | None, skeleton: JsonSkeleton | None = None):
         self.reader = reader
         self.skeleton = skeleton
         self.source = reader.source
         self.body = f'"{body}"'.encode()
         self.known = known
-        self.found: _Units = {}
+        self.found: Units = {}
         self.blocks: list[ResponsesBlock] = []
         self.anchors: list[int] = []
         self.key_facts: dict[bytes, _KeyFact | None] = {}
@@ -348,7 +225,7 @@ class _OpenAPIWalk:
             if child.id in known or find(_RESPONSES_KEY, child.start_byte, child.end_byte) != -1:
                 self.pair(child, role, pointer, 0, 0)
             else:
-                self.found[child.id] = _Unit(pointer, child.end_byte - child.start_byte, self.reader.start(child), ())
+                self.found[child.id] = Unit(pointer, child.end_byte - child.start_byte, self.reader.start(child), ())
 
     def walk(self, obj: Node, role: Role, pointer: str, low: int, high: int) -> None:
         """Visit the pairs of ``obj`` that contain the anchors ``low:high``, in order."""
@@ -366,7 +243,7 @@ class _OpenAPIWalk:
                 i = bisect.bisect_left(anchors, child.start_byte, i, high)
                 continue
             j = bisect.bisect_left(anchors, child.end_byte, i, high)
-            if child.kind_id == _PAIR:
+            if child.kind_id == PAIR:
                 self.pair(child, role, pointer, i, j)
             i = j
 
@@ -382,13 +259,13 @@ class _OpenAPIWalk:
                 self.blocks.extend(known.blocks)
                 self.found[pair.id] = known
             else:
-                blocks = tuple(_moved(block, known.start, start) for block in known.blocks)
+                blocks = tuple(moved(block, known.start, start) for block in known.blocks)
                 self.blocks.extend(blocks)
-                self.found[pair.id] = _Unit(parent, length, start, blocks)
+                self.found[pair.id] = Unit(parent, length, start, blocks)
             return
         first = len(self.blocks)
         self.enter(pair, role, parent, low, high)
-        self.found[pair.id] = _Unit(parent, length, self.reader.start(pair), tuple(self.blocks[first:]))
+        self.found[pair.id] = Unit(parent, length, self.reader.start(pair), tuple(self.blocks[first:]))
 
     def enter(self, pair: Node, role: Role, parent: str, low: int, high: int) -> None:
         """Follow one pair of an object with ``role`` whose pointer is ``parent``."""
@@ -417,7 +294,7 @@ class _OpenAPIWalk:
             end = colon if colon is not None and colon.type == ":" else key
             self.blocks.append(ResponsesBlock(span=self.reader.span(key, end), keys=(), pointer=pointer, flow=True))
             return
-        if value is None or value.kind_id != _OBJECT:
+        if value is None or value.kind_id != OBJECT:
             return
         if child is Role.RESPONSES:
             keys = tuple(self.response_keys(value))
@@ -478,7 +355,7 @@ class _OpenAPIWalk:
             if not cursor.goto_next_sibling():
                 return None, None
         response = cursor.node
-        if response is None or response.kind_id != _OBJECT or not cursor.goto_first_child():
+        if response is None or response.kind_id != OBJECT or not cursor.goto_first_child():
             return response, None
         source, body, found = self.source, self.body, None
         while cursor.goto_next_sibling():
@@ -533,7 +410,7 @@ _KeyFact = tuple[str, str, int | None, int | None]
 def _response_key_fact(raw: bytes) -> _KeyFact | None:
     """(text, value, code, range class) of a key of a ``responses`` object written as ``raw`` (a
     string token of a tree without syntax errors); None when the key is no response (``x-...``) or
-    is not a well-formed string (as `_Reader.string_value` says)."""
+    is not a well-formed string (as `JsonReader.string_value` says)."""
     if len(raw) < 2 or not raw.endswith(b'"'):
         return None
     text = raw.decode("utf-8", "surrogatepass")
@@ -550,75 +427,4 @@ def _response_key_fact(raw: bytes) -> _KeyFact | None:
     return text, value, code, range_class
 
 
-def _moved(block: ResponsesBlock, old: tuple[int, int], new: tuple[int, int]) -> ResponsesBlock:
-    """``block``, found in a pair that started at ``old`` and now starts at ``new`` with the same
-    bytes: on the pair's first line every span moves with it, below only line numbers change."""
-    if old == new:
-        return block
-    first = old[0]
-    lines, columns = new[0] - first, new[1] - old[1]
-
-    def move(span: Span) -> Span:
-        return Span(
-            span.start_line + lines,
-            span.start_col + columns if span.start_line == first else span.start_col,
-            span.end_line + lines,
-            span.end_col + columns if span.end_line == first else span.end_col,
-        )
-
-    return replace(
-        block,
-        span=move(block.span),
-        keys=tuple(
-            replace(key, span=move(key.span), body_span=None if key.body_span is None else move(key.body_span))
-            for key in block.keys
-        ),
-    )
-
-
-@dataclass(slots=True)
-class _Memory:
-    tree: Tree
-    body: str
-    found: _Units
-
-
-class _Memories:
-    """What each recent OpenAPI run found, by the tree it read, for the next run on that tree's edit.
-
-    A memory holds its tree, so that node ids in it cannot come from a freed tree whose memory a
-    new tree now uses. A memory is dropped once nothing but this table holds the tree (the document
-    was closed or has moved on; CPython's reference count tells), and there are never more than
-    a few, whatever the reference counts say."""
-
-    SLOTS = 4
-
-    def __init__(self) -> None:
-        self._by_tree: dict[int, _Memory] = {}
-
-    def recall(self, tree: Tree | None, body: str) -> _Units | None:
-        memory = self._by_tree.get(id(tree)) if tree is not None else None
-        if memory is None or memory.tree is not tree or memory.body != body:
-            return None
-        return memory.found
-
-    def keep(self, tree: Tree, body: str, found: _Units) -> None:
-        self._by_tree.pop(id(tree), None)
-        self._by_tree[id(tree)] = _Memory(tree, body, found)
-        while len(self._by_tree) > self.SLOTS:
-            del self._by_tree[next(iter(self._by_tree))]
-
-    def forget_unused(self) -> None:
-        count = getattr(sys, "getrefcount", None)
-        if count is None:
-            return
-        for key, memory in list(self._by_tree.items()):
-            # Two references: the memory's own and the argument of getrefcount.
-            if count(memory.tree) <= 2:
-                del self._by_tree[key]
-
-    def __len__(self) -> int:
-        return len(self._by_tree)
-
-
-_MEMORIES = _Memories()
+_MEMORIES = Memories()

@@ -17,10 +17,10 @@ from http_status_ls.core.occurrences import Occurrence, Span
 from http_status_ls.detect.openapi import codes_in_value, status_key_pattern, status_value, status_value_occurrence
 
 if TYPE_CHECKING:
-    from http_status_ls.detect.json import _Reader
+    from http_status_ls.detect.json_reader import JsonReader
 
 
-def status_values(reader: _Reader, document: Node, keys: frozenset[str]) -> list[Occurrence]:
+def status_values(reader: JsonReader, document: Node, keys: frozenset[str]) -> list[Occurrence]:
     """The status values under the ``keys`` of a JSON document that is no API description."""
     found: list[Occurrence] = []
     lowered = reader.source.lower()  # ASCII letters only: every offset stays put
@@ -67,7 +67,7 @@ def _pairs_at(document: Node, offsets: list[int]) -> Iterable[Node]:
             node = cursor.node
 
 
-def _listed_values(reader: _Reader, node: Node, context: str) -> list[Occurrence]:
+def _listed_values(reader: JsonReader, node: Node, context: str) -> list[Occurrence]:
     """The codes inside a string (``"404,503"``, ``"500-599"``, see `openapi.codes_in_value`), when
     it is written as it reads (nothing escaped), so offsets in its value are offsets in the source."""
     value = reader.string_value(node)
@@ -89,7 +89,7 @@ def _listed_values(reader: _Reader, node: Node, context: str) -> list[Occurrence
     ]
 
 
-def _status_value(reader: _Reader, node: Node, context: str) -> Occurrence | None:
+def _status_value(reader: JsonReader, node: Node, context: str) -> Occurrence | None:
     digits: str | None
     if node.type == "number":
         digits, quoted = reader.token(node), False

@@ -25,15 +25,14 @@ from typing import Any
 from tree_sitter import Node, Parser, Tree
 
 from http_status_ls.core.occurrences import Span, new_span
-from http_status_ls.detect.json import _SHORT_PREFIX, JsonSkeleton, _encode, _language, _Reader
+from http_status_ls.detect.json import JsonSkeleton
+from http_status_ls.detect.json_reader import OBJECT, PAIR, SHORT_PREFIX, JsonReader, encode_text, json_language
 from http_status_ls.detect.openapi_reads import Reads
 
 _SHORT_VALUE = 200
 """Bytes: the longest description whose position the model records."""
 
 _QUOTE = ord('"')
-_OBJECT = _language().id_for_node_kind("object", True)
-_PAIR = _language().id_for_node_kind("pair", True)
 
 
 @lru_cache(maxsize=32)
@@ -44,7 +43,7 @@ def _quoted(keys: tuple[str, ...]) -> dict[bytes, str]:
 
 
 def _unquoted(raw: bytes) -> str | None:
-    """The value of a well-formed string token (as `_Reader.string_value`, its node known clean)."""
+    """The value of a well-formed string token (as `JsonReader.string_value`, its node known clean)."""
     if len(raw) < 2 or raw[-1] != _QUOTE:
         return None
     inner = raw[1:-1]
@@ -63,13 +62,13 @@ class JsonSource:
     def __init__(
         self, text: str, tree: Tree | None = None, encoded: bytes | None = None, skeleton: JsonSkeleton | None = None
     ) -> None:
-        self.source = _encode(text) if encoded is None or tree is None else encoded
+        self.source = encode_text(text) if encoded is None or tree is None else encoded
         if tree is None:
-            tree = Parser(_language()).parse(self.source)
+            tree = Parser(json_language()).parse(self.source)
         self.tree = tree
         # What the detector's walk of this very tree read of the responses objects (`JsonSkeleton`).
         self._walked = skeleton.responses if skeleton is not None and skeleton.tree is tree else {}
-        self.reader = _Reader(self.source, text)
+        self.reader = JsonReader(self.source, text)
         # Columns are bytes unless the text has non-ASCII characters; lines are tree-sitter's rows
         # unless a lone "\r" ends one (the reader's line table then says).
         self._bytes_are_columns = self.reader.ascii and self.reader._line_starts is None
@@ -95,7 +94,7 @@ class JsonSource:
 
     def items(self, node: Node, only: tuple[str, ...] | None = None) -> Iterator[tuple[str, Node, Node]]:
         """(key, key node, value) of an object; ``only`` is a hint the YAML source uses."""
-        if node.kind_id != _OBJECT:
+        if node.kind_id != OBJECT:
             return
         if node.has_error:
             yield from self._items_in_error(node, only)
@@ -176,7 +175,7 @@ class JsonSource:
         if self._rows_are_lines:
             row, column = node.start_point
             start, end = node.start_byte, node.end_byte
-            if column <= _SHORT_PREFIX:
+            if column <= SHORT_PREFIX:
                 line = self.source[start - column : end]
                 if line.isascii() and b"\n" not in line:
                     return new_span(row, column, row, column + end - start)
@@ -186,7 +185,7 @@ class JsonSource:
         """(line, code-point column) of the tree-sitter position ``(row, column)`` at byte ``end``."""
         if self._bytes_are_columns:
             return row, column
-        if self._rows_are_lines and column <= _SHORT_PREFIX and self.source[end - column : end].isascii():
+        if self._rows_are_lines and column <= SHORT_PREFIX and self.source[end - column : end].isascii():
             return row, column
         return self.reader._position(end, (row, column))
 
@@ -225,7 +224,7 @@ class JsonSource:
 
     def layout(self, node: Node) -> tuple[bool, int | None, tuple[int, int] | None]:
         """(flow, key column, where a new key goes: right after the last pair, else after ``{``)."""
-        if node.kind_id != _OBJECT:
+        if node.kind_id != OBJECT:
             return True, None, None
         last = self._last_pair(node)
         if last is not None:
@@ -250,7 +249,7 @@ class JsonSource:
             return None
         while True:
             child = cursor.node
-            if child is not None and child.kind_id == _PAIR:
+            if child is not None and child.kind_id == PAIR:
                 return child
             if not cursor.goto_previous_sibling():
                 return None
