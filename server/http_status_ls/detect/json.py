@@ -287,7 +287,7 @@ class _OpenAPIWalk:
         if child is None:
             return
         value = pair.child_by_field_name("value")
-        pointer = f"{parent}/{pointer_token(name)}" if "~" in name or "/" in name else f"{parent}/{name}"
+        pointer = f"{parent}/{pointer_token(name)}"
         if child is Role.RESPONSES and (value is None or value.is_missing):
             # `"responses": ` with nothing yet: the user is about to type the object.
             colon = pair.child(1)
@@ -382,9 +382,9 @@ class _OpenAPIWalk:
             if name is None or not is_response_key(name):
                 continue
             text = source[key.start_byte : key.end_byte].decode("utf-8", "surrogatepass")
-            if "\r" in text:
+            if "\r" in text:  # a line break for the LSP, inside a string for tree-sitter
                 span = reader.span(key)
-            else:
+            else:  # a well-formed string (string_value said so) holds no "\n": one line
                 line, column = reader.start(key)
                 span = Span(line, column, line, column + len(text))
             body_span = self.body_of(pair.child_by_field_name("value"))

@@ -117,6 +117,8 @@ def is_version(value: str) -> bool:
 
 def pointer_token(key: str) -> str:
     """One JSON-pointer reference token (RFC 6901): ``~`` -> ``~0``, ``/`` -> ``~1``."""
+    if "~" not in key and "/" not in key:  # nearly every key: no copies made
+        return key
     return key.replace("~", "~0").replace("/", "~1")
 
 
