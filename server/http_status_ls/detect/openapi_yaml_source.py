@@ -43,6 +43,8 @@ _KEY_LINE = re.compile(_KEY + _AFTER_KEY, re.MULTILINE)
 _FIRST_CONTENT = re.compile(r"^( *)(?=[^ \t\r\n#])(?!---|\.\.\.|%)", re.MULTILINE)
 _NO_VALUE = re.compile(r"(?:[&!]\S*[ \t]*)*(?:#.*)?")
 _PLAIN_COMMENT = re.compile(r"[ \t]+#.*$")
+_QUOTED_SCALAR = re.compile(r"""('(?:[^'\r\n]|'')*'|"(?:[^"\\\r\n]|\\.)*")(?:[ \t]+#.*|[ \t]*)$""")
+"""A quoted scalar closed on its key's line, then perhaps a comment (group 1: the scalar as written)."""
 _NOT_CONTENT = ("---", "...", "%")
 _MAY_START_KEY = r"(?=[^ \t\r\n#\-\[{]|-\S)"
 """What may start a key at the beginning of a line (not a sequence item, a flow collection, a comment)."""
@@ -259,7 +261,11 @@ class YamlSource:
         """The value as written on its key's line (a one-line scalar of reason-phrase length)."""
         if node.loaded or not node.inline or len(node.inline) > 200 or self._first_line(node) is not None:
             return None
-        written = _PLAIN_COMMENT.sub("", node.inline) if node.inline[0] not in "'\"" else node.inline
+        if node.inline[0] in "'\"":
+            quoted = _QUOTED_SCALAR.match(node.inline)
+            written = quoted.group(1) if quoted is not None else node.inline
+        else:
+            written = _PLAIN_COMMENT.sub("", node.inline)
         return self.span(node.inline_at, node.inline_at + len(written.rstrip()))
 
     def python(self, node: YamlNode) -> Any:
@@ -358,7 +364,9 @@ def _unquote(raw: str) -> str | None:
 
 def _scalar(inline: str) -> Any:
     if inline[0] in "'\"":
-        value = _unquote(inline.rstrip())
+        # Only the quoted scalar: a comment after it is no part of the value.
+        quoted = _QUOTED_SCALAR.match(inline)
+        value = _unquote(quoted.group(1)) if quoted is not None else None
         if value is not None:
             return value
     plain = _PLAIN_COMMENT.sub("", inline).strip()

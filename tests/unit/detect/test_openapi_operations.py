@@ -524,3 +524,30 @@ def test_the_text_is_asked_for_only_when_the_model_is_built():
     text = "".join(added)
     rebuilt = model_of(analyse(uri, None, text, 3), text_of(added), added)
     assert len(asked) == 2 and rebuilt == operations_of(text, "yaml")
+
+
+def test_a_comment_after_a_quoted_value_is_no_part_of_it():
+    text = """\
+openapi: 3.0.3
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: 'Listed' # shown in the portal
+        '404':
+          $ref: '#/components/responses/NotFound'  # shared
+components:
+  responses:
+    NotFound:
+      description: "Not found" # the same everywhere
+      headers:
+        Cache-Control: {schema: {type: string}}
+"""
+    (get,) = model(text).operations
+    ok, missing = get.responses
+    assert ok.description == "Listed"
+    assert ok.description_span is not None
+    assert (ok.description_span.start_col, ok.description_span.end_col) == (23, 31)  # 'Listed', quotes included
+    assert (missing.ref, missing.ref_resolved) == ("#/components/responses/NotFound", True)
+    assert (missing.description, missing.headers) == ("Not found", ("Cache-Control",))
