@@ -18,6 +18,7 @@ skip the reader's general conversion.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -33,6 +34,9 @@ _SHORT_VALUE = 200
 """Bytes: the longest description whose position the model records."""
 
 _QUOTE = ord('"')
+_ONLY_REF = re.compile(rb"""\{[ \t\r\n]*("\$ref")[ \t\r\n]*:[ \t\r\n]*("[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*")[ \t\r\n]*\}""")
+"""An object holding a `$ref` and nothing else, no comment either (groups: the key, the value). The
+string is runs between escapes: a loop over its characters cost more than reading the pair."""
 
 
 @lru_cache(maxsize=32)
@@ -148,6 +152,20 @@ class JsonSource:
                 rows.add(occurrence.span.start_line)  # the walk made sure the lines are tree-sitter's rows
                 found.append((occurrence.value, occurrence.span, response))
         return found
+
+    def only_ref(self, node: Node) -> str | None:
+        """The reference of an object that holds a ``$ref`` and nothing else, with the same rows
+        read as `items` and `scalar` would; else None."""
+        source, start = self.source, node.start_byte
+        found = _ONLY_REF.fullmatch(source, start, node.end_byte)
+        if found is None:
+            return None
+        ref = _unquoted(found.group(2))
+        if ref is not None:
+            row = node.start_point[0] + source.count(b"\n", start, found.start(1))
+            self.reads.rows.add(row)
+            self.reads.rows.add(row + source.count(b"\n", found.end(1), found.start(2)))
+        return ref
 
     def _items_in_error(self, node: Node, only: tuple[str, ...] | None) -> Iterator[tuple[str, Node, Node]]:
         """`items` of an object holding a syntax error: every pair looked at through its fields."""

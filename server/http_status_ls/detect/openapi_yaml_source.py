@@ -43,9 +43,14 @@ _KEY_LINE = re.compile(_KEY + _AFTER_KEY, re.MULTILINE)
 _FIRST_CONTENT = re.compile(r"^( *)(?=[^ \t\r\n#])(?!---|\.\.\.|%)", re.MULTILINE)
 _NO_VALUE = re.compile(r"(?:[&!]\S*[ \t]*)*(?:#.*)?")
 _PLAIN_COMMENT = re.compile(r"[ \t]+#.*$")
-_QUOTED_SCALAR = re.compile(r"""('(?:[^'\r\n]|'')*'|"(?:[^"\\\r\n]|\\.)*")(?:[ \t]+#.*|[ \t]*)$""")
+_QUOTED_SCALAR = re.compile(r"""('[^'\r\n]*(?:''[^'\r\n]*)*'|"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*")(?:[ \t]+#.*|[ \t]*)$""")
 """A quoted scalar closed on its key's line, then perhaps a comment (group 1: the scalar as written)."""
 _NOT_CONTENT = ("---", "...", "%")
+_ONLY_REF = re.compile(
+    r"""( +)(?:\$ref|'\$ref'|"\$ref")[ \t]*:[ \t]+"""
+    r"""('[^'\r\n]*(?:''[^'\r\n]*)*'|"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*")[ \t]*\r?\n?"""
+)
+"""A block that is one line, a `$ref` to a quoted reference (group 2) and nothing else."""
 _MAY_START_KEY = r"(?=[^ \t\r\n#\-\[{]|-\S)"
 """What may start a key at the beginning of a line (not a sequence item, a flow collection, a comment)."""
 _KEY_START = re.compile(_MAY_START_KEY)
@@ -222,6 +227,17 @@ class YamlSource:
             rows = None
         self.read_lines += lines
         return indent, lines, rows
+
+    def only_ref(self, node: YamlNode) -> str | None:
+        """The reference of a mapping that holds a ``$ref`` and nothing else, written on one line
+        below its key, with the same line read as `items` would; else None."""
+        if node.loaded or node.inline:
+            return None
+        found = _ONLY_REF.fullmatch(self.text, node.start, node.end)
+        if found is None:
+            return None
+        self.read_lines.append(node.start)
+        return _unquote(found.group(2))
 
     def responses(self, node: YamlNode) -> None:
         """Only the JSON source is handed the responses its detector read (`JsonSource.responses`)."""

@@ -71,6 +71,9 @@ class _FieldSource(JsonSource):
         pairs = [child for child in node.named_children if child.type == "pair"]
         return pairs[-1] if pairs else None
 
+    def only_ref(self, node: Node) -> str | None:
+        return None  # a lone `$ref` read through its pair too
+
 
 def _both(text: str, monkeypatch: pytest.MonkeyPatch, *, reuse_tree: bool = True) -> tuple[Any, Any]:
     """(model, rows, ranges) from the JSON source and from the plain reading."""
@@ -105,6 +108,8 @@ VARIANTS = {
     "cut short": PRETTY[: PRETTY.index('"webhooks"')],
     "a stray comma": PRETTY.replace('"description": "Gone"', '"description": "Gone",,'),
     "an extension between responses": PRETTY.replace('"404": {', '"x-between": true,\n"404": {', 1),
+    "a reference below its key": PRETTY.replace('"$ref": "', '"$ref":\n\n   "'),
+    "an escaped reference": PRETTY.replace('"#/components/responses/Missing"', '"#\\/components\\/responses\\/Missing"'),
 }
 
 
