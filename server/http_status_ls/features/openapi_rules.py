@@ -405,10 +405,17 @@ def _phrases_of(code: int) -> frozenset[str]:
 
 
 _OWNERS: dict[str, int] | None = None
+_OWNER_OF_TEXT: dict[str, int | None] = {}
+"""What `phrase_owner` said of each description text: a large description repeats a few hundred
+texts over thousands of responses ("Response" 166 times in GitHub's), and normalising each cost
+more than the rule's other work."""
+_OWNER_OF_TEXT_KEPT = 4096
 
 
 def phrase_owner(text: str) -> int | None:
     """The standard code whose reason phrase ``text`` is (``Created`` -> 201), if any."""
+    if text in _OWNER_OF_TEXT:
+        return _OWNER_OF_TEXT[text]
     global _OWNERS
     if _OWNERS is None:
         owners: dict[str, int] = {}
@@ -417,4 +424,7 @@ def phrase_owner(text: str) -> int | None:
                 for phrase in (entry.phrase, *entry.aka):
                     owners.setdefault(_norm(phrase), entry.code)
         _OWNERS = owners
-    return _OWNERS.get(_norm(text))
+    if len(_OWNER_OF_TEXT) >= _OWNER_OF_TEXT_KEPT:
+        _OWNER_OF_TEXT.clear()
+    owner = _OWNER_OF_TEXT[text] = _OWNERS.get(_norm(text))
+    return owner
