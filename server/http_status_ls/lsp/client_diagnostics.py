@@ -1,13 +1,19 @@
 """Findings as the diagnostics a client is sent: converted again only when they or their lines
-changed, and without those a suppression comment silences, reading only the lines they start on."""
+changed, and without those a suppression comment silences, reading only the lines they start on.
+
+A pull is answered with lsprotocol's ``Diagnostic`` objects, which pygls turns into JSON. A push is
+sent as JSON made straight from the findings (:func:`finding_json`): building GitHub's 181 as
+objects and then turning them into JSON cost about as much as judging the whole description."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from lsprotocol import types
 
-from http_status_ls.features.diagnostics import Finding, to_diagnostic
+from http_status_ls.core.occurrences import Span
+from http_status_ls.features.diagnostics import SOURCE, Finding, to_diagnostic
 from http_status_ls.features.suppression import MARKER, drop_suppressed
 
 
@@ -28,6 +34,61 @@ def unsuppressed(lines: Sequence[str], items: list[types.Diagnostic]) -> list[ty
     return kept
 
 
+def unsuppressed_json(lines: Sequence[str], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`unsuppressed` of diagnostics already in their JSON form."""
+
+    def where(item: dict[str, Any]) -> tuple[int, str | None]:
+        code = item.get("code")
+        return 0, None if code is None else str(code)
+
+    kept = []
+    for item in items:
+        row = item["range"]["start"]["line"]
+        line = lines[row] if 0 <= row < len(lines) else ""
+        if MARKER not in line or drop_suppressed(line, [item], where=where):
+            kept.append(item)
+    return kept
+
+
+def finding_json(finding: Finding, uri: str, to_units: Callable[[int, int], int]) -> dict[str, Any]:
+    """The JSON pygls would send for ``to_diagnostic(finding, uri, ...)`` with the same positions
+    (``to_units``: a line and a code-point column as the client's units), without the objects."""
+
+    def range_json(span: Span) -> dict[str, Any]:
+        return {
+            "start": {"line": span.start_line, "character": to_units(span.start_line, span.start_col)},
+            "end": {"line": span.end_line, "character": to_units(span.end_line, span.end_col)},
+        }
+
+    item: dict[str, Any] = {
+        "range": range_json(finding.span),
+        "message": finding.message,
+        "severity": int(finding.severity),
+        "code": finding.rule,
+    }
+    if finding.href:
+        item["codeDescription"] = {"href": finding.href}
+    item["source"] = SOURCE
+    if finding.deprecated:
+        item["tags"] = [int(types.DiagnosticTag.Deprecated)]
+    if finding.related:
+        item["relatedInformation"] = [
+            {"location": {"uri": uri, "range": range_json(span)}, "message": text} for span, text in finding.related
+        ]
+    if finding.data:
+        item["data"] = _plain(finding.data)
+    return item
+
+
+def _plain(value: Any) -> Any:
+    """A finding's data as JSON values (lists for tuples, as the converter gives them)."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
 class Converted:
     """One document's findings as LSP diagnostics, kept from one version to the next.
 
@@ -40,6 +101,9 @@ class Converted:
         self.encoding: str | None = None
         self._by_finding: dict[int, tuple[Finding, tuple[tuple[int, str], ...] | None, types.Diagnostic]] = {}
         """By the finding's ``id``: the finding, the lines under its ranges, its diagnostic."""
+        self._json_encoding: str | None = None
+        self._json_by_finding: dict[int, tuple[Finding, tuple[tuple[int, str], ...] | None, dict[str, Any]]] = {}
+        """The same for the JSON of pushed diagnostics (`finding_json`)."""
 
     def convert(
         self, found: list[Finding], uri: str, lines: Sequence[str], to_range: Callable[..., types.Range], encoding: str
@@ -55,6 +119,23 @@ class Converted:
             kept[id(finding)] = entry
             converted.append(entry[2])
         self._by_finding = kept
+        return converted
+
+    def convert_json(
+        self, found: list[Finding], uri: str, lines: Sequence[str], to_units: Callable[[int, int], int], encoding: str
+    ) -> list[dict[str, Any]]:
+        """`convert`, as the JSON of each diagnostic (`finding_json`), for a push."""
+        if encoding != self._json_encoding:
+            self._json_encoding, self._json_by_finding = encoding, {}
+        known, kept = self._json_by_finding, {}
+        converted = []
+        for finding in found:
+            entry = known.get(id(finding))
+            if entry is None or entry[0] is not finding or not _same_lines(entry[1], lines):
+                entry = (finding, _lines_under(finding, lines), finding_json(finding, uri, to_units))
+            kept[id(finding)] = entry
+            converted.append(entry[2])
+        self._json_by_finding = kept
         return converted
 
 

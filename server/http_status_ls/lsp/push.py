@@ -57,7 +57,7 @@ class DiagnosticsPush:
         configuration: ConfigurationRequests
         settings_generation: int
 
-        def diagnostics_of(self, document: Document) -> list[types.Diagnostic]: ...
+        def diagnostics_json_of(self, document: Document) -> list[dict[str, Any]]: ...
         def report_failure(self, what: str, error: BaseException) -> None: ...
         def text_document_publish_diagnostics(self, params: types.PublishDiagnosticsParams) -> None: ...
 
@@ -73,8 +73,6 @@ class DiagnosticsPush:
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._published: dict[str, tuple[int, int, int, int]] = {}
         """Per URI: (document identity, revision, settings and cross-check generations) of the last push."""
-        self._as_json: dict[str, dict[int, tuple[types.Diagnostic, Any]]] = {}
-        """Per URI, by the diagnostic's ``id``: each diagnostic last pushed and its JSON form."""
         super().__init__(*args, **kwargs)
 
     def schedule(self, uri: str, delay: float) -> None:
@@ -104,27 +102,17 @@ class DiagnosticsPush:
             if self._published.get(uri) == published:
                 return
             with collection_paused():  # see `core.gc_pause`
-                items = self.diagnostics_of(document)
+                items = self.diagnostics_json_of(document)
                 self._published[uri] = published
                 self._push(uri, items, document.version)
         except Exception as error:
             self.report_failure("publishDiagnostics", error)
 
-    def _push(self, uri: str, items: list[types.Diagnostic], version: int | None) -> None:
-        """Send the notification pygls would, with each diagnostic turned into JSON data once: the
-        session hands back the same Diagnostic objects while their findings and lines stand, and
-        turning GitHub's 181 into JSON again on every keystroke took half of the 3 ms the push cost."""
-        converter = self.protocol._converter  # noqa: SLF001 - the converter pygls would use
-        known, kept = self._as_json.get(uri, {}), {}
-        data = []
-        for item in items:
-            entry = known.get(id(item))
-            if entry is None or entry[0] is not item:
-                entry = (item, converter.unstructure(item, types.Diagnostic))
-            kept[id(item)] = entry
-            data.append(entry[1])
-        self._as_json[uri] = kept
-        params: dict[str, Any] = {"uri": uri, "diagnostics": data}
+    def _push(self, uri: str, items: list[dict[str, Any]], version: int | None) -> None:
+        """Send the notification pygls would, the diagnostics already JSON (`client_diagnostics`):
+        the session keeps each one's JSON while its finding and lines stand, so a keystroke does not
+        make GitHub's 181 again."""
+        params: dict[str, Any] = {"uri": uri, "diagnostics": items}
         if version is not None:
             params["version"] = version
         self.protocol._send_data({"jsonrpc": "2.0", "method": types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params})  # noqa: SLF001
@@ -139,7 +127,6 @@ class DiagnosticsPush:
         if (pending := self._timers.pop(uri, None)) is not None:
             pending.cancel()
         self._published.pop(uri, None)
-        self._as_json.pop(uri, None)
 
     def cancel_all(self) -> None:
         """Nothing more is pushed (shutdown, exit)."""

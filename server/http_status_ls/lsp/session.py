@@ -51,7 +51,7 @@ from http_status_ls.features.completion import CompletionSupport
 from http_status_ls.features.diagnostics import SOURCE, findings, forget_document
 from http_status_ls.features.references import file_uri_path, roots_of
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY
-from http_status_ls.lsp.client_diagnostics import Converted, unsuppressed
+from http_status_ls.lsp.client_diagnostics import Converted, unsuppressed, unsuppressed_json
 from http_status_ls.lsp.code_spec import CodeSpecDriver
 from http_status_ls.lsp.configuration import NO_SECTION, ConfigurationRequests, SessionSettings, message_for
 from http_status_ls.lsp.documents import Document, DocumentStore
@@ -217,6 +217,35 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         # The cross-check's findings come from the workspace, not from this text: added, not memoised.
         crossed = self.cross.diagnostics_for(document, self.positions(document).range) if self.cross.findings else []
         return own + unsuppressed(document.lines, crossed) if crossed else own
+
+    def diagnostics_json_of(self, document: Document) -> list[dict[str, Any]]:
+        """`diagnostics_of` as the JSON a push sends, made without the lsprotocol objects."""
+        target = self.target_of(document.uri)
+
+        def compute() -> list[dict[str, Any]]:
+            with collection_paused():
+                found = self.analysed(document.uri)
+                if found is None:
+                    return []
+                _, analysis = found
+                judged = findings(
+                    analysis, severity=self.severity, target=target, text=lambda: document.text, lines=document.lines
+                )
+                converted = self._converted.setdefault(document.uri, Converted())
+                codec = self.workspace.position_codec
+                items = converted.convert_json(
+                    judged, document.uri, document.lines, self.positions(document).to_units, str(codec.encoding)
+                )
+                return unsuppressed_json(document.lines, items) if items else items
+
+        own = document.memo(f"diagnostics-json/{self.settings_generation}/{target!r}", compute)
+        if not self.cross.findings:
+            return own
+        crossed = self.cross.diagnostics_for(document, self.positions(document).range)
+        if not crossed:
+            return own
+        converter = self.protocol._converter  # noqa: SLF001 - the converter pygls would use
+        return own + [converter.unstructure(item, types.Diagnostic) for item in unsuppressed(document.lines, crossed)]
 
     def target_of(self, uri: str) -> ProjectTarget:
         """The versions the document's project runs on (see ``core.project_target``): the settings'

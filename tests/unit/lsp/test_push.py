@@ -1,5 +1,5 @@
-"""`DiagnosticsPush._push` sends what pygls would send for ``textDocument/publishDiagnostics``,
-turning each diagnostic into JSON data once while the session hands back the same object."""
+"""`DiagnosticsPush._push` sends what pygls would send for ``textDocument/publishDiagnostics`` of the
+same diagnostics, from their JSON (`client_diagnostics.finding_json`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,11 @@ from typing import Any
 
 from lsprotocol import types
 
+from http_status_ls.core.positions import ClientPositions
+from http_status_ls.detect.analysis import analyse
+from http_status_ls.features.diagnostics import findings, to_diagnostic
+from http_status_ls.lsp.client_diagnostics import finding_json
+from http_status_ls.lsp.documents import split_lines
 from http_status_ls.lsp.server import build_server
 
 
@@ -65,30 +70,22 @@ def test_the_push_is_what_pygls_would_send() -> None:
     capture = _Capture()
     server.protocol.set_writer(capture)
     items = _diagnostics()
+    as_json = [server.protocol._converter.unstructure(item, types.Diagnostic) for item in items]  # noqa: SLF001
     for version in (7, None):
         capture.sent.clear()
-        server._push("file:///a.yaml", items, version)  # noqa: SLF001
+        server._push("file:///a.yaml", as_json, version)  # noqa: SLF001
         assert [_body(frame) for frame in capture.sent] == [_pygls_body(server, "file:///a.yaml", items, version)]
 
 
-def test_a_diagnostic_is_turned_into_json_once_while_it_is_the_same_object() -> None:
+def test_a_push_from_findings_is_what_pygls_would_send_of_their_diagnostics() -> None:
+    text = "openapi: 3.0.3\npaths:\n  /caf\u00e9:\n    get: {responses: {'\U0001f600': {}, '305': {description: Use Proxy}}}\n"
+    lines = split_lines(text)
+    found = findings(analyse("file:///a.yaml", None, text, 1), text=text, lines=lines)
+    assert {finding.rule for finding in found} >= {"deprecated-code"}
+    positions = ClientPositions(lines, "utf-16")
     server = build_server()
-    server.protocol.set_writer(_Capture())
-    calls: list[object] = []
-    converter = server.protocol._converter  # noqa: SLF001
-
-    class Counting:
-        def unstructure(self, value: object, *args: object) -> object:
-            calls.append(value)
-            return converter.unstructure(value, *args)
-
-    server.protocol._converter = Counting()  # noqa: SLF001
-    first, second = _diagnostics()
-    server._push("file:///a.yaml", [first, second], 1)  # noqa: SLF001
-    server._push("file:///a.yaml", [first], 2)  # noqa: SLF001
-    replacement = _diagnostics()[1]
-    server._push("file:///a.yaml", [first, replacement], 3)  # noqa: SLF001
-    assert calls == [first, second, replacement]
-    server.forget("file:///a.yaml")
-    server._push("file:///a.yaml", [first], 4)  # noqa: SLF001
-    assert calls[-1] is first
+    capture = _Capture()
+    server.protocol.set_writer(capture)
+    server._push("file:///a.yaml", [finding_json(f, "file:///a.yaml", positions.to_units) for f in found], 3)  # noqa: SLF001
+    expected = [to_diagnostic(f, "file:///a.yaml", positions.range) for f in found]
+    assert [_body(frame) for frame in capture.sent] == [_pygls_body(server, "file:///a.yaml", expected, 3)]
