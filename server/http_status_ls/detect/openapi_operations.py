@@ -14,7 +14,7 @@ diagnostics are computed once per document version, so the detectors pay nothing
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from http_status_ls.core.occurrences import Analysis, Span
@@ -57,6 +57,27 @@ class ResponseEntry:
     """The response's ``$ref``, when it is a reference (``#/components/responses/NotFound``)."""
     ref_resolved: bool = False
     """The ``$ref`` points into this file and was followed: description, headers and body come from there."""
+
+
+_ENTRY_DEFAULTS = {field.name: field.default for field in fields(ResponseEntry) if field.default is not MISSING}
+# The slot descriptors of the fields: setting through them is what the frozen dataclass's `__init__`
+# does by way of `object.__setattr__`, minus the keyword handling and the lookups.
+_ENTRY_SLOTS = tuple((field.name, vars(ResponseEntry)[field.name].__set__) for field in fields(ResponseEntry))
+
+
+def new_response_entry(
+    key: str, code: int | None, range_class: int | None, span: Span, declared: dict[str, Any]
+) -> ResponseEntry:
+    """``ResponseEntry(key=key, code=code, range_class=range_class, span=span, **declared)`` in two
+    thirds of the time, for the model, which makes one per response (1,858 in GitHub's description)."""
+    values = {**_ENTRY_DEFAULTS, **declared, "key": key, "code": code, "range_class": range_class, "span": span}
+    if len(values) != len(_ENTRY_SLOTS):
+        unknown = sorted(set(values) - {name for name, _ in _ENTRY_SLOTS})
+        raise TypeError(f"ResponseEntry has no field {', '.join(unknown)}")
+    entry = object.__new__(ResponseEntry)
+    for name, set_slot in _ENTRY_SLOTS:
+        set_slot(entry, values[name])
+    return entry
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

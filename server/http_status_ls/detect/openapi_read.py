@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from http_status_ls.core.occurrences import Span, new_span
-from http_status_ls.detect.openapi_operations import METHODS, OpenApiDocument, Operation, ResponseEntry
+from http_status_ls.detect.openapi_operations import METHODS, OpenApiDocument, Operation, ResponseEntry, new_response_entry
 from http_status_ls.detect.openapi_reads import Reads
 
 _RANGE = re.compile(r"[1-5]XX")
@@ -251,11 +251,11 @@ class _Builder:
             fields = self._ref_only.get(ref)
             if fields is None:
                 fields = self._ref_only[ref] = self.with_target({"ref": ref})
-            return ResponseEntry(key=key, code=code, range_class=range_class, span=span, **fields)
+            return new_response_entry(key, code, range_class, span, fields)
         # Reading the media types of every success response cost a tenth of the build; only the fix
         # that adds an error response asks for them, and only of error responses.
         fields = self.with_target(self.fields(node, spans=True, media_types=key.startswith(("4", "5", "default"))))
-        return ResponseEntry(key=key, code=code, range_class=range_class, span=span, **fields)
+        return new_response_entry(key, code, range_class, span, fields)
 
     def with_target(self, fields: dict[str, Any]) -> dict[str, Any]:
         """A response's own fields, with those of the response its ``$ref`` points to where it has none."""

@@ -551,3 +551,17 @@ components:
     assert (ok.description_span.start_col, ok.description_span.end_col) == (23, 31)  # 'Listed', quotes included
     assert (missing.ref, missing.ref_resolved) == ("#/components/responses/NotFound", True)
     assert (missing.description, missing.headers) == ("Not found", ("Cache-Control",))
+
+
+def test_the_models_entry_maker_makes_what_the_constructor_makes():
+    from http_status_ls.core.occurrences import Span
+    from http_status_ls.detect.openapi_operations import ResponseEntry, new_response_entry
+
+    span = Span(3, 8, 3, 13)
+    declared = {"description": "Gone", "headers": ("Retry-After",), "ref": "#/components/responses/Gone", "ref_resolved": True}
+    made = new_response_entry("410", 410, None, span, dict(declared))
+    assert made == ResponseEntry(key="410", code=410, range_class=None, span=span, **declared)
+    assert (made.has_body, made.body_span, made.content_types) == (False, None, ())  # the defaults
+    assert new_response_entry("4XX", None, 4, span, {}) == ResponseEntry(key="4XX", code=None, range_class=4, span=span)
+    with pytest.raises(TypeError, match="no field summary"):
+        new_response_entry("200", 200, None, span, {"summary": "x"})
