@@ -48,7 +48,7 @@ from http_status_ls.core.project_target import ProjectTarget, ProjectTargets
 from http_status_ls.core.settings import DEFAULTS as DEFAULT_SETTINGS
 from http_status_ls.core.settings import Settings
 from http_status_ls.features.completion import CompletionSupport
-from http_status_ls.features.diagnostics import SOURCE, findings, forget_document
+from http_status_ls.features.diagnostics import SOURCE, Finding, findings, forget_document
 from http_status_ls.features.references import file_uri_path, roots_of
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY
 from http_status_ls.lsp.client_diagnostics import Converted, unsuppressed, unsuppressed_json
@@ -189,29 +189,32 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         document, analysis = found
         return DocumentView(document, analysis, self.positions(document))
 
+    def findings_of(self, document: Document, target: ProjectTarget) -> tuple[list[Finding], str]:
+        """The document's findings (once per revision, settings and project target) and the
+        client's position encoding, for `diagnostics_of` and `diagnostics_json_of`."""
+
+        def compute() -> list[Finding]:
+            found = self.analysed(document.uri)
+            if found is None:
+                return []
+            # The text is joined only if a rule needs all of it.
+            return findings(found[1], severity=self.severity, target=target, text=lambda: document.text, lines=document.lines)
+
+        with collection_paused():  # pulled diagnostics too (a push holds it off already)
+            judged = document.memo(f"findings/{self.settings_generation}/{target!r}", compute)
+        return judged, str(self.workspace.position_codec.encoding)
+
     def diagnostics_of(self, document: Document) -> list[types.Diagnostic]:
+        """The document's diagnostics, for a pull and for code actions."""
         # The target is in the memo's key: a starlette installed meanwhile changes what is deprecated.
         target = self.target_of(document.uri)
 
         def compute() -> list[types.Diagnostic]:
-            with collection_paused():  # pulled diagnostics too (a push holds it off already)
-                found = self.analysed(document.uri)
-                if found is None:
-                    return []
-                _, analysis = found
-                judged = findings(
-                    analysis,
-                    severity=self.severity,
-                    target=target,
-                    text=lambda: document.text,  # joined only if a rule needs the whole text
-                    lines=document.lines,
-                )
-                converted = self._converted.setdefault(document.uri, Converted())
-                codec = self.workspace.position_codec
-                items = converted.convert(
-                    judged, document.uri, document.lines, self.positions(document).range, str(codec.encoding)
-                )
-                return unsuppressed(document.lines, items) if items else items
+            judged, encoding = self.findings_of(document, target)
+            converted = self._converted.setdefault(document.uri, Converted())
+            with collection_paused():
+                items = converted.convert(judged, document.uri, document.lines, self.positions(document).range, encoding)
+            return unsuppressed(document.lines, items) if items else items
 
         own = document.memo(f"diagnostics/{self.settings_generation}/{target!r}", compute)
         # The cross-check's findings come from the workspace, not from this text: added, not memoised.
@@ -223,25 +226,14 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         target = self.target_of(document.uri)
 
         def compute() -> list[dict[str, Any]]:
+            judged, encoding = self.findings_of(document, target)
+            converted = self._converted.setdefault(document.uri, Converted())
             with collection_paused():
-                found = self.analysed(document.uri)
-                if found is None:
-                    return []
-                _, analysis = found
-                judged = findings(
-                    analysis, severity=self.severity, target=target, text=lambda: document.text, lines=document.lines
-                )
-                converted = self._converted.setdefault(document.uri, Converted())
-                codec = self.workspace.position_codec
-                items = converted.convert_json(
-                    judged, document.uri, document.lines, self.positions(document).to_units, str(codec.encoding)
-                )
-                return unsuppressed_json(document.lines, items) if items else items
+                items = converted.convert_json(judged, document.uri, document.lines, self.positions(document).to_units, encoding)
+            return unsuppressed_json(document.lines, items) if items else items
 
         own = document.memo(f"diagnostics-json/{self.settings_generation}/{target!r}", compute)
-        if not self.cross.findings:
-            return own
-        crossed = self.cross.diagnostics_for(document, self.positions(document).range)
+        crossed = self.cross.diagnostics_for(document, self.positions(document).range) if self.cross.findings else []
         if not crossed:
             return own
         converter = self.protocol._converter  # noqa: SLF001 - the converter pygls would use
