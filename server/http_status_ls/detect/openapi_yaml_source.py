@@ -43,13 +43,12 @@ _KEY_LINE = re.compile(_KEY + _AFTER_KEY, re.MULTILINE)
 _FIRST_CONTENT = re.compile(r"^( *)(?=[^ \t\r\n#])(?!---|\.\.\.|%)", re.MULTILINE)
 _NO_VALUE = re.compile(r"(?:[&!]\S*[ \t]*)*(?:#.*)?")
 _PLAIN_COMMENT = re.compile(r"[ \t]+#.*$")
-_QUOTED_SCALAR = re.compile(r"""('[^'\r\n]*(?:''[^'\r\n]*)*'|"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*")(?:[ \t]+#.*|[ \t]*)$""")
+_QUOTED = r"""(?:'[^'\r\n]*(?:''[^'\r\n]*)*'|"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*")"""
+"""A quoted scalar on one line, as runs between its escapes (a loop over its characters cost more)."""
+_QUOTED_SCALAR = re.compile(f"({_QUOTED})" + r"""(?:[ \t]+#.*|[ \t]*)$""")
 """A quoted scalar closed on its key's line, then perhaps a comment (group 1: the scalar as written)."""
 _NOT_CONTENT = ("---", "...", "%")
-_ONLY_REF = re.compile(
-    r"""( +)(?:\$ref|'\$ref'|"\$ref")[ \t]*:[ \t]+"""
-    r"""('[^'\r\n]*(?:''[^'\r\n]*)*'|"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*")[ \t]*\r?\n?"""
-)
+_ONLY_REF = re.compile(r"""( +)(?:\$ref|'\$ref'|"\$ref")[ \t]*:[ \t]+""" + f"({_QUOTED})" + r"""[ \t]*\r?\n?""")
 """A block that is one line, a `$ref` to a quoted reference (group 2) and nothing else."""
 _MAY_START_KEY = r"(?=[^ \t\r\n#\-\[{]|-\S)"
 """What may start a key at the beginning of a line (not a sequence item, a flow collection, a comment)."""

@@ -51,7 +51,7 @@ from http_status_ls.features.completion import CompletionSupport
 from http_status_ls.features.diagnostics import SOURCE, Finding, findings, forget_document
 from http_status_ls.features.references import file_uri_path, roots_of
 from http_status_ls.kb.rules import RULE_IDS, SEVERITY
-from http_status_ls.lsp.client_diagnostics import Converted, unsuppressed, unsuppressed_json
+from http_status_ls.lsp.client_diagnostics import Converted, unsuppressed, unsuppressed_findings
 from http_status_ls.lsp.code_spec import CodeSpecDriver
 from http_status_ls.lsp.configuration import NO_SECTION, ConfigurationRequests, SessionSettings, message_for
 from http_status_ls.lsp.documents import Document, DocumentStore
@@ -189,55 +189,48 @@ class StatusServer(DiagnosticsPush, LanguageServer):
         document, analysis = found
         return DocumentView(document, analysis, self.positions(document))
 
-    def findings_of(self, document: Document, target: ProjectTarget) -> tuple[list[Finding], str]:
-        """The document's findings (once per revision, settings and project target) and the
-        client's position encoding, for `diagnostics_of` and `diagnostics_json_of`."""
-
-        def compute() -> list[Finding]:
-            found = self.analysed(document.uri)
-            if found is None:
-                return []
-            # The text is joined only if a rule needs all of it.
-            return findings(found[1], severity=self.severity, target=target, text=lambda: document.text, lines=document.lines)
-
-        with collection_paused():  # pulled diagnostics too (a push holds it off already)
-            judged = document.memo(f"findings/{self.settings_generation}/{target!r}", compute)
-        return judged, str(self.workspace.position_codec.encoding)
-
     def diagnostics_of(self, document: Document) -> list[types.Diagnostic]:
         """The document's diagnostics, for a pull and for code actions."""
-        # The target is in the memo's key: a starlette installed meanwhile changes what is deprecated.
-        target = self.target_of(document.uri)
-
-        def compute() -> list[types.Diagnostic]:
-            judged, encoding = self.findings_of(document, target)
-            converted = self._converted.setdefault(document.uri, Converted())
-            with collection_paused():
-                items = converted.convert(judged, document.uri, document.lines, self.positions(document).range, encoding)
-            return unsuppressed(document.lines, items) if items else items
-
-        own = document.memo(f"diagnostics/{self.settings_generation}/{target!r}", compute)
+        own: list[types.Diagnostic] = self._own_diagnostics(document, as_json=False)
         # The cross-check's findings come from the workspace, not from this text: added, not memoised.
         crossed = self.cross.diagnostics_for(document, self.positions(document).range) if self.cross.findings else []
         return own + unsuppressed(document.lines, crossed) if crossed else own
 
     def diagnostics_json_of(self, document: Document) -> list[dict[str, Any]]:
         """`diagnostics_of` as the JSON a push sends, made without the lsprotocol objects."""
-        target = self.target_of(document.uri)
-
-        def compute() -> list[dict[str, Any]]:
-            judged, encoding = self.findings_of(document, target)
-            converted = self._converted.setdefault(document.uri, Converted())
-            with collection_paused():
-                items = converted.convert_json(judged, document.uri, document.lines, self.positions(document).to_units, encoding)
-            return unsuppressed_json(document.lines, items) if items else items
-
-        own = document.memo(f"diagnostics-json/{self.settings_generation}/{target!r}", compute)
+        own: list[dict[str, Any]] = self._own_diagnostics(document, as_json=True)
         crossed = self.cross.diagnostics_for(document, self.positions(document).range) if self.cross.findings else []
         if not crossed:
             return own
         converter = self.protocol._converter  # noqa: SLF001 - the converter pygls would use
         return own + [converter.unstructure(item, types.Diagnostic) for item in unsuppressed(document.lines, crossed)]
+
+    def _own_diagnostics(self, document: Document, *, as_json: bool) -> Any:
+        """The document's own diagnostics, as objects or as JSON; its findings are worked out once
+        per revision, settings and project target for both."""
+        # The target is in the memo's keys: a starlette installed meanwhile changes what is deprecated.
+        target = self.target_of(document.uri)
+        uri, lines = document.uri, document.lines
+
+        def judged() -> list[Finding]:
+            found = self.analysed(uri)
+            if found is None:
+                return []
+            # The text is joined only if a rule needs all of it.
+            return unsuppressed_findings(
+                lines, findings(found[1], severity=self.severity, target=target, text=lambda: document.text, lines=lines)
+            )
+
+        def converted() -> list[Any]:
+            with collection_paused():  # pulled diagnostics too (a push holds it off already)
+                found = document.memo(f"findings/{self.settings_generation}/{target!r}", judged)
+                kept = self._converted.setdefault(uri, Converted())
+                encoding = str(self.workspace.position_codec.encoding)
+                if as_json:
+                    return kept.convert_json(found, uri, lines, self.positions(document).to_units, encoding)
+                return kept.convert(found, uri, lines, self.positions(document).range, encoding)
+
+        return document.memo(f"diagnostics{'-json' if as_json else ''}/{self.settings_generation}/{target!r}", converted)
 
     def target_of(self, uri: str) -> ProjectTarget:
         """The versions the document's project runs on (see ``core.project_target``): the settings'

@@ -16,7 +16,7 @@ from http_status_ls.detect.analysis import analyse
 from http_status_ls.features.diagnostics import Finding, findings, to_diagnostic
 from http_status_ls.features.suppression import drop_suppressed
 from http_status_ls.kb.rules import Severity
-from http_status_ls.lsp.client_diagnostics import Converted, finding_json, unsuppressed, unsuppressed_json
+from http_status_ls.lsp.client_diagnostics import Converted, finding_json, unsuppressed, unsuppressed_findings
 from http_status_ls.lsp.documents import split_lines
 from tests.support.paths import CORPUS, REPO
 
@@ -159,8 +159,10 @@ def test_a_findings_json_is_made_once_while_it_and_its_lines_stand():
     assert in_utf8[0]["range"]["start"]["character"] == 5  # é is two bytes
 
 
-def test_suppressed_json_is_dropped_as_the_objects_are():
-    items = [_diagnostic(line, "unofficial-code") for line in range(9)]
-    as_json = [default_converter().unstructure(item, types.Diagnostic) for item in items]
-    kept = unsuppressed(split_lines(TEXT), items)
-    assert unsuppressed_json(split_lines(TEXT), as_json) == [default_converter().unstructure(i, types.Diagnostic) for i in kept]
+@pytest.mark.parametrize("rule", ["unofficial-code", "reserved-code"])
+def test_suppressed_findings_are_dropped_as_their_diagnostics_are(rule):
+    lines = split_lines(TEXT)
+    found = [Finding(span=Span(line, 2, line, 2), rule=rule, severity=Severity.Warning, message="m") for line in range(9)]
+    kept = unsuppressed_findings(lines, found)
+    assert [to_diagnostic(f, URI) for f in kept] == unsuppressed(lines, [to_diagnostic(f, URI) for f in found])
+    assert 0 < len(kept) < len(found)
