@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from http_status_ls.core.gc_pause import collection_paused
+from http_status_ls.core.gc_pause import PROMOTE_AT, collection_paused
 
 
 def test_pause_holds_the_collector_off_and_gives_it_back() -> None:
@@ -58,3 +58,37 @@ def test_pauses_in_two_threads_end_when_both_have() -> None:
     leave.set()
     thread.join(5)
     assert gc.isenabled()
+
+
+def _generation_of(marker: object) -> int | None:
+    for generation in range(3):
+        if any(found is marker for found in gc.get_objects(generation)):
+            return generation
+    return None
+
+
+def test_a_large_burst_joins_the_oldest_generation_unwalked() -> None:
+    gc.collect()
+    with collection_paused():
+        burst = [[index] for index in range(PROMOTE_AT + 1000)]
+    assert gc.isenabled()
+    assert _generation_of(burst[-1]) == 2
+    assert gc.get_count()[0] < PROMOTE_AT
+
+
+def test_a_small_burst_stays_young() -> None:
+    gc.collect()
+    with collection_paused():
+        burst = [[index] for index in range(100)]
+    assert _generation_of(burst[-1]) == 0
+
+
+def test_garbage_cycles_of_a_large_burst_are_still_collected_in_full() -> None:
+    gc.collect()
+    with collection_paused():
+        burst = [[index] for index in range(PROMOTE_AT + 1000)]
+        cycle: list[object] = []
+        cycle.append(cycle)
+        del cycle
+    del burst
+    assert gc.collect() >= 1  # the full collection finds the cycle among the old objects
