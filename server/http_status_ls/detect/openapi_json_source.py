@@ -25,7 +25,7 @@ from typing import Any
 
 from tree_sitter import Node, Parser, Tree
 
-from http_status_ls.core.occurrences import Span, new_span
+from http_status_ls.core.occurrences import Occurrence, Span, new_span
 from http_status_ls.detect.json import JsonSkeleton
 from http_status_ls.detect.json_reader import OBJECT, PAIR, SHORT_PREFIX, JsonReader, encode_text, json_language
 from http_status_ls.detect.openapi_reads import Reads
@@ -136,10 +136,10 @@ class JsonSource:
             cursor.goto_parent()
             more = cursor.goto_next_sibling() and cursor.goto_next_sibling()
 
-    def responses(self, node: Node) -> list[tuple[str, Span, Node]] | None:
-        """(key, its span, response) of each response of a ``responses`` object, as `items` gives
-        them and with the same rows read, when the detector's walk read the object already; else
-        None. Keys that are no response (``x-...``) are left out."""
+    def responses(self, node: Node) -> list[tuple[Occurrence, Node]] | None:
+        """(the key's occurrence, response) of each response of a ``responses`` object, as `items`
+        gives them and with the same rows read, when the detector's walk read the object already;
+        else None. Keys that are no response (``x-...``) are left out."""
         walked = self._walked.get(node.id)
         if walked is None:
             return None
@@ -150,7 +150,7 @@ class JsonSource:
         for occurrence, response in keys:
             if response is not None and occurrence.value is not None:
                 rows.add(occurrence.span.start_line)  # the walk made sure the lines are tree-sitter's rows
-                found.append((occurrence.value, occurrence.span, response))
+                found.append((occurrence, response))
         return found
 
     def only_ref(self, node: Node) -> str | None:

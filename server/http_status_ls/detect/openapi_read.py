@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 from http_status_ls.core.occurrences import Span, new_span
+from http_status_ls.detect.openapi import classify_response_key, is_response_key
 from http_status_ls.detect.openapi_operations import METHODS, OpenApiDocument, Operation, ResponseEntry, new_response_entry
 from http_status_ls.detect.openapi_reads import Reads
 
-_RANGE = re.compile(r"[1-5]XX")
 _BODY_PARAMETER = re.compile(r"""["']?in["']?\s*:\s*["']?(?:body|formData)\b""")
 _ERRORISH = re.compile(r"error|problem|fault", re.IGNORECASE)
 _METHODS = frozenset(METHODS)
@@ -196,13 +196,14 @@ class _Builder:
     def responses(self, node: Any) -> list[ResponseEntry]:
         walked = self.source.responses(node)
         if walked is not None:
-            return [self.response(key, span, value) for key, span, value in walked]
+            response = self.response
+            return [response(key.value, key.span, value, key.code, key.range_class) for key, value in walked]
         entries = []
         for key, handle, value in self.source.items(node):
-            if key.startswith("x-") or key == "<<":
+            if not is_response_key(key):
                 continue
             # Positions are asked for in the text's order: cheaper.
-            entries.append(self.response(key, self.source.key_span(handle), value))
+            entries.append(self.response(key, self.source.key_span(handle), value, *classify_response_key(key)))
         return entries
 
     def fields(self, node: Any, *, spans: bool, media_types: bool = True) -> dict[str, Any]:
@@ -241,9 +242,8 @@ class _Builder:
             self._responses[ref] = found
         return self._responses[ref]
 
-    def response(self, key: str, span: Span, node: Any) -> ResponseEntry:
-        code = int(key) if key.isascii() and key.isdigit() else None
-        range_class = int(key[0]) if _RANGE.fullmatch(key) else None
+    def response(self, key: str, span: Span, node: Any, code: int | None, range_class: int | None) -> ResponseEntry:
+        """The entry of one response; ``code`` and ``range_class`` as the detector classifies ``key``."""
         ref = self.source.only_ref(node)
         if ref is not None:
             # Most responses of a large description are a lone `$ref` to a shared response (990 of
