@@ -23,12 +23,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from tree_sitter import Node, Parser, Tree
+from tree_sitter import Node, Parser, Tree, TreeCursor
 
 from http_status_ls.core.occurrences import Occurrence, Span, new_span
 from http_status_ls.detect.json import JsonSkeleton
 from http_status_ls.detect.json_reader import OBJECT, PAIR, SHORT_PREFIX, JsonReader, encode_text, json_language
-from http_status_ls.detect.openapi_reads import Reads
+from http_status_ls.detect.openapi_reads import Reads, watched_keys
 
 _SHORT_VALUE = 200
 """Bytes: the longest description whose position the model records."""
@@ -44,6 +44,17 @@ def _quoted(keys: tuple[str, ...]) -> dict[bytes, str]:
     """The keys as JSON writes them unescaped, to the key: a key written with escapes is not one
     the model asks for."""
     return {json.dumps(key).encode(): key for key in keys}
+
+
+def _value_after_key(cursor: TreeCursor) -> Node | None:
+    """The value of the pair whose key ``cursor`` is on (in an object without syntax errors): mostly
+    right after the ":", else past a comment. The cursor is left among the pair's children."""
+    if not (cursor.goto_next_sibling() and cursor.goto_next_sibling()):
+        return None
+    while cursor.field_name != "value":
+        if not cursor.goto_next_sibling():
+            return None
+    return cursor.node
 
 
 def _unquoted(raw: bytes) -> str | None:
@@ -79,8 +90,12 @@ class JsonSource:
         self._rows_are_lines = self.reader._line_starts is None
         self.reads = Reads(json=True)
         """The rows read, so an edit elsewhere can keep the model (`openapi_reads`)."""
+        self._sparse_keys: set[str] = set()
+        """The keys asked for in objects whose other keys' rows were not read (`items`)."""
 
     def finish(self) -> Reads:
+        if self._sparse_keys:
+            self.reads.watched = watched_keys(tuple(sorted(self._sparse_keys)), json=True)
         return self.reads
 
     def _read(self, node: Node) -> None:
@@ -96,12 +111,17 @@ class JsonSource:
                 return child
         return None
 
-    def items(self, node: Node, only: tuple[str, ...] | None = None) -> Iterator[tuple[str, Node, Node]]:
-        """(key, key node, value) of an object; ``only`` is a hint the YAML source uses."""
+    def items(self, node: Node, only: tuple[str, ...] | None = None, *, sparse: bool = False) -> Iterator[tuple[str, Node, Node]]:
+        """(key, key node, value) of an object; with ``only``, of those keys alone. ``sparse``: the
+        rows of the other keys are not read (an operation's summary and description are typed in);
+        the reads watch for the keys asked instead (`Reads.watched`)."""
         if node.kind_id != OBJECT:
             return
+        sparse = sparse and only is not None
+        if sparse:
+            self._sparse_keys.update(only or ())
         if node.has_error:
-            yield from self._items_in_error(node, only)
+            yield from self._items_in_error(node, only, sparse)
             return
         wanted = None if only is None else _quoted(only)
         source, rows, cursor = self.source, self.reads.rows, node.walk()
@@ -118,19 +138,12 @@ class JsonSource:
                 raw = source[key.start_byte : key.end_byte]
                 name = _unquoted(raw) if wanted is None else wanted.get(raw)
                 if wanted is None or name is not None:  # else a key not asked for, or escaped
-                    value = None
-                    if cursor.goto_next_sibling() and cursor.goto_next_sibling():
-                        # Mostly the value, right after the ":"; else a comment is in the way.
-                        while cursor.field_name != "value":
-                            if not cursor.goto_next_sibling():
-                                break
-                        else:
-                            value = cursor.node
+                    value = _value_after_key(cursor)
                     if value is not None:
                         rows.add(key.start_point[0])
                         if name is not None:
                             yield name, key, value
-                else:
+                elif not sparse:
                     # Not asked for, yet read: renamed to a key the model asks for, it changes the model.
                     rows.add(key.start_point[0])
             cursor.goto_parent()
@@ -167,7 +180,7 @@ class JsonSource:
             self.reads.rows.add(row + source.count(b"\n", found.end(1), found.start(2)))
         return ref
 
-    def _items_in_error(self, node: Node, only: tuple[str, ...] | None) -> Iterator[tuple[str, Node, Node]]:
+    def _items_in_error(self, node: Node, only: tuple[str, ...] | None, sparse: bool = False) -> Iterator[tuple[str, Node, Node]]:
         """`items` of an object holding a syntax error: every pair looked at through its fields."""
         wanted = _quoted(only) if only is not None else None
         source = self.source
@@ -177,9 +190,11 @@ class JsonSource:
             key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
             if key is None or value is None:
                 continue
-            self.reads.rows.add(key.start_point[0])
             if wanted is not None and source[key.start_byte : key.end_byte] not in wanted:
+                if not sparse:
+                    self.reads.rows.add(key.start_point[0])
                 continue  # a key written with escapes is not one the model asks for
+            self.reads.rows.add(key.start_point[0])
             name = self.reader.string_value(key)
             if name is not None:
                 yield name, key, value

@@ -120,7 +120,7 @@ class _Builder:
         return known
 
     def path_item(self, item: Any, path: str, pointer: str, where: str, out: list[Operation]) -> None:
-        entries = list(self.source.items(item, _PATH_ITEM_KEYS))
+        entries = list(self.source.items(item, _PATH_ITEM_KEYS, sparse=True))
         parameters = next((value for key, _, value in entries if key == "parameters"), None)
         path_parameters = parameters is not None and not self.source.is_empty(parameters)
         swagger_body = self.swagger2 and path_parameters and self.body_parameter(parameters)
@@ -157,7 +157,7 @@ class _Builder:
         responses_span: Span | None = None
         flow, key_indent = False, None
         callbacks = None
-        for key, key_handle, value in source.items(node, _OPERATION_KEYS):
+        for key, key_handle, value in source.items(node, _OPERATION_KEYS, sparse=True):
             if key == "responses":
                 responses = tuple(self.responses(value))
                 start = source.key_span(key_handle)

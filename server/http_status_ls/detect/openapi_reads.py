@@ -15,6 +15,7 @@ line, 3 ms on 160,000 lines); without lines, by comparing the two texts.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -50,6 +51,11 @@ class Reads:
     """What gives ``rows`` and ``ranges`` when they are first needed (:meth:`settle`): a YAML build
     reads by offsets, and turning them into rows costs several milliseconds on a large description,
     which a document opened only to be read never needs."""
+    watched: re.Pattern[str] | None = None
+    """The keys the build looked for in a mapping without reading the rows of its other keys (an
+    operation's: its summary and description are typed in, and must not build the model again).
+    Renaming another key into one of these changes the model, so an edit on a line that writes
+    one as a key, before or after the edit, counts as on a read line."""
 
     def settle(self) -> Reads:
         """Fill ``rows`` and ``ranges`` if they are still pending; the reads, for chaining."""
@@ -115,7 +121,22 @@ class Reads:
                 # whole text stands meanwhile, and the edit that closes it builds it again.
                 return Edit(row, column, removed, inserted, old_line, new_line, on_read_line=False, breaks=True)
             return None
-        return Edit(row, column, removed, inserted, old_line, new_line, on_read_line=row in self.rows)
+        on_read_line = row in self.rows or self._writes_watched_key(old_line, new_line)
+        return Edit(row, column, removed, inserted, old_line, new_line, on_read_line=on_read_line)
+
+    def _writes_watched_key(self, old_line: str, new_line: str) -> bool:
+        watched = self.watched
+        return watched is not None and (watched.search(old_line) is not None or watched.search(new_line) is not None)
+
+
+def watched_keys(keys: tuple[str, ...], *, json: bool) -> re.Pattern[str]:
+    """What finds ``keys`` written as keys on a line (`Reads.watched`): in JSON quoted and followed
+    by a colon (or the line's end); in YAML plain or quoted, after the indentation, a ``-`` or a
+    flow mapping's ``{``/``,``, and followed by a colon and a blank (or the line's end)."""
+    names = "|".join(re.escape(key) for key in keys)
+    if json:
+        return re.compile(f'"(?:{names})"' + r"\s*(?::|$)")
+    return re.compile(r"(?:^|[\s{,?-])" + f"(?:{names}|'(?:{names})'|\"(?:{names})\")" + r"[ \t]*:(?:\s|$)")
 
 
 def _may_restructure(old_line: str, column: int, removed: str, inserted: str) -> bool:

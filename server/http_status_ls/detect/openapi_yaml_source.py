@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from http_status_ls.core.occurrences import Span, new_span
-from http_status_ls.detect.openapi_reads import Reads
+from http_status_ls.detect.openapi_reads import Reads, watched_keys
 from http_status_ls.detect.yaml_prune import KnownLine, Skeleton
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
@@ -97,10 +97,13 @@ class YamlSource:
         """The offsets where the lines read start, and the ranges read whole, made rows by :meth:`finish`."""
         self.read_ranges: list[tuple[int, int]] = []
         self._first_lines: dict[tuple[int, int], tuple[int, int] | None] = {}
+        self._sparse_keys: set[str] = set()
+        """The keys looked for in mappings whose other keys' lines were not read (`items`)."""
 
     def finish(self) -> Reads:
         """What the build read (`openapi_reads`), made rows once they are asked for."""
-        return Reads(json=False, pending=partial(_rows_read, self.text, self.read_lines, self.read_ranges))
+        watched = watched_keys(tuple(sorted(self._sparse_keys)), json=False) if self._sparse_keys else None
+        return Reads(json=False, pending=partial(_rows_read, self.text, self.read_lines, self.read_ranges), watched=watched)
 
     # --- positions -------------------------------------------------------------------------
 
@@ -165,15 +168,21 @@ class YamlSource:
     def _is_block(self, node: YamlNode) -> bool:
         return not node.loaded and not node.inline
 
-    def items(self, node: YamlNode, only: tuple[str, ...] | None = None) -> list[tuple[str, KeyHandle, YamlNode]]:
+    def items(
+        self, node: YamlNode, only: tuple[str, ...] | None = None, *, sparse: bool = False
+    ) -> list[tuple[str, KeyHandle, YamlNode]]:
         """(key, key handle, value) of a mapping; nothing for anything else. ``only``: the keys
-        wanted (others may be left out, which spares reading them)."""
+        wanted (others may be left out, which spares reading them). ``sparse``: the lines of the
+        other keys are not read either (`Reads.watched`): an operation's summary and description
+        are typed in."""
         if node.loaded or node.inline:
-            value = self._value(node)
-            if isinstance(value, dict):
-                return [(str(key), node, YamlNode(node.start, node.end, py=item, loaded=True)) for key, item in value.items()]
-            return []
+            return self._flow_items(node)
+        mark = len(self.read_lines)
         found_lines = self._key_lines(node)
+        sparse = sparse and only is not None
+        if sparse:
+            del self.read_lines[mark:]  # only the lines of the keys found are read, below
+            self._sparse_keys.update(only or ())
         if found_lines is None:
             return []
         indent, lines, rows = found_lines
@@ -194,17 +203,20 @@ class YamlSource:
             if key is None:
                 continue
             following = lines[index + 1] if index < last else end
-            block_start = min(match.end() + 1, end)
-            if rest and rest[-1] in " \t":
-                rest = rest.rstrip(" \t")
-            if not rest or _NO_VALUE.fullmatch(rest):
-                value = _node((block_start, following, "", -1, None, False))
-            else:
-                value = _node((block_start, following, rest, match.start(2), None, False))
+            value = _value_node(min(match.end() + 1, end), following, rest, match.start(2))
             # A key whose row the pre-scan gave is placed without counting lines to it.
             handle = (start, start + len(raw)) if rows is None else (start, start + len(raw), rows[index], indent)
             found.append((key, handle, value))
+            if sparse:
+                self.read_lines.append(line)
         return found
+
+    def _flow_items(self, node: YamlNode) -> list[tuple[str, KeyHandle, YamlNode]]:
+        """`items` of a value PyYAML reads (a flow mapping, say)."""
+        value = self._value(node)
+        if isinstance(value, dict):
+            return [(str(key), node, YamlNode(node.start, node.end, py=item, loaded=True)) for key, item in value.items()]
+        return []
 
     def _key_lines(self, node: YamlNode) -> tuple[int, list[int], list[int] | None] | None:
         """The indent of a block mapping's keys, the starts of the lines that may hold them, and
@@ -329,6 +341,16 @@ class YamlSource:
                 break
             end = line_start
         return False, first[1], self.position(end)
+
+
+def _value_node(block_start: int, following: int, rest: str | None, rest_at: int) -> YamlNode:
+    """The value of a key: the lines below it up to the next key, with what follows the key's colon
+    on its line (its trailing blanks dropped) unless that is nothing, an anchor, a tag or a comment."""
+    if rest and rest[-1] in " \t":
+        rest = rest.rstrip(" \t")
+    if not rest or _NO_VALUE.fullmatch(rest):
+        return _node((block_start, following, "", -1, None, False))
+    return _node((block_start, following, rest, rest_at, None, False))
 
 
 def _known_keys(text: str, known: list[KnownLine], indent: int, end: int) -> tuple[list[int], list[int]]:

@@ -57,9 +57,11 @@ class _FieldSource(JsonSource):
     """Every pair looked up by its fields and every position through the detector's reader: the
     plain reading the short ways must agree with."""
 
-    def items(self, node: Node, only: tuple[str, ...] | None = None) -> Iterator[tuple[str, Node, Node]]:
+    def items(self, node: Node, only: tuple[str, ...] | None = None, *, sparse: bool = False) -> Iterator[tuple[str, Node, Node]]:
         if node.type == "object":
-            yield from self._items_in_error(node, only)
+            if sparse and only is not None:
+                self._sparse_keys.update(only)
+            yield from self._items_in_error(node, only, sparse and only is not None)
 
     def _span(self, node: Node) -> Span:
         return self.reader.span(node)

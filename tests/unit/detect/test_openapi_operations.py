@@ -282,6 +282,75 @@ def test_renaming_a_json_key_builds_again(old, new):
     assert model_of(analyse(uri, None, edited, 2), edited) == operations_of(edited, "json")
 
 
+def _with_prose(language: str) -> str:
+    """SCHEMAS with a summary and a description on the GET operation and a summary on its path,
+    in ``language``."""
+    text = SCHEMAS.replace("    get:\n", "    get:\n      summary: Get one pet\n      description: Reads a pet by its id\n", 1)
+    text = text.replace("  /pets/{id}:\n", "  /pets/{id}:\n    summary: One pet\n", 1)
+    return text if language == "yaml" else json.dumps(yaml.safe_load(text), indent=2)
+
+
+@pytest.mark.parametrize("language", ["yaml", "json"])
+@pytest.mark.parametrize(
+    ("old", "new"), [("Get one pet", "Get one pets"), ("by its id", "by its ids"), ("Get one", "Gt one"), ("One pet", "One pets")]
+)
+def test_typing_in_an_operations_summary_or_description_keeps_the_model(language, old, new):
+    # The model reads an operation's keys by name and not the rows of the others: typing in its
+    # prose (where people type most, after the schemas) must not build it again on each keystroke.
+    text = _with_prose(language)
+    uri = f"prose-{language}.{language}"
+    first = model_of(analyse(uri, None, text, 1), text)
+    assert first is not None
+    assert _edited(text, old, new, uri) is first
+
+
+@pytest.mark.parametrize("language", ["yaml", "json"])
+@pytest.mark.parametrize(
+    ("old", "new", "level"),
+    [
+        ("summary", "security", "operation"),
+        ("description", "requestBody", "operation"),
+        ("description", "security", "operation"),
+        ("summary", "patch", "path"),
+    ],
+)
+def test_renaming_an_operation_key_into_one_the_model_reads_builds_again(language, old, new, level):
+    text = _with_prose(language)
+    uri = f"rename-op-{language}.{language}"
+    model_of(analyse(uri, None, text, 1), text)
+    indent = {"operation": 6, "path": 4}[level] + (2 if language == "json" else 0)
+    written = f'{" " * indent}"{old}"' if language == "json" else f"{' ' * indent}{old}:"
+    edited = text.replace(written, written.replace(old, new), 1)
+    assert edited != text
+    rebuilt = model_of(analyse(uri, None, edited, 2), edited)
+    assert rebuilt == operations_of(edited, language)
+    assert rebuilt is not None and rebuilt != operations_of(text, language)  # the rename changed the model
+    # ... and renaming it back builds again too (the line now holds a key the model reads).
+    back = model_of(analyse(uri, None, text, 3), text)
+    assert back == operations_of(text, language)
+
+
+@pytest.mark.parametrize(
+    ("line", "json_text", "watched"),
+    [
+        ('      "security": [],', True, True),
+        ('      "security"', True, True),  # its colon on the next line
+        ('      "summary": "the security of it",', True, False),
+        ('      "securityx": 1,', True, False),
+        ("      security: []", False, True),
+        ("      'security': []", False, True),
+        ("      - security:", False, True),
+        ("  {security: [], x: 1}", False, True),
+        ("      securityx: 1", False, False),
+        ("      description: see the security parameters", False, False),
+    ],
+)
+def test_an_edit_on_a_line_writing_a_watched_key_counts_as_on_a_read_line(line, json_text, watched):
+    from http_status_ls.detect.openapi_reads import watched_keys
+
+    assert (watched_keys(("security", "parameters"), json=json_text).search(line) is not None) is watched
+
+
 def test_renaming_a_key_the_model_never_reads_keeps_it():
     # A schema's property names are keys too, and typing in them is common: no rebuild for those.
     text = json.dumps(yaml.safe_load(SCHEMAS), indent=2)
