@@ -105,6 +105,10 @@ class Result:
     broken_structural_edit_median_ms: float = 0.0
     broken_structural_edit_p95_ms: float = 0.0
     broken_structural_edit_max_ms: float = 0.0
+    prose_edit_median_ms: float = 0.0
+    """A letter typed in an operation's summary (`prose_position`); not among ``valid_timings``."""
+    prose_edit_p95_ms: float = 0.0
+    prose_edit_max_ms: float = 0.0
     peak_mb: float | None = None
     notes: list[str] = field(default_factory=list)
     valid_timings: list[float] = field(default_factory=list)
@@ -160,6 +164,46 @@ def edit_position(lines: list[str], json_file: bool) -> tuple[int, int]:
         if match:
             return number, _utf16(line[: match.end()])
     return 0, 0
+
+
+_PATH_KEY = re.compile(r"""^\s*["']?/""")
+_METHOD_KEY = re.compile(r"""^(\s*)["']?(?:get|put|post|delete|options|head|patch|trace)["']?\s*:""")
+
+
+def prose_position(lines: list[str], json_file: bool) -> tuple[int, int]:
+    """Inside an operation's summary or description in the middle of the file (a key right under a
+    method's key): where people type, and a line the OpenAPI model does not read. (0, 0) when the
+    file has none."""
+    middle = len(lines) // 2
+    pattern = (
+        r'^(\s*)"(?:summary|description)": "[^"\\]*'
+        if json_file
+        else r"^(\s+)(?:summary|description): [^\s'\"|>&*!%@`#{\[-][^'\"#:]*"
+    )
+    for number in list(range(middle, len(lines))) + list(range(0, middle)):
+        match = re.search(pattern, lines[number])
+        if match and _under_a_method(lines, number, len(match[1])):
+            return number, _utf16(lines[number][: match.end()])
+    return 0, 0
+
+
+def _under_a_method(lines: list[str], number: int, indent: int) -> bool:
+    """Whether the key indented by ``indent`` on line ``number`` belongs to an operation: the first
+    line above it indented less is a method's key, and the first above that one a path's."""
+    method = _parent_line(lines, number, indent)
+    if method is None or _METHOD_KEY.match(lines[method]) is None:
+        return False
+    path = _parent_line(lines, method, len(lines[method]) - len(lines[method].lstrip()))
+    return path is not None and _PATH_KEY.match(lines[path]) is not None
+
+
+def _parent_line(lines: list[str], number: int, indent: int) -> int | None:
+    """The first line above ``number`` with content indented less than ``indent``."""
+    for above in range(number - 1, max(-1, number - 2000), -1):
+        line = lines[above]
+        if line.strip() and len(line) - len(line.lstrip()) < indent:
+            return above
+    return None
 
 
 def structural_position(lines: list[str], json_file: bool) -> tuple[int, int]:
@@ -228,6 +272,7 @@ def bench_file(
             ("structural_", structure_spot, " ", False),
             ("broken_", text_spot, '"', True),
             ("broken_structural_", structure_spot, ' "', True),
+            ("prose_", prose_position(lines, json_file), "x", False),
         ):
             timings = []
             for _ in range(edits):
@@ -239,7 +284,8 @@ def bench_file(
                 else:
                     col += len(typed)
                 time.sleep(0.05)  # an editor's keystrokes are apart; do not measure a burst
-            (result.broken_timings if broken else result.valid_timings).extend(round(t, 1) for t in timings)
+            if prefix != "prose_":
+                (result.broken_timings if broken else result.valid_timings).extend(round(t, 1) for t in timings)
             if timings:
                 result.edits = len(timings)
                 setattr(result, f"{prefix}edit_median_ms", round(statistics.median(timings), 1))
@@ -335,6 +381,8 @@ def _verdicts(result: Result) -> list[str]:
         misses.append("structural edit->diagnostics")
     if max(result.broken_edit_median_ms, result.broken_structural_edit_median_ms) > edit_goal:
         misses.append("broken edit->diagnostics")
+    if result.prose_edit_median_ms > edit_goal:
+        misses.append("prose edit->diagnostics")
     if not result.file.endswith(".json"):
         for kind, timings in (("valid", result.valid_timings), ("broken", result.broken_timings)):
             if timings and _percentile(timings, 0.95) > GOALS["edit_yaml_p95_ms"]:
@@ -366,7 +414,7 @@ def print_table(results: list[Result]) -> None:
     print(f"\nedit -> diagnostics, ms (median/p95/max of {results[0].edits if results else 0} keystrokes each)")
     header = (
         f"{'file':40} {'valid: text':>20} {'valid: struct':>20} {'broken: text':>20} {'broken: struct':>20}"
-        f" {'valid: all':>20} {'broken: all':>20}"
+        f" {'valid: all':>20} {'broken: all':>20} {'valid: prose':>20}"
     )
     print(header)
     print("-" * len(header))
@@ -377,13 +425,15 @@ def print_table(results: list[Result]) -> None:
             cells.append(f"{median:.1f}/{p95:.1f}/{worst:.1f}".rjust(20))
         for timings in (r.valid_timings, r.broken_timings):
             cells.append(_summary(timings).rjust(20))
+        cells.append(f"{r.prose_edit_median_ms:.1f}/{r.prose_edit_p95_ms:.1f}/{r.prose_edit_max_ms:.1f}".rjust(20))
         print(f"{_label(r):40} " + " ".join(cells))
     print(
         "\n(times in ms unless marked; open->diag on a server that has finished starting, open CPU the server's CPU "
         "time per open there (mean, its clean-up included), spawn->diag from "
         "starting a fresh server to the diagnostics of a file opened right after initialize; hovers on response-key lines spread over the file, hits = hovers that "
         "answered; completions at response-key positions; edits are 50 ms apart: 'text' a letter inside a "
-        "description, 'struct' a space after a key's colon, 'broken' an opening quote at the same places; goals: "
+        "description, 'struct' a space after a key's colon, 'broken' an opening quote at the same places, 'prose' a "
+        "letter in an operation's summary (not in 'valid: all'); goals: "
         "open->diagnostics < 0.5 s on the 4 MB specs, hover/completion medians < 10 ms, edit->diagnostics "
         "medians < 50 ms JSON / 30 ms YAML and p95 < 60 ms YAML, peak < 150 MB)"
     )
