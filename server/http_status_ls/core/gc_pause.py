@@ -7,8 +7,7 @@ of all other open documents included: with five of GitHub's descriptions open, c
 66-73 of the 286-333 ms a sixth took from its text to its findings (in-process; 219 ms with the
 pause). Holding the collector off for the burst leaves its survivors young, and the first young
 collection after it walked all of them, then the next middle one again: 22,000-26,000 objects and
-7-18 ms
-for GitHub's description in the server, a tenth of its open. So a pause that ends with
+7-18 ms for GitHub's description in the server, a twentieth of its open. So a pause that ends with
 :data:`PROMOTE_AT` young objects or more moves them all straight to the oldest generation (through
 ``gc.freeze``/``gc.unfreeze``, which nothing else here uses): they live as long as their document,
 and only a full collection, far rarer, walks them. The price: a cycle made shortly before or during

@@ -53,7 +53,8 @@ class Reads:
     which a document opened only to be read never needs."""
     watched: re.Pattern[str] | None = None
     """The keys the build looked for in a mapping without reading the rows of its other keys (an
-    operation's: its summary and description are typed in, and must not build the model again).
+    operation's or a path item's: their summaries and descriptions are typed in, and must not build
+    the model again).
     Renaming another key into one of these changes the model, so an edit on a line that writes
     one as a key, before or after the edit, counts as on a read line."""
 
