@@ -12,10 +12,12 @@ server process and measures, wall clock on the client side:
 - hover: round trips on response keys spread over the file (median, p95);
 - completion: round trips at response-key positions (median, p95);
 - edit -> diagnostics: a one-character edit until the diagnostics of that version arrive (this
-  includes the server's debounce), median, p95 and max, for four kinds of keystroke: a letter inside
-  a description ("text"), a space after a key's colon ("struct"), and the same two places given an
+  includes the server's debounce), median, p95 and max, for five kinds of keystroke: a letter inside
+  a description ("text"), a space after a key's colon ("struct"), the same two places given an
   opening quote that breaks the document ("text broken", "struct broken"; the quote is deleted again
-  after each one, untimed, so every broken keystroke starts from a valid document);
+  after each one, untimed, so every broken keystroke starts from a valid document), and a letter in
+  an operation's summary or description ("prose", where people type most; `bench.edit_spots` finds
+  the places);
 - peak memory: the server process's peak resident set (``VmHWM``), Linux only.
 
 The client is the hand-written JSON-RPC client the hardening tests use (``tests/support/wire.py``)
